@@ -1,0 +1,57 @@
+package io.cutover.postgres;
+
+import io.cutover.cli.CutoverException;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server started from Maven artifacts for this process only, tuned for bulk
+ * loads (its data is thrown away, so durability settings are off). The default whenever no
+ * server is named.
+ */
+public final class ThrowawayPostgres implements AutoCloseable {
+    private final EmbeddedPostgres postgres;
+    private final PostgresServer server;
+
+    private ThrowawayPostgres(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+        this.server = new PostgresServer("127.0.0.1", postgres.getPort(), new Credentials("postgres", null), "");
+    }
+
+    public static ThrowawayPostgres start() {
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("wal_level", "minimal")
+                    .setServerConfig("max_wal_senders", "0")
+                    .setServerConfig("max_wal_size", "8GB")
+                    .setServerConfig("shared_buffers", "512MB")
+                    .setServerConfig("maintenance_work_mem", "512MB")
+                    .setServerConfig("work_mem", "64MB")
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("max_locks_per_transaction", "256")
+                    .setPGStartupWait(Duration.ofSeconds(90))
+                    .start();
+            return new ThrowawayPostgres(pg);
+        } catch (IOException | RuntimeException e) {
+            throw CutoverException.failure("could not start the embedded PostgreSQL server: " + e.getMessage(), e);
+        }
+    }
+
+    public PostgresServer server() {
+        return server;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw CutoverException.failure("could not stop the embedded PostgreSQL server: " + e.getMessage(), e);
+        }
+    }
+}
