@@ -1,0 +1,63 @@
+package io.cutover.cli;
+
+import io.cutover.demo.DemoReport;
+import io.cutover.demo.DemoSpec;
+import io.cutover.demo.DemoSummary;
+import io.cutover.demo.DemoWorld;
+import io.cutover.demo.Scale;
+import io.cutover.postgres.ServerInUse;
+import io.cutover.postgres.ServerOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Generates the demo migration world: the Reddit backend (database reddit), the old mirror "
+                + "channels_* and the new discussions_* tables (database app), and a vote export CSV.",
+                "With --faults N, damages N rows of each fault kind and writes ground-truth.json."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--scale", defaultValue = "tiny", paramLabel = "SCALE",
+            description = "tiny (~50 posts), small (~20k posts, ~200k comments, ~1M votes), "
+                    + "large (~1M posts, ~10M comments, ~20M votes). Default: ${DEFAULT-VALUE}.")
+    Scale scale;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Same seed and scale, same bytes. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--faults", defaultValue = "0", paramLabel = "N", description = "Faults injected per kind. Default: 0.")
+    int faults;
+
+    @Option(names = "--out", defaultValue = "demo-world", paramLabel = "DIR",
+            description = "Directory for votes-export.csv, ground-truth.json and world.json. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--reddit-db", defaultValue = DemoSpec.DEFAULT_REDDIT_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
+    String redditDb;
+
+    @Option(names = "--app-db", defaultValue = DemoSpec.DEFAULT_APP_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
+    String appDb;
+
+    @Option(names = "--replace", description = "Drop and regenerate demo databases that already exist (only ones cutover made).")
+    boolean replace;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    public Integer call() {
+        if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
+        DemoSpec spec = new DemoSpec(scale, seed, faults, redditDb, appDb, out, replace);
+        try (ServerInUse pg = server.open()) {
+            DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
+            DemoSummary.print(report, spec, System.out);
+            if (pg.isThrowaway()) {
+                System.out.println("  (the embedded PostgreSQL server stops now; name one with --pg-url or "
+                        + ServerOptions.URL_VARIABLE + " to keep the world, or run 'cutover quickstart')");
+            }
+        }
+        return ExitCode.OK;
+    }
+}

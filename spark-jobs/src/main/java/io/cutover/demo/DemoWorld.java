@@ -1,0 +1,219 @@
+package io.cutover.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.cli.CutoverException;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.progress.Progress;
+import io.cutover.schema.SchemaScript;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Makes the demo migration world in PostgreSQL: database {@code reddit} (the Reddit backend),
+ * database {@code app} (auth, channels_* and discussions_*), a vote export CSV, and, with
+ * faults, a ground-truth file naming every injected difference.
+ */
+public final class DemoWorld {
+    /** Marks databases this tool created, so that --replace never drops anyone else's. */
+    static final String MARKER = "cutover demo world";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private DemoWorld() {}
+
+    public static DemoReport generate(PostgresServer server, DemoSpec spec, PrintStream out) {
+        long start = System.nanoTime();
+        try {
+            Files.createDirectories(spec.outputDir());
+        } catch (IOException e) {
+            throw CutoverException.configuration("cannot create output directory " + spec.outputDir() + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(spec.outputDir())) {
+            throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
+        }
+        out.printf("Generating the %s demo world (seed %d, %d faults per kind) on %s%n",
+                spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(), server);
+        prepareDatabases(server, spec);
+
+        Map<String, CopyStream> streams = new LinkedHashMap<>();
+        Progress progress = new Progress("rows loaded", spec.scale().expectedRows(), out);
+        long loadStart = System.nanoTime();
+        try {
+            open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
+            open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
+            try (BufferedWriter votes = Files.newBufferedWriter(spec.voteExport(), StandardCharsets.UTF_8)) {
+                new WorldGenerator(spec.scale(), spec.seed(), streams, votes, progress).generate();
+            }
+            for (CopyStream s : streams.values()) s.finish();
+            for (CopyStream s : streams.values()) s.commit();
+        } catch (IOException e) {
+            throw CutoverException.failure("cannot write " + spec.voteExport() + ": " + e.getMessage(), e);
+        } finally {
+            for (CopyStream s : streams.values()) s.close();
+        }
+        double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        Map<String, Long> rows = new LinkedHashMap<>();
+        long loaded = 0;
+        for (CopyStream s : streams.values()) {
+            rows.put(s.table(), s.rows());
+            loaded += s.rows();
+        }
+        out.printf("  loaded %,d rows into %d tables in %.1f s: %,.0f rows/s%n", loaded, rows.size(), loadSeconds,
+                loaded / loadSeconds);
+
+        long keysStart = System.nanoTime();
+        addKeys(server, spec);
+        out.printf("  keys, foreign keys and statistics in %.1f s%n", (System.nanoTime() - keysStart) / 1e9);
+
+        long voteLines = rows.get("discussions_postvote") + rows.get("discussions_commentvote");
+        List<Fault> faults;
+        try (Connection app = server.connect(spec.appDatabase())) {
+            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind()).inject(spec.voteExport(), voteLines);
+        } catch (SQLException e) {
+            throw CutoverException.failure("injecting faults failed: " + PostgresServer.describe(e), e);
+        } catch (IOException e) {
+            throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
+        }
+        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(),
+                spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, loadSeconds,
+                (System.nanoTime() - start) / 1e9, faults);
+        writeJson(spec, report);
+        return report;
+    }
+
+    private static void open(Map<String, CopyStream> streams, PostgresServer server, String database, SchemaScript script) {
+        for (Map.Entry<String, String> table : script.createTableStatements().entrySet()) {
+            streams.put(table.getKey(), new CopyStream(server, database, table.getKey(), table.getValue()));
+        }
+    }
+
+    private static void prepareDatabases(PostgresServer server, DemoSpec spec) {
+        try (Connection admin = server.connect("postgres"); Statement st = admin.createStatement()) {
+            for (String db : List.of(spec.redditDatabase(), spec.appDatabase())) {
+                if (!db.matches("[a-z_][a-z0-9_]{0,62}")) {
+                    throw CutoverException.configuration("database name '" + db + "' must be lower-case letters, digits or _");
+                }
+                String comment = databaseComment(admin, db);
+                if (comment != null) {
+                    if (!spec.replace()) {
+                        throw CutoverException.configuration("database '" + db + "' already exists on " + server
+                                + "; pass --replace to drop and regenerate it");
+                    }
+                    if (!comment.startsWith(MARKER)) {
+                        throw CutoverException.configuration("database '" + db + "' exists and was not made by cutover demo;"
+                                + " refusing to drop it");
+                    }
+                    st.execute("DROP DATABASE " + db + " WITH (FORCE)");
+                }
+                // C collation: byte order, so sorted output is the same on every server.
+                st.execute("CREATE DATABASE " + db + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+                st.execute("COMMENT ON DATABASE " + db + " IS '" + MARKER + " (" + spec.scale().name().toLowerCase()
+                        + ", seed " + spec.seed() + ")'");
+            }
+        } catch (SQLException e) {
+            throw CutoverException.failure("cannot create the demo databases on " + server + ": "
+                    + PostgresServer.describe(e), e);
+        }
+    }
+
+    /** The database's comment, "" when it exists without one, null when it does not exist. */
+    private static String databaseComment(Connection admin, String db) throws SQLException {
+        try (PreparedStatement ps = admin.prepareStatement(
+                "SELECT coalesce(shobj_description(oid, 'pg_database'), '') FROM pg_database WHERE datname = ?")) {
+            ps.setString(1, db);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Primary and unique keys first (two at a time), then the foreign keys that need them. */
+    private static void addKeys(PostgresServer server, DemoSpec spec) {
+        List<String[]> keys = new ArrayList<>();
+        List<String[]> foreign = new ArrayList<>();
+        for (String[] script : new String[][] {{spec.redditDatabase(), "reddit-keys.sql"}, {spec.appDatabase(), "app-keys.sql"}}) {
+            for (String statement : SchemaScript.load(script[1]).statements()) {
+                (statement.contains("FOREIGN KEY") ? foreign : keys).add(new String[] {script[0], statement});
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            runAll(pool, server, keys);
+            runAll(pool, server, foreign);
+            List<String[]> analyze = List.of(new String[] {spec.redditDatabase(), "ANALYZE"},
+                    new String[] {spec.appDatabase(), "ANALYZE"});
+            runAll(pool, server, analyze);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void runAll(ExecutorService pool, PostgresServer server, List<String[]> statements) {
+        List<Future<?>> running = new ArrayList<>();
+        for (String[] s : statements) {
+            running.add(pool.submit(() -> {
+                try (Connection c = server.connect(s[0]); Statement st = c.createStatement()) {
+                    st.execute(s[1]);
+                } catch (SQLException e) {
+                    throw CutoverException.failure("in database " + s[0] + ": " + s[1] + ": " + PostgresServer.describe(e), e);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw CutoverException.failure("interrupted while adding keys", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof CutoverException ce) throw ce;
+                throw CutoverException.failure("adding keys failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private static void writeJson(DemoSpec spec, DemoReport report) {
+        try {
+            Map<String, Object> truth = new LinkedHashMap<>();
+            truth.put("scale", report.scale());
+            truth.put("seed", report.seed());
+            truth.put("faultsPerKind", report.faultsPerKind());
+            truth.put("redditDatabase", report.redditDatabase());
+            truth.put("appDatabase", report.appDatabase());
+            List<Map<String, String>> kinds = new ArrayList<>();
+            for (FaultKind k : FaultKind.values()) {
+                Map<String, String> kind = new LinkedHashMap<>();
+                kind.put("kind", k.id());
+                kind.put("entity", k.entity);
+                kind.put("source", k.source());
+                kind.put("table", k.table);
+                kind.put("column", k.column);
+                kind.put("description", k.description);
+                kinds.add(kind);
+            }
+            truth.put("kinds", kinds);
+            truth.put("faults", report.faults());
+            JSON.writeValue(spec.groundTruth().toFile(), truth);
+            JSON.writeValue(spec.outputDir().resolve("world.json").toFile(), report);
+        } catch (IOException e) {
+            throw CutoverException.failure("cannot write " + spec.groundTruth() + ": " + e.getMessage(), e);
+        }
+    }
+}
