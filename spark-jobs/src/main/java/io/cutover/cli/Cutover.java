@@ -35,7 +35,6 @@ public final class Cutover implements Runnable {
         CommandLine cmd = new CommandLine(new Cutover());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(Cutover::handle);
-        cmd.setExitCodeExceptionMapper(t -> ExitCode.FAILURE);
         return cmd;
     }
 

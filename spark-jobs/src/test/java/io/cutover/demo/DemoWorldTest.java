@@ -1,0 +1,245 @@
+package io.cutover.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.mapping.Fullname;
+import io.cutover.mapping.PlainText;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DemoWorldTest {
+    private final PostgresServer pg = TestPostgres.server();
+    private DemoSpec cleanSpec;
+    private DemoSpec faultySpec;
+    private DemoReport faulty;
+
+    @BeforeAll
+    void generateWorlds() throws IOException {
+        cleanSpec = DemoSpec.of(Scale.TINY, 42, 0, Files.createTempDirectory("clean-world"))
+                .withDatabases("clean_reddit", "clean_app").replacing();
+        faultySpec = DemoSpec.of(Scale.TINY, 43, 3, Files.createTempDirectory("faulty-world"))
+                .withDatabases("faulty_reddit", "faulty_app").replacing();
+        DemoWorld.generate(pg, cleanSpec, quiet());
+        faulty = DemoWorld.generate(pg, faultySpec, quiet());
+    }
+
+    @Test
+    void theThreeSourcesAgreeExactlyWithoutFaults() throws Exception {
+        try (Connection reddit = pg.connect(cleanSpec.redditDatabase()); Connection app = pg.connect(cleanSpec.appDatabase())) {
+            var redditPosts = CanonicalRows.load(reddit, CanonicalRows.REDDIT_POSTS);
+            var redditComments = CanonicalRows.load(reddit, CanonicalRows.REDDIT_COMMENTS);
+            assertTrue(redditPosts.size() >= 40 && redditComments.size() >= 100, "a tiny world has ~50 posts");
+
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(redditPosts, CanonicalRows.load(app, CanonicalRows.NEW_POSTS)));
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(redditPosts, CanonicalRows.load(app, CanonicalRows.OLD_POSTS)));
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(redditComments, CanonicalRows.load(app, CanonicalRows.NEW_COMMENTS)));
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(mirrorParents(redditComments),
+                    CanonicalRows.load(app, CanonicalRows.OLD_COMMENTS)));
+
+            var redditChannels = CanonicalRows.load(reddit, CanonicalRows.REDDIT_CHANNELS);
+            var newChannels = CanonicalRows.load(app, CanonicalRows.NEW_CHANNELS);
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(redditChannels, newChannels));
+            assertEquals(new TreeSet<>(), CanonicalRows.differences(CanonicalRows.load(app, CanonicalRows.OLD_CHANNELS), newChannels));
+
+            // The mirror's score: Reddit ups where synced, NULL where not; never anything else.
+            assertEquals(0, count(app, "SELECT count(*) FROM channels_post o JOIN discussions_post n ON n.id = o.post_id"
+                    + " WHERE o.score IS NOT NULL AND o.score <> n.score"));
+            assertEquals(0, count(app, "SELECT count(*) FROM channels_comment o JOIN discussions_comment n ON n.id = o.comment_id"
+                    + " WHERE o.score IS NOT NULL AND o.score <> n.score"));
+            assertPlainTextFollowsTheRule(app);
+            assertEquals(exportedVotes(cleanSpec.voteExport()), newVotes(app));
+            assertEquals(0, count(app, "SELECT count(*) FROM discussions_post p WHERE p.score <>"
+                    + " (SELECT count(*) FROM discussions_postvote v WHERE v.post_id = p.id AND v.direction = 1)"));
+            assertEquals(0, count(app, "SELECT count(*) FROM discussions_post p WHERE p.num_comments <>"
+                    + " (SELECT count(*) FROM discussions_comment c WHERE c.post_id = p.id)"));
+        }
+    }
+
+    @Test
+    void theWorldReproducesTheTrapsOfTheDomain() throws Exception {
+        try (Connection reddit = pg.connect(cleanSpec.redditDatabase()); Connection app = pg.connect(cleanSpec.appDatabase())) {
+            // link and comment ids overlap; old and new channel ids differ; the mirror's post_id is not its id
+            assertTrue(count(app, "SELECT count(*) FROM discussions_comment c JOIN discussions_post p ON p.id = c.id") > 0);
+            assertTrue(count(app, "SELECT count(*) FROM channels_channel o JOIN discussions_channel n USING (name)"
+                    + " WHERE o.id <> n.id") > 0);
+            assertEquals(0, count(app, "SELECT count(*) FROM channels_post WHERE id = post_id"));
+            // top-level: the mirror's parent_id is the post's Reddit id, the new parent_id is NULL
+            assertTrue(count(app, "SELECT count(*) FROM channels_comment o JOIN channels_post p ON p.id = o.post_id"
+                    + " JOIN discussions_comment n ON n.id = o.comment_id WHERE n.parent_id IS NULL AND o.parent_id = p.post_id") > 0);
+            assertTrue(count(app, "SELECT count(*) FROM channels_post WHERE post_type = 'self'") > 0);
+            assertEquals(0, count(app, "SELECT count(*) FROM discussions_post WHERE post_type = 'self'"));
+            assertTrue(count(app, "SELECT count(*) FROM channels_post WHERE score IS NULL") > 0
+                    || count(app, "SELECT count(*) FROM channels_comment WHERE score IS NULL") > 0);
+            assertTrue(count(reddit, "SELECT count(*) FROM reddit_data_link WHERE kind = 'pickle'")
+                    + count(reddit, "SELECT count(*) FROM reddit_data_comment WHERE kind = 'pickle'") > 0);
+            assertTrue(count(reddit, "SELECT count(*) FROM reddit_data_account WHERE kind = 'none'") > 0);
+            assertTrue(count(app, "SELECT count(*) FROM discussions_post WHERE title <> normalize(title, NFD)") > 0,
+                    "some titles change under NFD");
+            assertTrue(count(app, "SELECT max(length(text)) FROM discussions_comment") > 100);
+            assertTrue(count(app, "SELECT count(*) FROM discussions_comment WHERE text ~ '[\\U0001F300-\\U0001FAFF]'") > 0,
+                    "emoji in comments");
+        }
+    }
+
+    @Test
+    void theGroundTruthNamesEveryFaultAndNothingElseDiffers() throws Exception {
+        JsonNode truth = new ObjectMapper().readTree(faultySpec.groundTruth().toFile());
+        assertEquals(FaultKind.values().length * 3, truth.path("faults").size());
+        assertEquals(FaultKind.values().length * 3, faulty.faults().size());
+
+        TreeSet<String> expectedPosts = new TreeSet<>(), expectedComments = new TreeSet<>();
+        TreeSet<String> expectedOld = new TreeSet<>(), expectedVotes = new TreeSet<>();
+        Map<String, Integer> perKind = new TreeMap<>();
+        for (JsonNode f : truth.path("faults")) {
+            perKind.merge(f.path("kind").asText(), 1, Integer::sum);
+            String where = f.path("column").isNull() ? "" : "." + f.path("column").asText();
+            switch (f.path("source").asText() + "/" + f.path("entity").asText()) {
+                case "new/post" -> expectedPosts.add(f.path("key").path("id").asText() + where);
+                case "new/comment" -> expectedComments.add(f.path("key").path("id").asText() + where);
+                case "old/comment" -> expectedOld.add(f.path("key").path("comment_id").asText());
+                case "vote_export/vote" -> expectedVotes.add(f.path("key").path("voter").asText() + " "
+                        + f.path("key").path("thing").asText());
+                default -> throw new AssertionError("unexpected fault " + f);
+            }
+        }
+        for (FaultKind k : FaultKind.values()) assertEquals(3, perKind.get(k.id()), k.id());
+
+        try (Connection reddit = pg.connect(faultySpec.redditDatabase()); Connection app = pg.connect(faultySpec.appDatabase())) {
+            var redditComments = CanonicalRows.load(reddit, CanonicalRows.REDDIT_COMMENTS);
+            assertEquals(expectedPosts, CanonicalRows.differences(CanonicalRows.load(reddit, CanonicalRows.REDDIT_POSTS),
+                    CanonicalRows.load(app, CanonicalRows.NEW_POSTS)));
+            assertEquals(expectedComments, CanonicalRows.differences(redditComments,
+                    CanonicalRows.load(app, CanonicalRows.NEW_COMMENTS)));
+            assertEquals(expectedOld, CanonicalRows.differences(mirrorParents(redditComments),
+                    CanonicalRows.load(app, CanonicalRows.OLD_COMMENTS)));
+        }
+        TreeSet<String> repeated = new TreeSet<>();
+        exportedVotes(faultySpec.voteExport()).forEach((k, n) -> {
+            if (n > 1) repeated.add(k.substring(0, k.lastIndexOf(' ')));
+        });
+        assertEquals(expectedVotes, repeated);
+    }
+
+    @Test
+    void theSameSeedGivesByteIdenticalData() throws Exception {
+        DemoSpec again = DemoSpec.of(Scale.TINY, 42, 0, Files.createTempDirectory("again-world"))
+                .withDatabases("again_reddit", "again_app").replacing();
+        DemoWorld.generate(pg, again, quiet());
+        assertEquals(digests(cleanSpec), digests(again));
+        assertEquals(-1L, Files.mismatch(cleanSpec.voteExport(), again.voteExport()));
+        assertNotEquals(digests(cleanSpec).get("app.discussions_post"), digests(faultySpec).get("app.discussions_post"),
+                "another seed gives other data");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** What the mirror should hold as parent_id: the Reddit parent, or the post's Reddit id when top-level. */
+    private static Map<Object, Map<String, Object>> mirrorParents(Map<Object, Map<String, Object>> redditComments) {
+        Map<Object, Map<String, Object>> out = new TreeMap<>();
+        redditComments.forEach((id, row) -> {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+            if (copy.get("parent_id") == null) copy.put("parent_id", copy.get("post_id"));
+            out.put(id, copy);
+        });
+        return out;
+    }
+
+    private static void assertPlainTextFollowsTheRule(Connection app) throws SQLException {
+        String sql = "SELECT n.id, n.post_type, n.plain_text, o.preview_text, o.text, a.content::text"
+                + " FROM discussions_post n JOIN channels_post o ON o.post_id = n.id"
+                + " LEFT JOIN channels_article a ON a.post_id = o.id";
+        int checked = 0;
+        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String expected = switch (rs.getString(2)) {
+                    case "link" -> rs.getString(4);
+                    case "text" -> PlainText.fromMarkdown(rs.getString(5));
+                    default -> PlainText.fromArticle(rs.getString(6));
+                };
+                assertEquals(expected, rs.getString(3), "plain_text of post " + rs.getLong(1));
+                checked++;
+            }
+        }
+        assertTrue(checked > 0);
+    }
+
+    /** "voter t3_xyz direction" → how many lines say it. */
+    private static Map<String, Integer> exportedVotes(Path csv) throws IOException {
+        Map<String, Integer> votes = new HashMap<>();
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("voter,thing,direction,date", lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            Fullname.parse(f[1]);
+            votes.merge(f[0] + " " + f[1] + " " + f[2], 1, Integer::sum);
+        }
+        return votes;
+    }
+
+    private static Map<String, Integer> newVotes(Connection app) throws SQLException {
+        Map<String, Integer> votes = new HashMap<>();
+        String sql = "SELECT u.username, 3, v.post_id, v.direction FROM discussions_postvote v JOIN auth_user u ON u.id = v.voter_id"
+                + " UNION ALL SELECT u.username, 1, v.comment_id, v.direction FROM discussions_commentvote v"
+                + " JOIN auth_user u ON u.id = v.voter_id";
+        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                votes.merge(rs.getString(1) + " " + new Fullname(rs.getInt(2), rs.getLong(3)) + " " + rs.getInt(4), 1, Integer::sum);
+            }
+        }
+        return votes;
+    }
+
+    private Map<String, String> digests(DemoSpec spec) throws SQLException {
+        Map<String, String> out = new TreeMap<>();
+        for (String db : List.of(spec.redditDatabase(), spec.appDatabase())) {
+            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+                List<String> tables = new java.util.ArrayList<>();
+                try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
+                    while (rs.next()) tables.add(rs.getString(1));
+                }
+                assertTrue(tables.size() >= 10);
+                for (String t : tables) {
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n'"
+                            + " ORDER BY t::text), '')) FROM " + t + " t")) {
+                        rs.next();
+                        out.put(db.substring(db.indexOf('_') + 1) + "." + t, rs.getString(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long count(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(new ByteArrayOutputStream());
+    }
+}
