@@ -1,0 +1,29 @@
+package io.cutover.mapping;
+
+import java.util.List;
+
+/**
+ * How one new column follows from the old row (or why an old column has none). Exactly one
+ * value source is set: {@code old}, {@code dataKey}, {@code sql}, {@code expect} (a new-only
+ * column's expected value), {@code pivot}; or {@code dropped}. {@code old} and {@code sql}
+ * may both be set: verify compares with the expression, the rewriter renames the column.
+ */
+public record ColumnRule(String newColumn, String old, String dataKey, String sql,
+                         String expect, boolean hasExpect, String pivot, boolean dropped,
+                         Transform transform, Values values, Ref ref, List<String> literals,
+                         Comparator compare, NullSemantics nulls, String defaultValue,
+                         String decode, String warn, String note, Location location) {
+
+    /**
+     * same: the new value is the old one after the transform. renumbered: an old surrogate id;
+     * the same rows carry other numbers now (safe to join on, wrong to show or compare).
+     */
+    public enum Values { SAME, RENUMBERED }
+
+    /** A foreign key compared through the natural key of the entity it points to. */
+    public record Ref(String entity, String by) {}
+
+    public boolean isRenumbered() {
+        return values == Values.RENUMBERED;
+    }
+}

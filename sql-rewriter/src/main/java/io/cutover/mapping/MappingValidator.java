@@ -1,0 +1,187 @@
+package io.cutover.mapping;
+
+import io.cutover.schema.Catalog;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a mapping against the DDL of its schemas: every table and column it names must exist,
+ * each transform must fit the column's type, entities and new columns must not repeat. Every
+ * problem is collected before anything is thrown.
+ */
+final class MappingValidator {
+    private final Mapping mapping;
+    private final List<MappingProblem> problems = new ArrayList<>();
+    private final Map<String, Catalog> catalogs = new HashMap<>();
+
+    MappingValidator(Mapping mapping) {
+        this.mapping = mapping;
+    }
+
+    void validate() {
+        mapping.schemas().forEach((name, scripts) -> {
+            try {
+                catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
+            } catch (RuntimeException e) {
+                problem(new Location(mapping.origin(), 0, 0), "schemas." + name, "cannot load " + scripts + ": " + e.getMessage());
+            }
+        });
+        for (SourceSpec s : mapping.sources().values()) {
+            if (s.kind() == SourceSpec.Kind.DATABASE && !catalogs.containsKey(s.schema())) {
+                problem(s.location(), "sources." + s.name() + ".schema", "unknown schema '" + s.schema() + "'");
+            }
+        }
+        Catalog target = catalogs.get(mapping.targetSchema());
+        if (target == null) {
+            problem(new Location(mapping.origin(), 0, 0), "target.schema", "unknown schema '" + mapping.targetSchema() + "'");
+            throw new MappingException(problems);
+        }
+        Set<String> names = new HashSet<>();
+        for (EntitySpec e : mapping.entities()) {
+            String path = "entities." + e.name();
+            if (!names.add(e.name())) problem(e.location(), path, "duplicate entity");
+            var table = target.table(e.table());
+            if (table.isEmpty()) {
+                problem(e.location(), path + ".target.table", "unknown table '" + e.table() + "' in schema " + mapping.targetSchema());
+                continue;
+            }
+            for (String k : e.key()) columnOf(target, e.table(), k, e.location(), path + ".target.key");
+            for (String k : e.surrogate()) columnOf(target, e.table(), k, e.location(), path + ".target.surrogate");
+            e.from().forEach((src, side) -> side(e, target, src, side, path + ".from." + src));
+        }
+        for (KeptTable k : mapping.kept()) {
+            Catalog c = catalogs.get(mapping.targetSchema());
+            if (c.table(k.table()).isEmpty()) {
+                problem(k.location(), "kept." + k.table(), "unknown table '" + k.table() + "'");
+                continue;
+            }
+            for (KeptTable.KeptRef r : k.refs()) {
+                columnOf(c, k.table(), r.column(), k.location(), "kept." + k.table() + ".refs");
+                if (mapping.entity(r.entity()).isEmpty()) problem(k.location(), "kept." + k.table() + ".refs", "unknown entity '" + r.entity() + "'");
+            }
+            for (String col : k.literals().keySet()) columnOf(c, k.table(), col, k.location(), "kept." + k.table() + ".literals");
+        }
+        for (AggregateCheck a : mapping.checks()) {
+            String p = "checks." + a.name();
+            columnOf(target, a.table(), a.value(), a.location(), p + ".value");
+            a.join().forEach((aggCol, col) -> {
+                columnOf(target, a.aggregateTable(), aggCol, a.location(), p + ".aggregate.join");
+                columnOf(target, a.table(), col, a.location(), p + ".aggregate.join");
+            });
+        }
+        if (!problems.isEmpty()) throw new MappingException(problems);
+    }
+
+    private void side(EntitySpec e, Catalog target, String src, SideSpec side, String path) {
+        if (side == null) return;
+        SourceSpec source = mapping.sources().get(src);
+        if (source == null) {
+            problem(side.location(), path, "unknown source '" + src + "' (declared: " + mapping.sources().keySet() + ")");
+            return;
+        }
+        Catalog old = source.kind() == SourceSpec.Kind.DATABASE ? catalogs.get(source.schema()) : null;
+        if (source.kind() == SourceSpec.Kind.DATABASE && old == null) return;
+        // the old columns a rule may name: the table's, the thing table's, or the CSV's
+        String oldTable = side.isKeyValue() ? side.thing() : side.table();
+        if (old != null) {
+            if (oldTable == null) {
+                problem(side.location(), path, "a database source needs table, or thing and data");
+                return;
+            }
+            if (old.table(oldTable).isEmpty()) {
+                problem(side.location(), path + (side.isKeyValue() ? ".thing" : ".table"), "unknown table '" + oldTable + "' in schema " + source.schema());
+                return;
+            }
+            if (side.isKeyValue()) {
+                if (old.table(side.data()).isEmpty()) problem(side.location(), path + ".data", "unknown table '" + side.data() + "'");
+                columnOf(old, oldTable, side.id(), side.location(), path + ".id");
+            }
+            for (String k : side.key()) columnOf(old, oldTable, k, side.location(), path + ".key");
+            for (String k : side.surrogate()) columnOf(old, oldTable, k, side.location(), path + ".surrogate");
+        }
+        Set<String> newColumns = new HashSet<>();
+        Set<String> pivotValues = new HashSet<>();
+        for (PivotSpec p : side.pivots()) {
+            String pp = path + ".pivots." + p.table();
+            if (old == null || old.table(p.table()).isEmpty()) {
+                problem(p.location(), pp, "unknown table '" + p.table() + "'");
+                continue;
+            }
+            for (String c : List.of(p.parent(), p.on(), p.value())) columnOf(old, p.table(), c, p.location(), pp);
+            for (String c : p.dropped()) columnOf(old, p.table(), c, p.location(), pp + ".dropped");
+            for (var v : p.values().entrySet()) {
+                columnOf(target, e.table(), v.getValue(), p.location(), pp + ".values." + v.getKey());
+                pivotValues.add(v.getKey());
+            }
+        }
+        for (ColumnRule r : side.columns()) {
+            if (r == null) continue;
+            String rp = path + ".columns." + (r.newColumn() != null ? r.newColumn() : r.old());
+            if (r.newColumn() != null) {
+                columnOf(target, e.table(), r.newColumn(), r.location(), rp + ".new");
+                if (!r.isRenumbered() && !newColumns.add(r.newColumn())) problem(r.location(), rp, "new column mapped twice");
+            }
+            if (r.old() != null) {
+                if (old != null) columnOf(old, oldTable, r.old(), r.location(), rp + ".old");
+                else if (!source.csvColumns().containsKey(r.old())) {
+                    problem(r.location(), rp + ".old", "unknown column '" + r.old() + "' of CSV source " + src);
+                }
+            }
+            if (r.dataKey() != null && !side.isKeyValue()) problem(r.location(), rp + ".key", "`key` reads a Reddit data table: give thing and data");
+            if (r.pivot() != null && !pivotValues.contains(r.pivot())) problem(r.location(), rp + ".pivot", "no pivot yields '" + r.pivot() + "'");
+            if (r.ref() != null && mapping.entity(r.ref().entity()).isEmpty()) problem(r.location(), rp + ".ref", "unknown entity '" + r.ref().entity() + "'");
+            if (r.ref() != null && r.ref().by() != null) {
+                mapping.entity(r.ref().entity()).ifPresent(re -> columnOf(target, re.table(), r.ref().by(), r.location(), rp + ".ref.by"));
+            }
+            typeFits(r, old, oldTable, target, e.table(), rp);
+        }
+    }
+
+    /** A transform must fit the types it converts between. */
+    private void typeFits(ColumnRule r, Catalog old, String oldTable, Catalog target, String newTable, String path) {
+        String oldType = old == null || r.old() == null ? null : old.table(oldTable).flatMap(t -> t.column(r.old())).map(Catalog.ColumnDef::type).orElse(null);
+        String newType = r.newColumn() == null ? null : target.table(newTable).flatMap(t -> t.column(r.newColumn())).map(Catalog.ColumnDef::type).orElse(null);
+        Transform t = r.transform();
+        if (t instanceof Transform.EnumRemap && !isText(oldType) && oldType != null) {
+            problem(r.location(), path + ".transform", "enum remap needs a text column, " + r.old() + " is " + oldType);
+        }
+        if (t instanceof Transform.Flags f) {
+            if (oldType != null && !isInteger(oldType)) problem(r.location(), path + ".transform", "flags need an integer column, " + r.old() + " is " + oldType);
+            if (f.oldFlags().size() != f.newFlags().size()) problem(r.location(), path + ".transform", "old and new flags differ in number");
+        }
+        if ((t instanceof Transform.Base36Decode || t instanceof Transform.FullnameDecode) && newType != null && !isInteger(newType)) {
+            problem(r.location(), path + ".transform", "decoding an id gives an integer, " + r.newColumn() + " is " + newType);
+        }
+        if ((t instanceof Transform.Base36Decode) && oldType != null && !isText(oldType)) {
+            problem(r.location(), path + ".transform", "base36 decodes text, " + r.old() + " is " + oldType);
+        }
+        if (!r.literals().isEmpty() && oldType != null && !isInteger(oldType)) {
+            problem(r.location(), path + ".literals", "Reddit id literals apply to integer id columns, " + r.old() + " is " + oldType);
+        }
+    }
+
+    private static boolean isText(String type) {
+        return type != null && (type.startsWith("varchar") || type.startsWith("text") || type.startsWith("character"));
+    }
+
+    private static boolean isInteger(String type) {
+        return type != null && (type.startsWith("bigint") || type.startsWith("integer") || type.startsWith("smallint") || type.startsWith("int"));
+    }
+
+    private void columnOf(Catalog c, String table, String column, Location at, String path) {
+        if (table == null || column == null) return;
+        if (c.table(table).isEmpty()) {
+            problem(at, path, "unknown table '" + table + "'");
+        } else if (!c.hasColumn(table, column)) {
+            problem(at, path, "unknown column '" + table + "." + column + "'");
+        }
+    }
+
+    private void problem(Location at, String key, String message) {
+        problems.add(new MappingProblem(at, key, message));
+    }
+}

@@ -1,0 +1,120 @@
+package io.cutover.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MappingTest {
+
+    @Test
+    void shippedMappingLoadsAndDescribesTheMigration() {
+        Mapping m = Mapping.shipped();
+        assertEquals("open-discussions", m.name());
+        EntitySpec post = m.entity("post").orElseThrow();
+        assertEquals("discussions_post", post.table());
+        SideSpec mirror = post.from().get("mirror");
+        assertEquals("channels_post", mirror.table());
+        // the trap: channels_post.post_id is the new id, channels_post.id only renumbered
+        assertEquals("id", mirror.ruleForOld("post_id").orElseThrow().newColumn());
+        assertTrue(mirror.ruleForOld("id").orElseThrow().isRenumbered());
+        var postType = mirror.ruleForOld("post_type").orElseThrow();
+        assertEquals("text", ((Transform.EnumRemap) postType.transform()).apply("self"));
+        assertTrue(mirror.ruleForOld("preview_text").orElseThrow().warn() != null);
+        SideSpec reddit = post.from().get("reddit");
+        assertTrue(reddit.isKeyValue());
+        assertEquals("editted", reddit.ruleForNew("edited").orElseThrow().dataKey());
+        var flags = (Transform.Flags) m.entity("channel").orElseThrow().from().get("mirror")
+                .ruleForOld("allowed_post_types").orElseThrow().transform();
+        assertTrue(flags.sameBits());
+        var pivot = m.entity("channel").orElseThrow().from().get("mirror").pivots().get(0);
+        assertEquals("moderator_group_id", pivot.values().get("moderators"));
+        var vote = m.entity("postvote").orElseThrow().from().get("votes");
+        assertInstanceOf(Transform.FullnameDecode.class, vote.ruleForNew("post_id").orElseThrow().transform());
+        assertEquals("username", vote.ruleForNew("voter_id").orElseThrow().ref().by());
+        assertEquals(NullSemantics.OLD_NULL_UNKNOWN, mirror.ruleForNew("score").orElseThrow().nulls());
+        assertEquals(Comparator.Kind.TIMESTAMP, mirror.ruleForNew("created_on").orElseThrow().compare().kind());
+        assertEquals(List.of("channel_id"), m.keptTable("channels_channelsubscription").orElseThrow().refs().stream().map(KeptTable.KeptRef::column).toList());
+        assertEquals(2, m.checks().size());
+    }
+
+    @Test
+    void loadsFromAPath(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.yaml");
+        Files.writeString(file, minimal("          - {new: name, old: name}\n"));
+        assertEquals("t", Mapping.load(file).name());
+    }
+
+    @Test
+    void reportsEveryProblemWithFileLineAndKey() {
+        String yaml = minimal("""
+                          - {new: name, old: nmae}
+                          - {new: titel, old: title}
+                          - {new: channel_type, old: channel_type, transform: {enum: {self: text}}, nulls: sometimes}
+                          - {new: allowed_post_types, old: allowed_post_types, transform: {enum: {self: text}}}
+                          - {new: about, old: about, compare: fuzzy, colour: red}
+                """);
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("bad.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        // reader problems come first (unknown values, keys); the catalog is checked only on a clean read
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:15:") && p.contains("nulls") && p.contains("sometimes")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("colour") && p.contains("unknown key")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("fuzzy")), problems.toString());
+        assertEquals(3, problems.size(), problems.toString());
+    }
+
+    @Test
+    void reportsUnknownTablesColumnsAndTransformsOnTheWrongType() {
+        String yaml = minimal("""
+                          - {new: name, old: nmae}
+                          - {new: titel, old: title}
+                          - {new: allowed_post_types, old: allowed_post_types, transform: {enum: {self: text}}}
+                """).replace("table: channels_channel", "table: channels_channel") + """
+                  - name: ghost
+                    target: {table: discussions_ghost, key: [id]}
+                    from: {mirror: {table: channels_post, columns: [{new: id, old: id}]}}
+                  - name: ghost
+                    target: {table: discussions_post, key: [id]}
+                    from: {mirror: {table: channels_gone, columns: [{new: id, old: id}]}}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("bad.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.contains("bad.yaml:13:13: entities.channel.from.mirror.columns.name.old: unknown column 'channels_channel.nmae'"), problems.toString());
+        assertTrue(problems.contains("bad.yaml:14:13: entities.channel.from.mirror.columns.titel.new: unknown column 'discussions_channel.titel'"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:15:13:") && p.contains("enum remap needs a text column")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:16:") && p.contains("unknown table 'discussions_ghost'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:19:") && p.contains("duplicate entity")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.contains("unknown table 'channels_gone'")), problems.toString());
+        assertEquals(6, problems.size(), problems.toString());
+    }
+
+    @Test
+    void reportsBrokenYamlWithItsPosition() {
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("x.yaml", "mapping: t\nsources: [a\n"));
+        assertTrue(e.problems().get(0).location().line() >= 2, e.getMessage());
+    }
+
+    /** A one-entity mapping; the column lines start at line 13. */
+    private static String minimal(String columns) {
+        return """
+                mapping: t
+                schemas: {app: [app.sql]}
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror}
+                target: {schema: app}
+                entities:
+                  - name: channel
+                    target: {table: discussions_channel, key: [name]}
+                    from:
+                      mirror:
+                        table: channels_channel
+                        columns:
+                """ + columns;
+    }
+}
