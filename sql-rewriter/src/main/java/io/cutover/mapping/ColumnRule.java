@@ -7,12 +7,15 @@ import java.util.List;
  * value source is set: {@code old}, {@code dataKey}, {@code sql}, {@code expect} (a new-only
  * column's expected value), {@code pivot}; or {@code dropped}. {@code old} and {@code sql}
  * may both be set: verify compares with the expression, the rewriter renames the column.
+ * {@code newSql} (verify only) is an expression over the new row (alias {@code n}) compared
+ * instead of the bare new column, for what the old source cannot tell apart (Reddit does not
+ * know an article from a text post).
  */
 public record ColumnRule(String newColumn, String old, String dataKey, String sql,
                          String expect, boolean hasExpect, String pivot, boolean dropped,
                          Transform transform, Values values, Ref ref, List<String> literals,
                          Comparator compare, NullSemantics nulls, String defaultValue,
-                         String decode, String warn, String note, Location location) {
+                         String decode, String warn, String note, String newSql, Location location) {
 
     /**
      * same: the new value is the old one after the transform. renumbered: an old surrogate id;

@@ -107,7 +107,7 @@ final class MappingReader {
     private ColumnRule column(YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
         allowed(n, path, "new", "old", "key", "sql", "expect", "pivot", "dropped", "transform", "values", "ref",
-                "literals", "compare", "nulls", "default", "decode", "warn", "note");
+                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql");
         String newColumn = text(n, "new", path + ".new", false);
         String p = newColumn == null ? path : path + "(" + newColumn + ")";
         String old = text(n, "old", p + ".old", false);
@@ -118,10 +118,10 @@ final class MappingReader {
         String pivot = text(n, "pivot", p + ".pivot", false);
         boolean dropped = bool(n, "dropped", p);
         long sources = VALUE_SOURCES.stream().filter(k -> n.get(k) != null).count();
-        boolean oldAndSql = old != null && sql != null && sources == 2;
+        boolean oldAndSql = (old != null || dataKey != null) && sql != null && sources == 2;
         if (sources == 0) problem(n.location(), p, "needs one of old, key, sql, expect, pivot, dropped");
         else if (sources > 1 && !oldAndSql && !(dropped && old != null && sources == 2)) {
-            problem(n.location(), p, "give only one of old, key, sql, expect, pivot (old and sql may go together)");
+            problem(n.location(), p, "give only one of old, key, sql, expect, pivot (old or key may go with sql)");
         }
         if (dropped && old == null) problem(n.location(), p, "a dropped column names its old column");
         if (!dropped && newColumn == null) problem(n.location(), p, "needs `new` (the new column) unless dropped");
@@ -146,7 +146,7 @@ final class MappingReader {
         }
         return new ColumnRule(newColumn, old, dataKey, sql, expect, hasExpect, pivot, dropped, transform, values, ref,
                 List.copyOf(literals), compare, nulls, def, decode, text(n, "warn", p + ".warn", false),
-                text(n, "note", p + ".note", false), n.location());
+                text(n, "note", p + ".note", false), text(n, "new_sql", p + ".new_sql", false), n.location());
     }
 
     private Transform transform(YamlNode n, String path) {
