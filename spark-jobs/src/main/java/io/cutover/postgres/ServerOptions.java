@@ -28,6 +28,11 @@ public class ServerOptions {
             description = "Properties file with url, user, password (keep it mode 600).")
     Path propertiesFile;
 
+    /** True when a server is named (flag, environment or properties file), false for the throwaway default. */
+    public boolean named() {
+        return url != null || System.getenv(URL_VARIABLE) != null || readPropertiesFile().getProperty("url") != null;
+    }
+
     /** Opens the named server, or starts a throwaway one when none is named. */
     public ServerInUse open() {
         return open(System.getenv());

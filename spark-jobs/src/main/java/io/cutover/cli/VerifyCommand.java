@@ -1,0 +1,150 @@
+package io.cutover.cli;
+
+import io.cutover.mapping.Mapping;
+import io.cutover.mapping.MappingException;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.postgres.ServerInUse;
+import io.cutover.postgres.ServerOptions;
+import io.cutover.report.VerifyReportWriter;
+import io.cutover.spark.SparkSessions;
+import io.cutover.verify.SourceLocation;
+import io.cutover.verify.VerifyJob;
+import io.cutover.verify.VerifyReport;
+import io.cutover.verify.VerifySpec;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verifies the new discussions_* tables against the old data: every record exists and is accurate.",
+                "Each side is a live database (read-only), a snapshot directory or a CSV export.",
+                "Writes summary.json, report.html and differences/ (Parquet) to --out; exit 1 when it finds differences."},
+        footer = {"", "Locations: db:<database> (on the --pg-url server), snapshot:<dir>/<database>, csv:<file>.",
+                "Defaults (the demo world): --source reddit=db:reddit --source mirror=db:app "
+                        + "--source votes=csv:demo-world/votes-export.csv --target db:app"})
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping file (default: the shipped open-discussions mapping).")
+    Path mapping;
+
+    @Option(names = "--source", paramLabel = "NAME=LOCATION", description = "Where an old source of the mapping is (repeatable).")
+    Map<String, String> sources = new LinkedHashMap<>();
+
+    @Option(names = "--target", paramLabel = "LOCATION", defaultValue = "db:app", description = "Where the new tables are. Default: ${DEFAULT-VALUE}.")
+    String target;
+
+    @Option(names = "--entity", paramLabel = "NAME", description = "Verify only these entities (repeatable).")
+    List<String> entities = new ArrayList<>();
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Only rows created or updated since TIME (ISO instant or date, UTC).")
+    String since;
+
+    @Option(names = "--recheck", paramLabel = "REPORT_DIR", description = "Re-verify only the keys an earlier report found different.")
+    Path recheck;
+
+    @Option(names = "--out", defaultValue = "verify-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--max-differences", defaultValue = "0", paramLabel = "N", description = "Exit 0 up to N differences. Default: 0.")
+    long maxDifferences;
+
+    @Option(names = "--buckets", defaultValue = "65536", paramLabel = "N", description = "Hash buckets of the pre-pass. Default: ${DEFAULT-VALUE}.")
+    int buckets;
+
+    @Option(names = "--samples", defaultValue = "5", paramLabel = "N", description = "Samples per category and column. Default: ${DEFAULT-VALUE}.")
+    int samples;
+
+    @Mixin
+    ServerOptions server;
+
+    @Override
+    public Integer call() {
+        Mapping m = loadMapping(mapping);
+        Map<String, String> chosen = new LinkedHashMap<>(sources);
+        if (chosen.isEmpty()) {
+            chosen.put("reddit", "db:reddit");
+            chosen.put("mirror", "db:app");
+            if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
+        }
+        for (String name : chosen.keySet()) {
+            if (!m.sources().containsKey(name)) {
+                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
+                        + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
+            }
+        }
+        boolean needsServer = chosen.values().stream().anyMatch(v -> v.startsWith("db:")) || target.startsWith("db:");
+        if (needsServer && !server.named()) {
+            throw CutoverException.configuration("verify reads existing databases: name the server with --pg-url, $"
+                    + ServerOptions.URL_VARIABLE + " or --pg-properties (or try 'cutover quickstart', which makes a demo world)");
+        }
+        if (recheck != null && !Files.isDirectory(recheck.resolve("differences"))) {
+            throw CutoverException.configuration("--recheck " + recheck + ": no differences/ there (is it a verify report?)");
+        }
+        try (ServerInUse pg = needsServer ? server.open() : null) {
+            PostgresServer s = pg == null ? null : pg.server();
+            Map<String, SourceLocation> locations = new LinkedHashMap<>();
+            chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
+            VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
+                    recheck, out, maxDifferences, buckets, samples);
+            return run(spec, System.out);
+        }
+    }
+
+    /** Runs a verify and writes its report; the exit code says whether differences were found. */
+    public static int run(VerifySpec spec, PrintStream console) {
+        VerifyReport report = new VerifyJob(SparkSessions.getOrCreate("cutover verify"), spec, console).run();
+        VerifyReportWriter.write(report, spec.outputDir());
+        VerifyReportWriter.printConsole(report, spec.outputDir(), console);
+        return report.exitCode();
+    }
+
+    static Mapping loadMapping(Path file) {
+        try {
+            if (file == null) return Mapping.shipped();
+            if (!Files.isReadable(file)) throw CutoverException.configuration("--mapping: cannot read " + file);
+            return Mapping.load(file);
+        } catch (MappingException e) {
+            throw CutoverException.configuration(e.getMessage().strip());
+        }
+    }
+
+    static SourceLocation location(String text, PostgresServer server, String option) {
+        int colon = text.indexOf(':');
+        String kind = colon < 0 ? "" : text.substring(0, colon);
+        String where = colon < 0 ? "" : text.substring(colon + 1);
+        if (where.isEmpty()) throw CutoverException.configuration(option + ": expected db:<database>, snapshot:<dir> or csv:<file>, got '" + text + "'");
+        return switch (kind) {
+            case "db" -> new SourceLocation.Database(server, where);
+            case "snapshot" -> {
+                if (!Files.isDirectory(Path.of(where))) throw CutoverException.configuration(option + ": no snapshot directory " + where);
+                yield new SourceLocation.Snapshot(Path.of(where));
+            }
+            case "csv" -> {
+                if (!Files.isReadable(Path.of(where))) throw CutoverException.configuration(option + ": cannot read " + where);
+                yield new SourceLocation.CsvFile(Path.of(where));
+            }
+            default -> throw CutoverException.configuration(option + ": unknown kind '" + kind + "' (db, snapshot, csv)");
+        };
+    }
+
+    static Instant parseSince(String text) {
+        if (text == null) return null;
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC) : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw CutoverException.configuration("--since: '" + text + "' is neither a date (2020-01-31) nor an instant (2020-01-31T12:00:00Z)");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.cutover.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.cli.CutoverException;
+import io.cutover.mapping.Fullname;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Holds a verify report against the demo world's ground truth: every injected fault must be
+ * reported (by some comparison, where the mapping can see it) and every reported difference must
+ * come from a fault. This is how the quickstart and the tests know verify tells the truth.
+ */
+public final class GroundTruthCheck {
+    private GroundTruthCheck() {}
+
+    /** {@code missed}: faults no comparison reported; {@code unexplained}: differences no fault accounts for. */
+    public record Outcome(int faults, int found, List<String> missed, List<String> unexplained) {
+        public boolean exact() {
+            return missed.isEmpty() && unexplained.isEmpty();
+        }
+    }
+
+    public static Outcome check(SparkSession spark, Path groundTruth, Path differences) {
+        JsonNode truth;
+        try {
+            truth = new ObjectMapper().readTree(groundTruth.toFile());
+        } catch (IOException e) {
+            throw CutoverException.configuration("cannot read ground truth " + groundTruth + ": " + e.getMessage());
+        }
+        // What verify reported: "entity|key|category|column" and, for matching, "entity|key".
+        Set<String> reported = new LinkedHashSet<>();
+        Set<String> reportedRows = new LinkedHashSet<>();
+        for (Row r : spark.read().parquet(differences.toString())
+                .selectExpr("CAST(entity AS STRING)", "key", "category", "column").collectAsList()) {
+            reported.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3));
+            reportedRows.add(r.getString(0) + "|" + r.getString(1));
+        }
+        Set<String> explainedRows = new TreeSet<>();
+        List<String> missed = new ArrayList<>();
+        int found = 0;
+        for (JsonNode f : truth.path("faults")) {
+            List<String> expected = expectations(f);
+            String row = expected.get(0).substring(0, expected.get(0).indexOf('|', expected.get(0).indexOf('|') + 1));
+            explainedRows.add(row);
+            for (JsonNode a : f.path("affects")) {
+                String affected = affectedCheck(a.asText());
+                if (affected != null) explainedRows.add(affected);
+            }
+            if (expected.stream().anyMatch(reported::contains)) found++;
+            else missed.add(f.path("kind").asText() + " " + f.path("key") + (f.path("column").isNull() ? "" : "." + f.path("column").asText()));
+        }
+        List<String> unexplained = new ArrayList<>();
+        for (String r : reportedRows) if (!explainedRows.contains(r)) unexplained.add(r);
+        return new Outcome(truth.path("faults").size(), found, missed, unexplained);
+    }
+
+    /** The difference rows ("entity|key|category|column") any one of which reports this fault. */
+    private static List<String> expectations(JsonNode f) {
+        String kind = f.path("kind").asText();
+        String entity = f.path("entity").asText();
+        String column = f.path("column").isNull() ? "null" : f.path("column").asText();
+        return switch (kind) {
+            case "missing_in_new" -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|missing_in_new|null");
+            case "extra_in_new" -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|extra_in_new|null");
+            case "missing_in_old" -> List.of(entity + "|" + idKey(f.path("key").path("comment_id")) + "|extra_in_new|null");
+            case "duplicate_vote_export" -> {
+                Fullname thing = Fullname.parse(f.path("key").path("thing").asText());
+                String voteEntity = thing.typeNumber() == Fullname.LINK ? "postvote" : "commentvote";
+                String idName = thing.typeNumber() == Fullname.LINK ? "post_id" : "comment_id";
+                yield List.of(voteEntity + "|{\"" + idName + "\":" + thing.id() + ",\"voter_id\":\""
+                        + f.path("key").path("voter").asText() + "\"}|duplicate_key|null");
+            }
+            default -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|changed|" + column);
+        };
+    }
+
+    private static String idKey(JsonNode id) {
+        return "{\"id\":" + id.asText() + "}";
+    }
+
+    /** "num_comments of post 123" → the post-num-comments check's row for post 123; other notes name nothing we check. */
+    private static String affectedCheck(String note) {
+        if (note.startsWith("num_comments of post ") && !note.endsWith("in the old mirror")) {
+            return "post|" + idKey(new ObjectMapper().getNodeFactory().numberNode(Long.parseLong(note.substring(21).trim())));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,166 @@
+package io.cutover.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.cli.CutoverException;
+import io.cutover.verify.ComparisonSummary;
+import io.cutover.verify.VerifyReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A verify report for people and for CI: {@code summary.json} (read by notebooks and CI),
+ * a self-contained {@code report.html}, and a one-screen console summary. The differences
+ * themselves are Parquet under {@code differences/entity=…/source=…/}.
+ */
+public final class VerifyReportWriter {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private VerifyReportWriter() {}
+
+    public static VerifyReport read(Path dir) {
+        try {
+            return JSON.readValue(dir.resolve("summary.json").toFile(), VerifyReport.class);
+        } catch (IOException e) {
+            throw CutoverException.configuration("cannot read the report " + dir.resolve("summary.json") + ": " + e.getMessage());
+        }
+    }
+
+    public static void write(VerifyReport report, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            JSON.writeValue(dir.resolve("summary.json").toFile(), report);
+            Files.writeString(dir.resolve("report.html"), html(report), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CutoverException.failure("cannot write the report to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void printConsole(VerifyReport r, Path dir, PrintStream out) {
+        out.println();
+        out.printf("Verify (%s mapping)%s%s%n", r.mapping(), r.since() == null ? "" : ", rows since " + r.since(),
+                r.recheckOf() == null ? "" : ", recheck of " + r.recheckOf());
+        out.printf("  %-12s %-8s %10s %10s %8s %8s %8s %8s %8s  %s%n", "entity", "source", "old rows", "new rows",
+                "missing", "extra", "changed", "dup key", "null key", "worst columns");
+        for (ComparisonSummary s : r.comparisons()) {
+            out.printf("  %-12s %-8s %,10d %,10d %8d %8d %8d %8d %8d  %s%s%n", s.entity(), s.source(), s.oldRows(), s.newRows(),
+                    s.counts().getOrDefault("missing_in_new", 0L), s.counts().getOrDefault("extra_in_new", 0L),
+                    s.changedRows(), s.counts().getOrDefault("duplicate_key", 0L), s.counts().getOrDefault("null_key", 0L),
+                    worst(s), s.recheck() == null ? "" : String.format("  [recheck: %d resolved, %d persisting]",
+                            s.recheck().resolved(), s.recheck().persisting()));
+        }
+        for (ComparisonSummary c : r.checks()) {
+            out.printf("  check %-34s %,d rows, %d disagree%n", c.entity(), c.newRows(), c.differences());
+        }
+        out.printf("  %s: %,d differences%s in %.1f s; report: %s%n",
+                r.totalDifferences() == 0 ? "OK" : "DIFFERENCES", r.totalDifferences(),
+                r.maxDifferences() > 0 ? " (accepted up to " + r.maxDifferences() + ")" : "", r.seconds(),
+                dir.resolve("report.html"));
+    }
+
+    private static String worst(ComparisonSummary s) {
+        List<String> names = new ArrayList<>();
+        for (ComparisonSummary.ColumnSummary c : s.columns()) {
+            if (c.mismatches() > 0 && names.size() < 3) names.add(c.column() + " " + c.mismatches());
+        }
+        return names.isEmpty() ? "-" : String.join(", ", names);
+    }
+
+    // ---- HTML -------------------------------------------------------------------------------
+
+    static String html(VerifyReport r) {
+        StringBuilder b = new StringBuilder();
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cutover verify: ")
+         .append(esc(r.mapping())).append("</title>\n<style>")
+         .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}")
+         .append("table{border-collapse:collapse;margin:.6em 0 1.4em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}")
+         .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#17653a}.bad{color:#a4161a}")
+         .append(".bar{background:#a4161a;height:10px;display:inline-block}code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}")
+         .append("</style></head><body>\n");
+        b.append("<h1>cutover verify: <span class=\"").append(r.totalDifferences() == 0 ? "ok\">no differences" : "bad\">"
+                + String.format("%,d differences", r.totalDifferences())).append("</span></h1>\n");
+        b.append("<p>Mapping <b>").append(esc(r.mapping())).append("</b>; new tables: ").append(esc(r.target()));
+        r.sources().forEach((k, v) -> b.append("; ").append(esc(k)).append(": ").append(esc(v)));
+        if (r.since() != null) b.append("; rows created or updated since ").append(esc(r.since()));
+        if (r.recheckOf() != null) b.append("; recheck of ").append(esc(r.recheckOf()));
+        b.append(String.format("; %.1f s.</p>%n", r.seconds()));
+
+        b.append("<h2>Summary</h2>\n<table><tr><th>entity</th><th>against</th><th>old rows</th><th>new rows</th>")
+         .append("<th>missing in new</th><th>extra in new</th><th>changed rows</th><th>duplicate keys</th><th>NULL keys</th></tr>\n");
+        for (ComparisonSummary s : r.comparisons()) {
+            b.append("<tr><td><a href=\"#").append(anchor(s)).append("\">").append(esc(s.entity())).append("</a></td><td>")
+             .append(esc(s.source())).append("</td>").append(num(s.oldRows())).append(num(s.newRows()))
+             .append(num(s.counts().getOrDefault("missing_in_new", 0L))).append(num(s.counts().getOrDefault("extra_in_new", 0L)))
+             .append(num(s.changedRows())).append(num(s.counts().getOrDefault("duplicate_key", 0L)))
+             .append(num(s.counts().getOrDefault("null_key", 0L))).append("</tr>\n");
+        }
+        b.append("</table>\n");
+        if (!r.checks().isEmpty()) {
+            b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree</th></tr>\n");
+            for (ComparisonSummary c : r.checks()) {
+                b.append("<tr><td><a href=\"#").append(anchor(c)).append("\">").append(esc(c.entity())).append("</a></td>")
+                 .append(num(c.newRows())).append(num(c.differences())).append("</tr>\n");
+            }
+            b.append("</table>\n");
+        }
+        List<ComparisonSummary> all = new ArrayList<>(r.comparisons());
+        all.addAll(r.checks());
+        for (ComparisonSummary s : all) {
+            b.append("<h2 id=\"").append(anchor(s)).append("\">").append(esc(s.entity())).append(" against ")
+             .append(esc(s.source())).append("</h2>\n");
+            b.append(String.format("<p>%,d old rows, %,d new rows, %,d compared key by key after the hash pass; %,d of %,d buckets differed.</p>%n",
+                    s.oldRows(), s.newRows(), s.rowsCompared(), s.bucketsDiffering(), s.bucketsCompared()));
+            if (s.recheck() != null) {
+                b.append(String.format("<p>Recheck: %,d keys of the earlier report, %,d resolved, %,d persisting.</p>%n",
+                        s.recheck().earlierKeys(), s.recheck().resolved(), s.recheck().persisting()));
+            }
+            if (!s.columns().isEmpty()) {
+                long worst = Math.max(1, s.columns().get(0).mismatches());
+                b.append("<table><tr><th>column</th><th>mismatches</th><th></th><th>match rate</th><th>max difference</th></tr>\n");
+                for (ComparisonSummary.ColumnSummary c : s.columns()) {
+                    b.append("<tr><td>").append(esc(c.column())).append("</td>").append(num(c.mismatches()))
+                     .append("<td><span class=\"bar\" style=\"width:").append(c.mismatches() * 200 / worst).append("px\"></span></td>")
+                     .append(String.format("<td class=\"n\">%.4f%%</td>", 100 * c.matchRate()))
+                     .append("<td class=\"n\">").append(c.maxDifference() == null ? "" : String.format("%.6g", c.maxDifference()))
+                     .append("</td></tr>\n");
+                }
+                b.append("</table>\n");
+            }
+            if (!s.samples().isEmpty()) {
+                b.append("<table><tr><th>category</th><th>key</th><th>column</th><th>old value</th><th>new value</th></tr>\n");
+                for (ComparisonSummary.Sample x : s.samples()) {
+                    b.append("<tr><td>").append(esc(x.category())).append("</td><td><code>").append(esc(x.key()))
+                     .append("</code></td><td>").append(esc(x.column())).append("</td><td><pre>").append(esc(clip(x.oldValue())))
+                     .append("</pre></td><td><pre>").append(esc(clip(x.newValue()))).append("</pre></td></tr>\n");
+                }
+                b.append("</table>\n");
+            }
+        }
+        b.append("<p>Every difference: <code>").append(esc(r.differencesPath()))
+         .append("</code> (Parquet, partitioned by entity and source).</p>\n</body></html>\n");
+        return b.toString();
+    }
+
+    private static String anchor(ComparisonSummary s) {
+        return (s.entity() + "-" + s.source()).replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    private static String num(long n) {
+        return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
+    }
+
+    private static String clip(String s) {
+        if (s == null) return "NULL";
+        return s.length() > 400 ? s.substring(0, 400) + " …(" + s.length() + " chars)" : s;
+    }
+
+    static String esc(String s) {
+        if (s == null) return "";
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,20 @@
+package io.cutover.verify;
+
+import java.util.List;
+
+/**
+ * One comparison worked out from the mapping: the SQL that brings each side to the new
+ * table's shape (key columns {@code k_*}, value columns {@code v_*}), and the tables each side
+ * must see under their own names.
+ */
+record ComparisonPlan(String entity, String source, List<String> keys, List<ComparedColumn> columns,
+                      List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
+                      String oldSql, String newSql, String splitColumn, String newSplitColumn) {
+
+    /** A helper view the old side's SQL reads (the pivot of a key-value table). */
+    record NamedSql(String name, String sql) {}
+
+    String label() {
+        return entity + " vs " + source;
+    }
+}

@@ -1,0 +1,350 @@
+package io.cutover.verify;
+
+import io.cutover.cli.CutoverException;
+import io.cutover.mapping.ColumnRule;
+import io.cutover.mapping.EntitySpec;
+import io.cutover.mapping.Mapping;
+import io.cutover.mapping.PivotSpec;
+import io.cutover.mapping.SideSpec;
+import io.cutover.mapping.SourceSpec;
+import io.cutover.mapping.Transform;
+import io.cutover.schema.Catalog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one (entity, source) of the mapping into a {@link ComparisonPlan}: Spark SQL over the
+ * source's tables (alias {@code o}, Reddit key-value rows pivoted first) and over the new
+ * table (alias {@code n}). Foreign keys become the natural keys they point to on both sides.
+ */
+final class ComparisonPlanner {
+    private static final Pattern ALIAS_O = Pattern.compile("\\bo\\.(\\w+)");
+    private static final Pattern WORD = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\b");
+
+    private final Mapping mapping;
+    private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
+
+    ComparisonPlanner(Mapping mapping) {
+        this.mapping = mapping;
+    }
+
+    private Catalog catalog(String schema) {
+        return catalogs.computeIfAbsent(schema, s -> {
+            List<String> scripts = mapping.schemas().get(s);
+            if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + s + "'");
+            return Catalog.of(scripts.toArray(String[]::new));
+        });
+    }
+
+    Catalog targetCatalog() {
+        return catalog(mapping.targetSchema());
+    }
+
+    ComparisonPlan plan(EntitySpec entity, String sourceName) {
+        SideSpec side = entity.from().get(sourceName);
+        SourceSpec source = mapping.sources().get(sourceName);
+        Catalog target = targetCatalog();
+        Catalog.TableDef targetTable = target.table(entity.table()).orElseThrow(
+                () -> CutoverException.configuration("mapping: no new table " + entity.table()));
+        OldSide old = new OldSide(entity, side, source);
+        String oldSql = old.sql(targetTable);
+        NewSide fresh = new NewSide(entity, side);
+        String newSql = fresh.sql(targetTable, old.columns);
+        String split = side.isKeyValue() ? side.id()
+                : side.surrogate().isEmpty() ? null : side.surrogate().get(0);
+        String newSplit = targetTable.column("id").isPresent() ? "id" : null;
+        return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
+                List.copyOf(fresh.tables), old.views, oldSql, newSql,
+                source.kind() == SourceSpec.Kind.CSV ? null : split, newSplit);
+    }
+
+    // ---- the old side ------------------------------------------------------------------------
+
+    private final class OldSide {
+        final EntitySpec entity;
+        final SideSpec side;
+        final SourceSpec source;
+        final Catalog catalog;
+        final Set<String> tables = new LinkedHashSet<>();
+        final List<ComparisonPlan.NamedSql> views = new ArrayList<>();
+        final List<String> joins = new ArrayList<>();
+        final List<ComparedColumn> columns = new ArrayList<>();
+        final Set<String> sideColumns = new LinkedHashSet<>();
+        int refs;
+
+        OldSide(EntitySpec entity, SideSpec side, SourceSpec source) {
+            this.entity = entity;
+            this.side = side;
+            this.source = source;
+            this.catalog = source.kind() == SourceSpec.Kind.DATABASE ? catalog(source.schema()) : null;
+        }
+
+        String sql(Catalog.TableDef targetTable) {
+            String from = from();
+            List<String> select = new ArrayList<>();
+            for (String key : entity.key()) {
+                ColumnRule rule = side.ruleForNew(key).orElseThrow(() -> CutoverException.configuration(
+                        "mapping: entity " + entity.name() + ", source " + side.source() + " has no rule for key column " + key));
+                select.add(value(rule, targetTable) + " AS k_" + key);
+            }
+            for (ColumnRule rule : side.columns()) {
+                if (rule.newColumn() == null || rule.dropped() || rule.isRenumbered() || entity.key().contains(rule.newColumn())) {
+                    continue;
+                }
+                String type = rule.ref() != null ? "STRING" : typeOf(targetTable, rule.newColumn());
+                select.add(value(rule, targetTable) + " AS v_" + rule.newColumn());
+                columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls()));
+            }
+            String where = side.filter() == null ? "" : " WHERE " + side.filter();
+            return "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins) + where;
+        }
+
+        private String from() {
+            if (source.kind() == SourceSpec.Kind.CSV) {
+                sideColumns.addAll(source.csvColumns().keySet());
+                return csvView(side.source());
+            }
+            if (!side.isKeyValue()) {
+                tables.add(side.table());
+                sideColumns.addAll(columnsOf(side.table()));
+                for (String t : tablesIn(side)) tables.add(t);
+                return side.table();
+            }
+            String view = pivotView(entity.name(), side);
+            sideColumns.addAll(columnsOf(side.thing()));
+            sideColumns.addAll(dataKeys(side));
+            for (String t : tablesIn(side)) tables.add(t);
+            return view;
+        }
+
+        /** Reddit's key-value rows, one row per thing: each key's value and the kind it was stored as. */
+        private String pivotView(String entityName, SideSpec s) {
+            String name = "cutover_pivot_" + entityName + "_" + s.source();
+            if (views.stream().anyMatch(v -> v.name().equals(name))) return name;
+            tables.add(s.thing());
+            tables.add(s.data());
+            List<String> cols = new ArrayList<>();
+            for (String key : dataKeys(s)) {
+                cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.value END) AS `" + key + "`");
+                cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.kind END) AS `" + key + "__kind`");
+            }
+            String pivot = "SELECT d.thing_id AS cutover_thing_id" + (cols.isEmpty() ? "" : ", " + String.join(", ", cols))
+                    + " FROM " + s.data() + " d GROUP BY d.thing_id";
+            views.add(new ComparisonPlan.NamedSql(name, "SELECT t.*, p.* FROM " + s.thing() + " t LEFT JOIN (" + pivot
+                    + ") p ON p.cutover_thing_id = t." + s.id()));
+            return name;
+        }
+
+        private Set<String> dataKeys(SideSpec s) {
+            Set<String> thingColumns = new LinkedHashSet<>(columnsOf(s.thing()));
+            Set<String> keys = new LinkedHashSet<>();
+            for (ColumnRule r : s.columns()) {
+                if (r.dataKey() != null) keys.add(r.dataKey());
+                for (String sql : new String[] {r.sql()}) {
+                    if (sql == null) continue;
+                    Matcher m = ALIAS_O.matcher(sql);
+                    while (m.find()) if (!thingColumns.contains(m.group(1))) keys.add(m.group(1));
+                }
+                if (r.transform() instanceof Transform.Coalesce c) {
+                    for (String f : c.fallbacks()) if (f.matches("[a-z_][a-z0-9_]*") && !thingColumns.contains(f)) keys.add(f);
+                }
+            }
+            return keys;
+        }
+
+        /** Tables an expression names (correlated subqueries such as the article lookup). */
+        private Set<String> tablesIn(SideSpec s) {
+            Set<String> out = new LinkedHashSet<>();
+            if (catalog == null) return out;
+            for (ColumnRule r : s.columns()) {
+                if (r.sql() == null) continue;
+                Matcher m = WORD.matcher(r.sql().toLowerCase(Locale.ROOT));
+                while (m.find()) if (catalog.table(m.group(1)).isPresent()) out.add(m.group(1));
+            }
+            return out;
+        }
+
+        private List<String> columnsOf(String table) {
+            if (catalog == null) return List.of();
+            return catalog.table(table).map(t -> List.copyOf(t.columns().keySet())).orElseThrow(
+                    () -> CutoverException.configuration("mapping: source " + side.source() + " has no table " + table));
+        }
+
+        /** The old value of one rule, brought to the new column's meaning and type. */
+        private String value(ColumnRule rule, Catalog.TableDef targetTable) {
+            String type = typeOf(targetTable, rule.newColumn());
+            String raw;
+            if (rule.hasExpect()) {
+                return literal(rule.expect(), type);
+            } else if (rule.sql() != null) {
+                raw = "(" + rule.sql() + ")";
+            } else if (rule.dataKey() != null) {
+                raw = dataValue(rule);
+            } else if (rule.old() != null) {
+                raw = "o.`" + rule.old() + "`";
+            } else if (rule.pivot() != null) {
+                return pivotValue(rule);
+            } else {
+                throw CutoverException.configuration("mapping: " + entity.name() + "." + rule.newColumn() + " has no value");
+            }
+            String v = transform(raw, rule.transform());
+            if (rule.ref() != null) return ref(rule, v);
+            return "CAST(" + v + " AS " + type + ")";
+        }
+
+        private String dataValue(ColumnRule rule) {
+            String v = "o.`" + rule.dataKey() + "`";
+            String kind = "o.`" + rule.dataKey() + "__kind`";
+            String decoded = switch (rule.decode() == null ? "" : rule.decode()) {
+                case "edited" -> "(" + kind + " = 'pickle' OR (" + kind + " = 'bool' AND " + v + " = 't'))";
+                case "bool" -> "(" + v + " = 't')";
+                case "pickle-datetime" -> "cutover_pickle_datetime(" + v + ")";
+                default -> v;
+            };
+            if (rule.defaultValue() == null) return decoded;
+            // A key with no row means the model's default; a row of kind none means NULL.
+            return "(CASE WHEN " + kind + " IS NULL THEN " + literal(rule.defaultValue(), null) + " ELSE " + decoded + " END)";
+        }
+
+        private String pivotValue(ColumnRule rule) {
+            for (PivotSpec p : side.pivots()) {
+                for (Map.Entry<String, String> e : p.values().entrySet()) {
+                    if (!e.getValue().equalsIgnoreCase(rule.newColumn()) && !e.getKey().equalsIgnoreCase(rule.pivot())) continue;
+                    tables.add(p.table());
+                    String alias = "pv" + (++refs);
+                    String parent = side.surrogate().isEmpty() ? "id" : side.surrogate().get(0);
+                    joins.add(" LEFT JOIN (SELECT " + p.parent() + " AS pid, max(CASE WHEN " + p.on() + " = '" + e.getKey()
+                            + "' THEN " + p.value() + " END) AS val FROM " + p.table() + " GROUP BY " + p.parent() + ") " + alias
+                            + " ON " + alias + ".pid = o." + parent);
+                    return "CAST(" + alias + ".val AS " + typeOf(targetCatalogTable(), rule.newColumn()) + ")";
+                }
+            }
+            throw CutoverException.configuration("mapping: " + entity.name() + "." + rule.newColumn() + " names pivot '"
+                    + rule.pivot() + "' that no pivot of source " + side.source() + " fills");
+        }
+
+        private Catalog.TableDef targetCatalogTable() {
+            return targetCatalog().table(entity.table()).orElseThrow();
+        }
+
+        private String transform(String raw, Transform t) {
+            if (t instanceof Transform.Coalesce c) {
+                List<String> args = new ArrayList<>(List.of(raw));
+                for (String f : c.fallbacks()) args.add(sideColumns.contains(f) ? "o.`" + f + "`" : literal(f, null));
+                return "coalesce(" + String.join(", ", args) + ")";
+            }
+            if (t instanceof Transform.EnumRemap e) {
+                StringBuilder b = new StringBuilder("(CASE " + raw);
+                e.values().forEach((from, to) -> b.append(" WHEN '").append(from).append("' THEN '").append(to).append("'"));
+                return b.append(" ELSE ").append(raw).append(" END)").toString();
+            }
+            if (t instanceof Transform.Flags f && !f.sameBits()) {
+                // Flags keep their order: the i-th old flag's bit becomes the i-th new flag's bit.
+                List<Long> oldBits = List.copyOf(f.oldFlags().values());
+                List<Long> newBits = List.copyOf(f.newFlags().values());
+                List<String> parts = new ArrayList<>();
+                for (int i = 0; i < Math.min(oldBits.size(), newBits.size()); i++) {
+                    parts.add("(CASE WHEN (" + raw + " & " + oldBits.get(i) + ") <> 0 THEN " + newBits.get(i) + " ELSE 0 END)");
+                }
+                return "(" + String.join(" + ", parts) + ")";
+            }
+            if (t instanceof Transform.Base36Decode) return "cutover_base36(" + raw + ")";
+            if (t instanceof Transform.FullnameDecode fn) return "cutover_fullname_id(" + raw + ", " + fn.typeNumber() + ")";
+            return raw;
+        }
+
+        /** A foreign key replaced by the natural key of the row it points to in the same source. */
+        private String ref(ColumnRule rule, String value) {
+            if (rule.ref().by() != null) return "CAST(" + value + " AS STRING)";
+            EntitySpec target = mapping.entity(rule.ref().entity()).orElseThrow(() -> CutoverException.configuration(
+                    "mapping: " + entity.name() + "." + rule.newColumn() + " refers to unknown entity " + rule.ref().entity()));
+            SideSpec refSide = target.from().get(side.source());
+            if (refSide == null || target.key().size() != 1) {
+                throw CutoverException.configuration("mapping: " + entity.name() + "." + rule.newColumn() + " refers to "
+                        + target.name() + ", which source " + side.source() + " does not describe by a one-column key");
+            }
+            ColumnRule naturalKey = refSide.ruleForNew(target.key().get(0)).orElseThrow();
+            String alias = "r" + (++refs);
+            String idColumn;
+            String keyValue;
+            String fromRef;
+            if (refSide.isKeyValue()) {
+                fromRef = pivotView(target.name(), refSide);
+                idColumn = refSide.id();
+                keyValue = naturalKey.dataKey() != null ? "`" + naturalKey.dataKey() + "`" : "`" + naturalKey.old() + "`";
+            } else {
+                tables.add(refSide.table());
+                fromRef = refSide.table();
+                idColumn = refSide.surrogate().isEmpty() ? "id" : refSide.surrogate().get(0);
+                keyValue = "`" + (naturalKey.old() != null ? naturalKey.old() : naturalKey.newColumn()) + "`";
+            }
+            joins.add(" LEFT JOIN (SELECT CAST(" + idColumn + " AS BIGINT) AS ref_id, CAST(" + keyValue
+                    + " AS STRING) AS ref_key FROM " + fromRef + ") " + alias + " ON " + alias + ".ref_id = CAST(" + value + " AS BIGINT)");
+            return alias + ".ref_key";
+        }
+    }
+
+    static String csvView(String source) {
+        return "cutover_csv_" + source;
+    }
+
+    // ---- the new side ------------------------------------------------------------------------
+
+    private final class NewSide {
+        final EntitySpec entity;
+        final SideSpec side;
+        final Set<String> tables = new LinkedHashSet<>();
+        final List<String> joins = new ArrayList<>();
+        int refs;
+
+        NewSide(EntitySpec entity, SideSpec side) {
+            this.entity = entity;
+            this.side = side;
+        }
+
+        String sql(Catalog.TableDef targetTable, List<ComparedColumn> columns) {
+            tables.add(entity.table());
+            List<String> select = new ArrayList<>();
+            for (String key : entity.key()) select.add(value(key, targetTable) + " AS k_" + key);
+            for (ComparedColumn c : columns) select.add(value(c.name(), targetTable) + " AS v_" + c.name());
+            return "SELECT " + String.join(", ", select) + " FROM " + entity.table() + " n" + String.join("", joins);
+        }
+
+        private String value(String column, Catalog.TableDef targetTable) {
+            ColumnRule rule = side.ruleForNew(column).orElseThrow();
+            if (targetTable.column(column).isEmpty()) {
+                throw CutoverException.configuration("mapping: new table " + entity.table() + " has no column " + column);
+            }
+            String v = rule.newSql() != null ? "(" + rule.newSql() + ")" : "n.`" + column + "`";
+            if (rule.ref() == null) return "CAST(" + v + " AS " + typeOf(targetTable, column) + ")";
+            EntitySpec target = mapping.entity(rule.ref().entity()).orElseThrow();
+            String naturalKey = rule.ref().by() != null ? rule.ref().by() : target.key().get(0);
+            String idColumn = target.surrogate().isEmpty() ? "id" : target.surrogate().get(0);
+            tables.add(target.table());
+            String alias = "r" + (++refs);
+            joins.add(" LEFT JOIN (SELECT CAST(" + idColumn + " AS BIGINT) AS ref_id, CAST(`" + naturalKey
+                    + "` AS STRING) AS ref_key FROM " + target.table() + ") " + alias + " ON " + alias + ".ref_id = CAST(" + v + " AS BIGINT)");
+            return alias + ".ref_key";
+        }
+    }
+
+    private String typeOf(Catalog.TableDef table, String column) {
+        return table.column(column).map(c -> TableReader.SparkTypes.sqlName(c.type())).orElseThrow(
+                () -> CutoverException.configuration("mapping: new table " + table.name() + " has no column " + column));
+    }
+
+    private static String literal(String text, String type) {
+        String lit;
+        if (text == null) lit = "NULL";
+        else if (text.matches("-?\\d+(\\.\\d+)?") || text.equals("true") || text.equals("false")) lit = text;
+        else lit = "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return type == null ? lit : "CAST(" + lit + " AS " + type + ")";
+    }
+}

@@ -1,0 +1,26 @@
+package io.cutover.verify;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of one (entity, source) comparison: rows on each side, differences by category,
+ * per column the mismatches, match rate and largest numeric difference, and samples.
+ */
+public record ComparisonSummary(String entity, String source, long oldRows, long newRows, long rowsCompared,
+                                long bucketsCompared, long bucketsDiffering, Map<String, Long> counts,
+                                long changedRows, List<ColumnSummary> columns, List<Sample> samples,
+                                Recheck recheck, double seconds) {
+
+    public long differences() {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** One compared column; {@code maxDifference} is set for numbers (and seconds, for timestamps). */
+    public record ColumnSummary(String column, long mismatches, double matchRate, Double maxDifference) {}
+
+    public record Sample(String category, String key, String column, String oldValue, String newValue) {}
+
+    /** With --recheck: of the keys an earlier report named, how many differ no more. */
+    public record Recheck(long earlierKeys, long resolved, long persisting) {}
+}

@@ -1,0 +1,314 @@
+package io.cutover.verify;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cutover.cli.CutoverException;
+import io.cutover.cli.ExitCode;
+import io.cutover.mapping.AggregateCheck;
+import io.cutover.mapping.EntitySpec;
+import io.cutover.mapping.Mapping;
+import io.cutover.mapping.SourceSpec;
+import io.cutover.progress.Progress;
+import io.cutover.schema.Catalog;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Verifies the new tables against every old source the mapping names: plans all comparisons
+ * first (so mapping problems surface before any Spark work), then runs each with
+ * {@link KeyedDiff}, the mapping's aggregate checks, and writes the report.
+ */
+public final class VerifyJob {
+    private final SparkSession spark;
+    private final VerifySpec spec;
+    private final PrintStream out;
+    private final TableReader reader;
+
+    public VerifyJob(SparkSession spark, VerifySpec spec, PrintStream out) {
+        this.spark = spark;
+        this.spec = spec;
+        this.out = out;
+        this.reader = new TableReader(spark);
+    }
+
+    public VerifyReport run() {
+        long start = System.nanoTime();
+        Mapping mapping = spec.mapping();
+        ComparisonPlanner planner = new ComparisonPlanner(mapping);
+        List<ComparisonPlan> plans = plans(mapping, planner);
+        VerifyFunctions.register(spark);
+        Path differencesDir = spec.outputDir().resolve("differences");
+        prepareOutput(differencesDir);
+
+        List<ComparisonSummary> comparisons = new ArrayList<>();
+        Progress overall = new Progress("comparisons", plans.size(), out);
+        for (ComparisonPlan plan : plans) {
+            out.printf("verifying %s ...%n", plan.label());
+            try {
+                comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
+            } catch (CutoverException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+            }
+            overall.add(1);
+            ComparisonSummary s = comparisons.get(comparisons.size() - 1);
+            out.printf("  %s: %,d old rows, %,d new rows, %,d differences (%.1f s, %,.0f rows/s)%n", plan.label(), s.oldRows(),
+                    s.newRows(), s.differences(), s.seconds(), (s.oldRows() + s.newRows()) / Math.max(0.001, s.seconds()));
+        }
+        List<ComparisonSummary> checks = new ArrayList<>();
+        if (spec.recheck() == null) {
+            for (AggregateCheck check : mapping.checks()) {
+                try {
+                    checks.add(check(check, mapping, differencesDir));
+                } catch (RuntimeException e) {
+                    if (e instanceof CutoverException ce) throw ce;
+                    throw CutoverException.failure("check " + check.name() + " failed: " + rootMessage(e), e);
+                }
+            }
+        }
+        long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
+                + checks.stream().mapToLong(ComparisonSummary::differences).sum();
+        int exit = total > spec.maxDifferences() ? ExitCode.DIFFERENCES : ExitCode.OK;
+        Map<String, String> sources = new LinkedHashMap<>();
+        spec.sources().forEach((k, v) -> sources.put(k, v.toString()));
+        return new VerifyReport(mapping.name(), sources, spec.target().toString(),
+                spec.since() == null ? null : spec.since().toString(),
+                spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
+                spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differencesDir.toString());
+    }
+
+    /** Every comparison the run will make, planned before any data is read. */
+    private List<ComparisonPlan> plans(Mapping mapping, ComparisonPlanner planner) {
+        List<ComparisonPlan> plans = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (String name : spec.entities()) {
+            if (mapping.entity(name).isEmpty()) {
+                problems.add("unknown entity '" + name + "' (the mapping has " + mapping.entities().stream()
+                        .map(EntitySpec::name).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        for (EntitySpec entity : mapping.entities()) {
+            if (!spec.entities().isEmpty() && !spec.entities().contains(entity.name())) continue;
+            for (String source : entity.from().keySet()) {
+                if (!spec.sources().containsKey(source)) continue;
+                try {
+                    plans.add(planner.plan(entity, source));
+                } catch (CutoverException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        if (!problems.isEmpty()) throw CutoverException.configuration(String.join("\n  ", problems));
+        if (plans.isEmpty()) {
+            throw CutoverException.configuration("nothing to compare: no entity of the mapping has a source among "
+                    + spec.sources().keySet());
+        }
+        return plans;
+    }
+
+    private void prepareOutput(Path differencesDir) {
+        try {
+            Files.createDirectories(spec.outputDir());
+            if (Files.exists(differencesDir)) {
+                try (var walk = Files.walk(differencesDir)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw CutoverException.configuration("cannot write the report to " + spec.outputDir() + ": " + e.getMessage());
+        }
+    }
+
+    // ---- one comparison ---------------------------------------------------------------------
+
+    private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Path differencesDir) {
+        long start = System.nanoTime();
+        SourceLocation location = spec.sources().get(plan.source());
+        SourceSpec source = spec.mapping().sources().get(plan.source());
+        Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
+                ? Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new)) : null;
+
+        // Old side: its tables under their own names, as the mapping's expressions name them.
+        if (location instanceof SourceLocation.CsvFile csv) {
+            reader.csv(csv, source.csvColumns()).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
+        }
+        for (String table : plan.oldTables()) {
+            reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
+        }
+        for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
+        Dataset<Row> oldSide = spark.sql(plan.oldSql());
+        for (String table : plan.newTables()) {
+            reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
+        }
+        Dataset<Row> newSide = spark.sql(plan.newSql());
+
+        Dataset<Row> earlierKeys = null;
+        if (spec.since() != null) {
+            Dataset<Row> window = window(plan, oldSide, newSide);
+            oldSide = oldSide.join(window, keySeq(plan), "left_semi");
+            newSide = newSide.join(window, keySeq(plan), "left_semi");
+        }
+        if (spec.recheck() != null) {
+            earlierKeys = earlierKeys(plan, oldSide);
+            oldSide = oldSide.join(earlierKeys, keySeq(plan), "left_semi");
+            newSide = newSide.join(earlierKeys, keySeq(plan), "left_semi");
+        }
+
+        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(oldSide, newSide);
+        Path dir = differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
+        result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        result.cached().forEach(Dataset::unpersist);
+
+        Dataset<Row> written = spark.read().parquet(dir.toString());
+        ComparisonSummary.Recheck recheck = null;
+        if (earlierKeys != null) {
+            long earlier = earlierKeys.count();
+            long persisting = written.select("key").distinct().count();
+            recheck = new ComparisonSummary.Recheck(earlier, earlier - persisting, persisting);
+        }
+        return summarize(plan.entity(), plan.source(), plan.columns(), written, result.oldRows(), result.newRows(),
+                result.rowsCompared(), result.bucketsCompared(), result.bucketsDiffering(), recheck,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String splitColumn(Catalog catalog, String table) {
+        if (catalog == null) return null;
+        return catalog.table(table).map(t -> t.column("thing_id").isPresent() ? "thing_id"
+                : t.column("id").isPresent() ? "id" : null).orElse(null);
+    }
+
+    private static scala.collection.immutable.Seq<String> keySeq(ComparisonPlan plan) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(plan.keys().stream().map(k -> "k_" + k).toList()).toSeq();
+    }
+
+    /** Keys whose row, on either side, was created or updated since the window opened. */
+    private Dataset<Row> window(ComparisonPlan plan, Dataset<Row> oldSide, Dataset<Row> newSide) {
+        List<String> stamps = plan.columns().stream().map(ComparedColumn::name)
+                .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
+        if (stamps.isEmpty()) {
+            throw CutoverException.configuration("--since: " + plan.label() + " compares no created_on or updated_on to window by");
+        }
+        Column[] keys = plan.keys().stream().map(k -> col("k_" + k)).toArray(Column[]::new);
+        Timestamp since = Timestamp.from(spec.since());
+        Column inWindow = null;
+        for (String s : stamps) {
+            Column c = col("v_" + s).geq(functions.lit(since));
+            inWindow = inWindow == null ? c : inWindow.or(c);
+        }
+        return oldSide.where(inWindow).select(keys).union(newSide.where(inWindow).select(keys)).distinct();
+    }
+
+    /** The keys an earlier report named for this comparison, typed like this run's keys. */
+    private Dataset<Row> earlierKeys(ComparisonPlan plan, Dataset<Row> oldSide) {
+        Path dir = spec.recheck().resolve("differences").resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
+        StructType keyType = new StructType();
+        for (String k : plan.keys()) {
+            StructField f = oldSide.schema().apply("k_" + k);
+            keyType = keyType.add(k, f.dataType(), true);
+        }
+        if (!Files.isDirectory(dir)) {
+            return spark.createDataFrame(List.of(), new StructType(java.util.Arrays.stream(keyType.fields())
+                    .map(f -> new StructField("k_" + f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new)));
+        }
+        Dataset<Row> parsed = spark.read().parquet(dir.toString()).select(functions.from_json(col("key"), keyType).as("k"));
+        Column[] keys = plan.keys().stream().map(k -> col("k." + k).as("k_" + k)).toArray(Column[]::new);
+        return parsed.select(keys).distinct();
+    }
+
+    // ---- aggregate checks -------------------------------------------------------------------
+
+    private ComparisonSummary check(AggregateCheck check, Mapping mapping, Path differencesDir) {
+        long start = System.nanoTime();
+        EntitySpec entity = mapping.entities().stream().filter(e -> e.table().equalsIgnoreCase(check.table())).findFirst()
+                .orElse(null);
+        String key = entity == null ? "id" : entity.key().get(0);
+        for (String table : List.of(check.table(), check.aggregateTable())) {
+            reader.read(spec.target(), table, "id").createOrReplaceTempView(table);
+        }
+        String join = check.join().entrySet().stream().map(e -> "a." + e.getKey() + " = t." + e.getValue())
+                .collect(Collectors.joining(" AND "));
+        String groupCols = String.join(", ", check.join().keySet());
+        String sql = "SELECT to_json(named_struct('" + key + "', t." + key + ")) AS key, '" + check.name() + "' AS column,"
+                + " CAST(coalesce(agg.v, 0) AS STRING) AS old_value, CAST(t." + check.value() + " AS STRING) AS new_value"
+                + " FROM " + check.table() + " t LEFT JOIN (SELECT " + groupCols + ", " + check.expr() + " AS v FROM "
+                + check.aggregateTable() + " GROUP BY " + groupCols + ") agg ON "
+                + join.replace("a.", "agg.")
+                + " WHERE NOT (CAST(t." + check.value() + " AS BIGINT) <=> CAST(coalesce(agg.v, 0) AS BIGINT))";
+        Dataset<Row> diffs = spark.sql(sql).selectExpr("'" + Category.AGGREGATE.id() + "' AS category", "key", "column",
+                "old_value", "new_value");
+        String entityName = entity == null ? check.table() : entity.name();
+        Path dir = differencesDir.resolve("entity=" + entityName).resolve("source=checks");
+        diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
+        long rows = spark.table(check.table()).count();
+        Dataset<Row> written = spark.read().parquet(dir.toString()).where(col("column").equalTo(check.name()));
+        return summarize(check.name(), "checks", List.of(), written, rows, rows, rows, 0, 0, null,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    // ---- summaries ---------------------------------------------------------------------------
+
+    private ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
+                                        long oldRows, long newRows, long rowsCompared, long buckets, long differing,
+                                        ComparisonSummary.Recheck recheck, double seconds) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (Category c : Category.values()) counts.put(c.id(), 0L);
+        for (Row r : diffs.groupBy("category").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
+        counts.values().removeIf(v -> v == 0);
+        long changedRows = diffs.where("category = 'changed'").select("key").distinct().count();
+        Map<String, Long> perColumn = new LinkedHashMap<>();
+        for (Row r : diffs.where("category IN ('changed', 'aggregate')").groupBy("column").count().collectAsList()) {
+            perColumn.put(r.getString(0), r.getLong(1));
+        }
+        List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
+        for (ComparedColumn c : columns) {
+            long mismatches = perColumn.getOrDefault(c.name(), 0L);
+            Double max = null;
+            if (mismatches > 0 && (c.numeric() || c.timestamp())) {
+                String diff = c.numeric() ? "abs(CAST(old_value AS DOUBLE) - CAST(new_value AS DOUBLE))"
+                        : "abs(unix_micros(CAST(old_value AS TIMESTAMP)) - unix_micros(CAST(new_value AS TIMESTAMP))) / 1e6";
+                Row m = diffs.where(col("column").equalTo(c.name())).selectExpr("max(" + diff + ")").first();
+                max = m.isNullAt(0) ? null : ((Number) m.get(0)).doubleValue();
+            }
+            double rate = rowsCompared == 0 ? 1.0 : 1.0 - (double) mismatches / rowsCompared;
+            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate, max));
+        }
+        perColumn.forEach((name, n) -> {
+            if (columns.stream().noneMatch(c -> c.name().equals(name))) {
+                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n,
+                        rowsCompared == 0 ? 1.0 : 1.0 - (double) n / rowsCompared, null));
+            }
+        });
+        columnSummaries.sort(java.util.Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());
+        List<ComparisonSummary.Sample> samples = new ArrayList<>();
+        Dataset<Row> ranked = diffs.withColumn("rank", functions.row_number().over(
+                org.apache.spark.sql.expressions.Window.partitionBy("category", "column").orderBy("key")));
+        for (Row r : ranked.where(col("rank").leq(spec.samplesPerColumn())).orderBy("category", "column", "key").collectAsList()) {
+            samples.add(new ComparisonSummary.Sample(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+        }
+        return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, buckets, differing, counts,
+                changedRows, columnSummaries, samples, recheck, seconds);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().lines().findFirst().orElse("");
+        return m.replaceAll("(?i)(password=)[^&\\s]*", "$1<redacted>");
+    }
+}
