@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +32,8 @@ final class KeyedDiff {
         this.buckets = buckets;
     }
 
-    record Result(long oldRows, long newRows, long rowsCompared, long bucketsCompared, long bucketsDiffering,
+    /** Row counts exclude NULL keys; what was compared key by key follows from the differences' counts. */
+    record Result(long oldRows, long newRows, long bucketsCompared, long bucketsDiffering,
                   Dataset<Row> differences, List<Dataset<Row>> cached) {}
 
     Result run(Dataset<Row> oldSide, Dataset<Row> newSide) {
@@ -42,31 +44,30 @@ final class KeyedDiff {
         Dataset<Row> o = withHashes(oldSide, keys, hashed).persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> n = withHashes(newSide, keys, hashed).persist(StorageLevel.MEMORY_AND_DISK());
 
-        Dataset<Row> so = summary(o.where("NOT (" + anyKeyNull + ")"));
-        Dataset<Row> sn = summary(n.where("NOT (" + anyKeyNull + ")"));
-        Dataset<Row> perBucket = so.join(sn, so.col("b").equalTo(sn.col("b")), "full_outer")
-                .select(functions.coalesce(so.col("b"), sn.col("b")).as("b"),
-                        functions.coalesce(so.col("cnt"), lit(0L)).as("old_cnt"),
-                        functions.coalesce(sn.col("cnt"), lit(0L)).as("new_cnt"),
-                        sameSummary(so, sn).as("same"))
-                .cache();
-        Row totals = perBucket.agg(functions.sum("old_cnt"), functions.sum("new_cnt"), functions.count(lit(1)),
-                functions.sum(expr("CASE WHEN same THEN 0 ELSE 1 END"))).first();
-        long oldRows = totals.isNullAt(0) ? 0 : totals.getLong(0);
-        long newRows = totals.isNullAt(1) ? 0 : totals.getLong(1);
-        long bucketsCompared = totals.getLong(2);
-        long bucketsDiffering = totals.isNullAt(3) ? 0 : totals.getLong(3);
-        Row same = perBucket.where("same").agg(functions.sum("old_cnt")).first();
-        long rowsInSameBuckets = same.isNullAt(0) ? 0 : same.getLong(0);
+        // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
+        Map<Long, Row> oldBuckets = collectByBucket(summary(o.where("NOT (" + anyKeyNull + ")")));
+        Map<Long, Row> newBuckets = collectByBucket(summary(n.where("NOT (" + anyKeyNull + ")")));
+        long oldRows = 0, newRows = 0;
+        List<Long> differing = new ArrayList<>();
+        java.util.Set<Long> all = new java.util.TreeSet<>(oldBuckets.keySet());
+        all.addAll(newBuckets.keySet());
+        for (long bucket : all) {
+            Row a = oldBuckets.get(bucket), c = newBuckets.get(bucket);
+            if (a != null) oldRows += a.getLong(1);
+            if (c != null) newRows += c.getLong(1);
+            if (a == null || c == null || !sameSummary(a, c)) differing.add(bucket);
+        }
+        long bucketsCompared = all.size();
+        long bucketsDiffering = differing.size();
 
         Dataset<Row> od, nd;
         if (bucketsDiffering * 2 > bucketsCompared) {
             od = o;
             nd = n;
         } else {
-            Dataset<Row> differing = functions.broadcast(perBucket.where("NOT same").select("b"));
-            od = o.join(differing, "b");
-            nd = n.join(differing, "b");
+            Object[] chosen = differing.toArray();
+            od = o.where(col("b").isin(chosen));
+            nd = n.where(col("b").isin(chosen));
         }
         List<Dataset<Row>> parts = new ArrayList<>();
         parts.add(nullKeys(o, anyKeyNull, "old"));
@@ -91,14 +92,13 @@ final class KeyedDiff {
             Column c = a.col(k).eqNullSafe(b.col(k));
             on = on == null ? c : on.and(c);
         }
-        Dataset<Row> joined = a.join(b, on, "full_outer").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> joined = a.join(b, on, "full_outer");
         String oldPresent = "o.present", newPresent = "n.present";
         parts.add(joined.where(oldPresent + " IS NOT NULL AND " + newPresent + " IS NULL")
                 .selectExpr(row(Category.MISSING_IN_NEW, keyJson("o", keys), "NULL", "NULL", "NULL")));
         parts.add(joined.where(oldPresent + " IS NULL AND " + newPresent + " IS NOT NULL")
                 .selectExpr(row(Category.EXTRA_IN_NEW, keyJson("n", keys), "NULL", "NULL", "NULL")));
         Dataset<Row> both = joined.where(oldPresent + " IS NOT NULL AND " + newPresent + " IS NOT NULL");
-        long rowsComparedInJoin = both.count();
         if (!hashed.isEmpty()) {
             List<String> checks = new ArrayList<>();
             for (ComparedColumn c : hashed) {
@@ -112,8 +112,7 @@ final class KeyedDiff {
         List<ComparedColumn> lenient = plan.columns().stream().filter(ComparedColumn::lenient).toList();
         if (!lenient.isEmpty()) parts.add(lenientChanges(o, n, keys, lenient, dupKeys, anyKeyNull));
         Dataset<Row> differences = parts.stream().reduce(Dataset::unionByName).orElseThrow();
-        return new Result(oldRows, newRows, rowsInSameBuckets + rowsComparedInJoin, bucketsCompared, bucketsDiffering,
-                differences, List.of(o, n, perBucket, joined));
+        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of(o, n));
     }
 
     /**
@@ -167,10 +166,15 @@ final class KeyedDiff {
                 functions.sum(expr("h2 & 4294967295")).as("s3"), functions.sum(expr("shiftrightunsigned(h2, 32)")).as("s4"));
     }
 
-    private static Column sameSummary(Dataset<Row> a, Dataset<Row> b) {
-        Column same = lit(true);
-        for (String c : List.of("cnt", "s1", "s2", "s3", "s4")) same = same.and(a.col(c).eqNullSafe(b.col(c)));
-        return same;
+    private static Map<Long, Row> collectByBucket(Dataset<Row> summary) {
+        Map<Long, Row> out = new java.util.HashMap<>();
+        for (Row r : summary.collectAsList()) out.put(((Number) r.get(0)).longValue(), r);
+        return out;
+    }
+
+    private static boolean sameSummary(Row a, Row b) {
+        for (int i = 1; i <= 5; i++) if (!java.util.Objects.equals(a.get(i), b.get(i))) return false;
+        return true;
     }
 
     private Dataset<Row> nullKeys(Dataset<Row> side, String anyKeyNull, String which) {

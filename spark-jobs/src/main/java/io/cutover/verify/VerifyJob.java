@@ -62,7 +62,8 @@ public final class VerifyJob {
             try {
                 comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
             } catch (CutoverException e) {
-                throw e;
+                if (e.exitCode() != ExitCode.FAILURE) throw e;
+                throw CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 throw CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
             }
@@ -72,8 +73,12 @@ public final class VerifyJob {
                     s.newRows(), s.differences(), s.seconds(), (s.oldRows() + s.newRows()) / Math.max(0.001, s.seconds()));
         }
         List<ComparisonSummary> checks = new ArrayList<>();
-        if (spec.recheck() == null) {
+        if (spec.recheck() == null && spec.since() == null) {
             for (AggregateCheck check : mapping.checks()) {
+                if (!spec.entities().isEmpty() && mapping.entities().stream().noneMatch(
+                        e -> e.table().equalsIgnoreCase(check.table()) && spec.entities().contains(e.name()))) {
+                    continue;
+                }
                 try {
                     checks.add(check(check, mapping, differencesDir));
                 } catch (RuntimeException e) {
@@ -183,8 +188,7 @@ public final class VerifyJob {
             recheck = new ComparisonSummary.Recheck(earlier, earlier - persisting, persisting);
         }
         return summarize(plan.entity(), plan.source(), plan.columns(), written, result.oldRows(), result.newRows(),
-                result.rowsCompared(), result.bucketsCompared(), result.bucketsDiffering(), recheck,
-                (System.nanoTime() - start) / 1e9);
+                result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - start) / 1e9);
     }
 
     private static String splitColumn(Catalog catalog, String table) {
@@ -257,52 +261,64 @@ public final class VerifyJob {
         diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
         long rows = spark.table(check.table()).count();
         Dataset<Row> written = spark.read().parquet(dir.toString()).where(col("column").equalTo(check.name()));
-        return summarize(check.name(), "checks", List.of(), written, rows, rows, rows, 0, 0, null,
+        return summarize(check.name(), "checks", List.of(), written, rows, rows, 0, 0, null,
                 (System.nanoTime() - start) / 1e9);
     }
 
     // ---- summaries ---------------------------------------------------------------------------
 
     private ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
-                                        long oldRows, long newRows, long rowsCompared, long buckets, long differing,
+                                        long oldRows, long newRows, long buckets, long differing,
                                         ComparisonSummary.Recheck recheck, double seconds) {
+        // One pass over the differences for every count and the largest numeric and time differences.
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (Category c : Category.values()) counts.put(c.id(), 0L);
-        for (Row r : diffs.groupBy("category").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
-        counts.values().removeIf(v -> v == 0);
-        long changedRows = diffs.where("category = 'changed'").select("key").distinct().count();
         Map<String, Long> perColumn = new LinkedHashMap<>();
-        for (Row r : diffs.where("category IN ('changed', 'aggregate')").groupBy("column").count().collectAsList()) {
-            perColumn.put(r.getString(0), r.getLong(1));
+        Map<String, Double> maxNumber = new LinkedHashMap<>();
+        Map<String, Double> maxSeconds = new LinkedHashMap<>();
+        List<Row> stats = diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
+                functions.max(functions.expr("abs(try_cast(old_value AS DOUBLE) - try_cast(new_value AS DOUBLE))")),
+                functions.max(functions.expr("abs(unix_micros(try_cast(old_value AS TIMESTAMP))"
+                        + " - unix_micros(try_cast(new_value AS TIMESTAMP))) / 1e6"))).collectAsList();
+        for (Row r : stats) {
+            counts.merge(r.getString(0), r.getLong(2), Long::sum);
+            if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate"))) {
+                perColumn.merge(r.getString(1), r.getLong(2), Long::sum);
+                if (!r.isNullAt(3)) maxNumber.put(r.getString(1), ((Number) r.get(3)).doubleValue());
+                if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());
+            }
         }
+        long changedRows = counts.getOrDefault("changed", 0L) == 0 ? 0
+                : diffs.where("category = 'changed'").select("key").distinct().count();
+        long rowsCompared = Math.max(0, oldRows - counts.getOrDefault("missing_in_new", 0L)
+                - counts.getOrDefault("duplicate_key", 0L));
         List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
         for (ComparedColumn c : columns) {
             long mismatches = perColumn.getOrDefault(c.name(), 0L);
-            Double max = null;
-            if (mismatches > 0 && (c.numeric() || c.timestamp())) {
-                String diff = c.numeric() ? "abs(CAST(old_value AS DOUBLE) - CAST(new_value AS DOUBLE))"
-                        : "abs(unix_micros(CAST(old_value AS TIMESTAMP)) - unix_micros(CAST(new_value AS TIMESTAMP))) / 1e6";
-                Row m = diffs.where(col("column").equalTo(c.name())).selectExpr("max(" + diff + ")").first();
-                max = m.isNullAt(0) ? null : ((Number) m.get(0)).doubleValue();
-            }
-            double rate = rowsCompared == 0 ? 1.0 : 1.0 - (double) mismatches / rowsCompared;
-            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate, max));
+            Double max = c.numeric() ? maxNumber.get(c.name()) : c.timestamp() ? maxSeconds.get(c.name()) : null;
+            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max));
         }
         perColumn.forEach((name, n) -> {
             if (columns.stream().noneMatch(c -> c.name().equals(name))) {
-                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n,
-                        rowsCompared == 0 ? 1.0 : 1.0 - (double) n / rowsCompared, null));
+                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name)));
             }
         });
         columnSummaries.sort(java.util.Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());
         List<ComparisonSummary.Sample> samples = new ArrayList<>();
-        Dataset<Row> ranked = diffs.withColumn("rank", functions.row_number().over(
-                org.apache.spark.sql.expressions.Window.partitionBy("category", "column").orderBy("key")));
-        for (Row r : ranked.where(col("rank").leq(spec.samplesPerColumn())).orderBy("category", "column", "key").collectAsList()) {
-            samples.add(new ComparisonSummary.Sample(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getString(4)));
+        if (!stats.isEmpty()) {
+            Dataset<Row> ranked = diffs.withColumn("rank", functions.row_number().over(
+                    org.apache.spark.sql.expressions.Window.partitionBy("category", "column").orderBy("key")));
+            for (Row r : ranked.where(col("rank").leq(spec.samplesPerColumn())).orderBy("category", "column", "key")
+                    .select("category", "key", "column", "old_value", "new_value").collectAsList()) {
+                samples.add(new ComparisonSummary.Sample(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                        r.getString(4)));
+            }
         }
         return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, buckets, differing, counts,
                 changedRows, columnSummaries, samples, recheck, seconds);
+    }
+
+    private static double rate(long mismatches, long compared) {
+        return compared == 0 ? 1.0 : 1.0 - (double) mismatches / compared;
     }
 
     static String rootMessage(Throwable e) {
