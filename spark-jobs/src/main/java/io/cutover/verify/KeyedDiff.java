@@ -55,7 +55,7 @@ final class KeyedDiff {
             Row a = oldBuckets.get(bucket), c = newBuckets.get(bucket);
             if (a != null) oldRows += a.getLong(1);
             if (c != null) newRows += c.getLong(1);
-            if (a == null || c == null || !sameSummary(a, c)) differing.add(bucket);
+            if (a == null || c == null || !sameSummary(a, c) || hasDuplicates(a) || hasDuplicates(c)) differing.add(bucket);
         }
         long bucketsCompared = all.size();
         long bucketsDiffering = differing.size();
@@ -75,9 +75,9 @@ final class KeyedDiff {
         od = od.where("NOT (" + anyKeyNull + ")");
         nd = nd.where("NOT (" + anyKeyNull + ")");
 
-        // Duplicates anywhere in the side, even where both sides repeat a key alike.
-        Dataset<Row> dupOld = duplicates(o.where("NOT (" + anyKeyNull + ")"), keys);
-        Dataset<Row> dupNew = duplicates(n.where("NOT (" + anyKeyNull + ")"), keys);
+        // A bucket holding a repeated key is never "same" (see hasDuplicates), so duplicates are all in od/nd.
+        Dataset<Row> dupOld = duplicates(od, keys);
+        Dataset<Row> dupNew = duplicates(nd, keys);
         parts.add(duplicateRows(dupOld, keys, "old"));
         parts.add(duplicateRows(dupNew, keys, "new"));
         Dataset<Row> dupKeys = dupOld.select(keys.stream().map(functions::col).toArray(Column[]::new))
@@ -159,11 +159,20 @@ final class KeyedDiff {
                 "true AS present");
     }
 
-    /** Per bucket: rows and four 32-bit-half sums of the two hashes (sums of halves never overflow a long). */
-    private static Dataset<Row> summary(Dataset<Row> side) {
+    /**
+     * Per bucket: rows, four 32-bit-half sums of the two hashes (sums of halves never overflow a
+     * long), and distinct keys, so that a key repeated alike on both sides is still caught.
+     */
+    private Dataset<Row> summary(Dataset<Row> side) {
+        Column[] keyColumns = plan.keys().stream().map(k -> col("k_" + k)).toArray(Column[]::new);
         return side.groupBy("b").agg(functions.count(lit(1)).as("cnt"),
                 functions.sum(expr("h1 & 4294967295")).as("s1"), functions.sum(expr("shiftrightunsigned(h1, 32)")).as("s2"),
-                functions.sum(expr("h2 & 4294967295")).as("s3"), functions.sum(expr("shiftrightunsigned(h2, 32)")).as("s4"));
+                functions.sum(expr("h2 & 4294967295")).as("s3"), functions.sum(expr("shiftrightunsigned(h2, 32)")).as("s4"),
+                functions.countDistinct(keyColumns[0], java.util.Arrays.copyOfRange(keyColumns, 1, keyColumns.length)).as("keys"));
+    }
+
+    private static boolean hasDuplicates(Row bucket) {
+        return bucket.getLong(6) < bucket.getLong(1);
     }
 
     private static Map<Long, Row> collectByBucket(Dataset<Row> summary) {

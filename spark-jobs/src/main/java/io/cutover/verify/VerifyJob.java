@@ -275,6 +275,8 @@ public final class VerifyJob {
         Map<String, Long> perColumn = new LinkedHashMap<>();
         Map<String, Double> maxNumber = new LinkedHashMap<>();
         Map<String, Double> maxSeconds = new LinkedHashMap<>();
+        // Few differences (the usual case) are summarised on the driver from one read; many, in Spark.
+        if (diffs.count() <= 50_000) diffs = spark.createDataFrame(diffs.collectAsList(), diffs.schema());
         List<Row> stats = diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
                 functions.max(functions.expr("abs(try_cast(old_value AS DOUBLE) - try_cast(new_value AS DOUBLE))")),
                 functions.max(functions.expr("abs(unix_micros(try_cast(old_value AS TIMESTAMP))"
