@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "cutover 0.1.0",
         description = "Snapshot, verify and port BI queries for the Reddit-backend to discussions_* migration.",
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, SnapshotCommand.class, RestoreCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 differences found, 2 bad usage or configuration, 3 runtime failure."})
 public final class Cutover implements Runnable {
 
@@ -35,7 +35,8 @@ public final class Cutover implements Runnable {
         CommandLine cmd = new CommandLine(new Cutover());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setExecutionExceptionHandler(Cutover::handle);
-        cmd.setExitCodeExceptionMapper(t -> ExitCode.FAILURE);
+        // Bad arguments are usage errors (2), like CutoverException.configuration.
+        cmd.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCode.USAGE : ExitCode.FAILURE);
         return cmd;
     }
 

@@ -103,7 +103,7 @@ public final class SnapshotJob {
                         spec.snapshotId(), totalRows, totalBytes / 1e6, Progress.formatDuration(secs),
                         totalRows / Math.max(secs, 1e-9), totalBytes / 1e6 / Math.max(secs, 1e-9), dir);
                 return manifest;
-            } catch (RuntimeException | IOException e) {
+            } catch (Exception e) {
                 removePartial(dir);
                 if (e instanceof CutoverException ce) throw ce;
                 throw CutoverException.failure("snapshot " + spec.snapshotId() + " failed, nothing was committed "
@@ -228,7 +228,7 @@ public final class SnapshotJob {
         progress.track(p);
         try {
             observed.write().mode(SaveMode.ErrorIfExists).option("compression", "zstd").parquet(dir.toString());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw CutoverException.failure(label + ": reading or writing failed: " + reason(e), e);
         } finally {
             progress.track(null);

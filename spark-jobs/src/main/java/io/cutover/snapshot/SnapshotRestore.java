@@ -149,7 +149,7 @@ public final class SnapshotRestore {
         try {
             stored.select(portable).foreachPartition(
                     new CopyLoader(server.jdbcUrl(target), server.connectionProperties(), copy, encodings));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw CutoverException.failure(label + ": COPY failed: " + SnapshotJob.reason(e), e);
         }
         for (String constraint : t.constraints()) {

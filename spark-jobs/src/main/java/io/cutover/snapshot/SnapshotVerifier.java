@@ -141,7 +141,7 @@ public final class SnapshotVerifier {
         Map<String, StoredChecksums.PerFile> perFile;
         try {
             perFile = StoredChecksums.read(spark, paths);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             String where = paths.size() == 1 ? data.path() + "/" + Path.of(paths.get(0)).getFileName() : null;
             problems.add(new Problem(label, where, "rows cannot be decoded: " + SnapshotJob.reason(e)));
             return;
