@@ -25,6 +25,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +49,8 @@ public final class SnapshotJob {
     private final SnapshotSpec spec;
     private final PrintStream out;
     private final TableProgress progress = new TableProgress();
+    /** Tables backed up at once. */
+    static final int PARALLEL_TABLES = 2;
     private long totalRows;
     private long totalBytes;
 
@@ -79,18 +86,23 @@ public final class SnapshotJob {
                 held.add(h);
                 tables.add(resolve(h, db));
             }
+            // Counts and key quantiles come from the holding transactions, one statement at a time.
+            List<List<TablePlan>> plans = new ArrayList<>();
+            for (int i = 0; i < held.size(); i++) plans.add(plan(held.get(i), tables.get(i)));
             createSnapshotDirectory(dir);
             spark.sparkContext().addSparkListener(progress);
             try {
-                List<DatabaseEntry> databases = new ArrayList<>();
                 for (int i = 0; i < held.size(); i++) {
                     HeldSnapshot h = held.get(i);
                     out.println("database " + h.database() + ": snapshot " + h.exportedId() + " ("
                             + tables.get(i).size() + " tables, PostgreSQL " + h.serverVersion() + ")");
-                    List<TableEntry> entries = new ArrayList<>();
-                    for (SourceTable t : tables.get(i)) entries.add(backUp(h, t, dir));
+                }
+                List<List<TableEntry>> entries = backUpAll(held, plans, dir);
+                List<DatabaseEntry> databases = new ArrayList<>();
+                for (int i = 0; i < held.size(); i++) {
+                    HeldSnapshot h = held.get(i);
                     databases.add(new DatabaseEntry(h.database(), h.serverVersion(), h.exportedId(),
-                            h.visibleSnapshot(), h.takenAt(), entries));
+                            h.visibleSnapshot(), h.takenAt(), entries.get(i)));
                     h.close();
                 }
                 List<FileSourceEntry> files = new ArrayList<>();
@@ -156,21 +168,84 @@ public final class SnapshotJob {
         }
     }
 
-    private TableEntry backUp(HeldSnapshot h, SourceTable table, Path snapshotDir) throws IOException {
-        long started = System.nanoTime();
-        long rows;
-        List<String> predicates;
-        try {
-            rows = h.count(table);
-            int splits = (int) Math.min(10_000, Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit()));
-            predicates = KeyQuantiles.predicates(h.connection(), table, rows, splits);
-        } catch (SQLException e) {
-            throw CutoverException.failure("counting " + table.label() + " failed: " + PostgresServer.describe(e), e);
+    /** A table to back up, with its row count and key ranges taken in the held snapshot. */
+    private record TablePlan(HeldSnapshot held, SourceTable table, long rows, List<String> predicates) {}
+
+    private List<TablePlan> plan(HeldSnapshot h, List<SourceTable> tables) {
+        List<TablePlan> plans = new ArrayList<>();
+        for (SourceTable table : tables) {
+            try {
+                long rows = h.count(table);
+                int splits = (int) Math.min(10_000, Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit()));
+                plans.add(new TablePlan(h, table, rows, KeyQuantiles.predicates(h.connection(), table, rows, splits)));
+            } catch (SQLException e) {
+                throw CutoverException.failure("counting " + table.label() + " failed: " + PostgresServer.describe(e), e);
+            }
         }
+        return plans;
+    }
+
+    /**
+     * Backs up the tables {@value #PARALLEL_TABLES} at a time: a table's fixed costs (job
+     * scheduling, read-back, digests) then overlap with another's reading. The connection cap
+     * is shared: each table gets its part of it.
+     */
+    private List<List<TableEntry>> backUpAll(List<HeldSnapshot> held, List<List<TablePlan>> plans, Path dir) throws Exception {
+        int parallel = Math.max(1, Math.min(PARALLEL_TABLES, spec.maxConnections()));
+        int perTable = Math.max(1, spec.maxConnections() / parallel);
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "cutover-snapshot-table");
+            t.setDaemon(true);
+            return t;
+        });
+        List<List<Future<TableEntry>>> futures = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        try {
+            for (List<TablePlan> dbPlans : plans) {
+                List<Future<TableEntry>> dbFutures = new ArrayList<>();
+                for (TablePlan p : dbPlans) {
+                    String group = "cutover-snapshot-" + spec.snapshotId() + "-" + groups.size();
+                    groups.add(group);
+                    dbFutures.add(pool.submit(() -> {
+                        spark.sparkContext().setJobGroup(group, "snapshot " + p.table().label(), true);
+                        spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, p.table().label());
+                        try {
+                            return backUp(p, dir, perTable);
+                        } finally {
+                            spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
+                            spark.sparkContext().clearJobGroup();
+                        }
+                    }));
+                }
+                futures.add(dbFutures);
+            }
+            List<List<TableEntry>> entries = new ArrayList<>();
+            for (List<Future<TableEntry>> dbFutures : futures) {
+                List<TableEntry> dbEntries = new ArrayList<>();
+                for (Future<TableEntry> f : dbFutures) dbEntries.add(f.get());
+                entries.add(dbEntries);
+            }
+            return entries;
+        } catch (ExecutionException e) {
+            // Stop the other tables' jobs (only ours: other users of the session keep theirs).
+            groups.forEach(g -> spark.sparkContext().cancelJobGroup(g));
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+
+    private TableEntry backUp(TablePlan plan, Path snapshotDir, int maxConnections) throws IOException {
+        long started = System.nanoTime();
+        HeldSnapshot h = plan.held();
+        SourceTable table = plan.table();
+        long rows = plan.rows();
+        List<String> predicates = plan.predicates();
         String relative = table.database() + "/" + table.directoryName();
         Path tableDir = snapshotDir.resolve(relative);
         Dataset<Row> rowsRead = JdbcTableReader.read(spark, server, table, predicates, spec.fetchSize(),
-                h.readerInitStatement(), spec.maxConnections());
+                h.readerInitStatement(), maxConnections);
         String how = predicates.isEmpty()
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")
                 : predicates.size() + " key ranges on " + table.splitKey().name();
@@ -225,13 +300,14 @@ public final class SnapshotJob {
         Column[] aggs = ContentChecksum.aggregates(rows.schema());
         Dataset<Row> observed = rows.observe(observation, aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
         Progress p = new Progress(label, expected, out);
-        progress.track(p);
+        String key = spark.sparkContext().getLocalProperty(TableProgress.TABLE_PROPERTY);
+        progress.track(key, p);
         try {
             observed.write().mode(SaveMode.ErrorIfExists).option("compression", "zstd").parquet(dir.toString());
         } catch (Exception e) {
             throw CutoverException.failure(label + ": reading or writing failed: " + reason(e), e);
         } finally {
-            progress.track(null);
+            progress.track(key, null);
         }
         Map<String, Object> metrics;
         try {
@@ -259,7 +335,7 @@ public final class SnapshotJob {
         return new Written(count, checksum, files);
     }
 
-    private void report(String label, Written w, double secs) {
+    private synchronized void report(String label, Written w, double secs) {
         long bytes = w.files.stream().mapToLong(FileEntry::bytes).sum();
         totalRows += w.rows;
         totalBytes += bytes;
