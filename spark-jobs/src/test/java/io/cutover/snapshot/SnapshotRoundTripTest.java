@@ -120,6 +120,9 @@ class SnapshotRoundTripTest {
         }
         assertEquals(db.texts(db.name, "SELECT pg_get_indexdef('numbers_label'::regclass)"),
                 db.texts(target, "SELECT pg_get_indexdef('numbers_label'::regclass)"));
+        CliRun again = CliRun.withServer(db.server, "restore", out.resolve("s1").toString(), "--into", db.name + "=" + target);
+        assertEquals(2, again.exitCode(), again.out() + again.err());
+        assertTrue(again.err().contains("already exists in database '" + target + "'; restore never overwrites"), again.err());
         assertEquals(1, Long.parseLong(db.texts(target,
                 "SELECT count(*) FROM pg_constraint WHERE conrelid = 'numbers'::regclass AND contype = 'f'").get(0)));
     }
