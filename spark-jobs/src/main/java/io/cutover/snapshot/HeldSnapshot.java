@@ -1,0 +1,123 @@
+package io.cutover.snapshot;
+
+import io.cutover.cli.CutoverException;
+import io.cutover.postgres.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The one consistent cut of a database: a READ ONLY REPEATABLE READ transaction that exported
+ * its snapshot with {@code pg_export_snapshot()} and stays open until every reader has imported
+ * it (an exported snapshot dies with its transaction). Catalog reads, row counts and key
+ * quantiles run in this transaction, so they describe exactly the rows the readers see.
+ */
+final class HeldSnapshot implements AutoCloseable {
+    private final String database;
+    private final Connection connection;
+    private final String exportedId;
+    private final String visibleSnapshot;
+    private final String serverVersion;
+    private final String takenAt;
+
+    private HeldSnapshot(String database, Connection connection, String exportedId, String visibleSnapshot,
+                         String serverVersion, String takenAt) {
+        this.database = database;
+        this.connection = connection;
+        this.exportedId = exportedId;
+        this.visibleSnapshot = visibleSnapshot;
+        this.serverVersion = serverVersion;
+        this.takenAt = takenAt;
+    }
+
+    static HeldSnapshot take(PostgresServer server, String database) {
+        Connection c = server.connect(database);
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_snapshot()::text, "
+                        + "current_setting('server_version'), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")) {
+                    rs.next();
+                    return new HeldSnapshot(database, c, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw CutoverException.failure("cannot take a snapshot of database '" + database + "': "
+                    + PostgresServer.describe(e), e);
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    String database() {
+        return database;
+    }
+
+    /** The id readers pass to SET TRANSACTION SNAPSHOT. */
+    String exportedId() {
+        return exportedId;
+    }
+
+    /** {@code pg_current_snapshot()} of the cut (xmin:xmax:xip): which transactions the backup contains. */
+    String visibleSnapshot() {
+        return visibleSnapshot;
+    }
+
+    String serverVersion() {
+        return serverVersion;
+    }
+
+    String takenAt() {
+        return takenAt;
+    }
+
+    /**
+     * What each reader runs on its fresh connection before its query. Spark's PostgreSQL dialect
+     * turns autocommit off only when fetchsize > 0; with autocommit on, these SETs would apply to
+     * one-statement transactions and the import would be silently lost, which the row-count check
+     * in {@link SnapshotJob} would then catch.
+     */
+    String readerInitStatement() {
+        return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT "
+                + Sql.literal(exportedId) + "; SET LOCAL TIME ZONE 'UTC'; SET LOCAL intervalstyle = 'iso_8601'; "
+                + "SET LOCAL extra_float_digits = 3";
+    }
+
+    /** Keeps the table from being dropped or altered until the snapshot is done, as pg_dump does. */
+    void lock(SourceTable table) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("LOCK TABLE " + table.qualifiedName() + " IN ACCESS SHARE MODE");
+        }
+    }
+
+    long count(SourceTable table) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.qualifiedName())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the transaction only read; closing the connection ends it anyway
+        }
+        closeQuietly(connection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing to keep: the connection is being discarded
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.cutover.snapshot;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cutover.cli.CutoverException;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.progress.Progress;
+import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
+import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
+import io.cutover.snapshot.SnapshotManifest.TableEntry;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code cutover restore}: recreates the tables of a committed snapshot in target databases
+ * (DDL from the manifest), loads them with COPY, adds keys and indexes after the load, then
+ * reads every restored table back the way the snapshot read its source and compares it with
+ * the backup.
+ */
+public final class SnapshotRestore {
+    /** Session settings that make PostgreSQL's text output the same as the snapshot readers saw it. */
+    static final String READER_SETTINGS = "SET TIME ZONE 'UTC'; SET intervalstyle = 'iso_8601'; SET extra_float_digits = 3";
+
+    private final SparkSession spark;
+    private final PostgresServer server;
+    private final Path snapshotDir;
+    private final PrintStream out;
+
+    private SnapshotRestore(SparkSession spark, PostgresServer server, Path snapshotDir, PrintStream out) {
+        this.spark = spark;
+        this.server = server;
+        this.snapshotDir = snapshotDir;
+        this.out = out;
+    }
+
+    /**
+     * Restores every database of the snapshot into the database {@code targets} maps it to (its
+     * own name when absent), creating missing databases; refuses to touch a table that exists.
+     */
+    public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
+                                    Map<String, String> targets, PrintStream out) {
+        SnapshotManifest manifest;
+        try {
+            manifest = ManifestFile.read(snapshotDir);
+        } catch (ManifestFile.IncompleteSnapshotException e) {
+            throw CutoverException.configuration(e.getMessage());
+        }
+        spark.conf().set("spark.sql.session.timeZone", "UTC");
+        return new SnapshotRestore(spark, server, snapshotDir, out).restore(manifest, targets);
+    }
+
+    private RestoreReport restore(SnapshotManifest manifest, Map<String, String> targets) {
+        for (String source : targets.keySet()) {
+            if (manifest.databases().stream().noneMatch(d -> d.database().equals(source))) {
+                throw CutoverException.configuration("the snapshot has no database '" + source + "' (it has "
+                        + manifest.databases().stream().map(DatabaseEntry::database).collect(Collectors.joining(", ")) + ")");
+            }
+        }
+        for (DatabaseEntry db : manifest.databases()) {
+            String target = targets.getOrDefault(db.database(), db.database());
+            ensureDatabase(target);
+            refuseExistingTables(target, db);
+        }
+        List<RestoreReport.TableResult> results = new ArrayList<>();
+        for (DatabaseEntry db : manifest.databases()) {
+            String target = targets.getOrDefault(db.database(), db.database());
+            out.println("restoring " + db.database() + " (snapshot " + manifest.snapshotId() + ") into database " + target);
+            try (Connection c = server.connect(target)) {
+                for (TableEntry t : db.tables()) load(c, target, t);
+                // Foreign keys last: they may point at any table of the database.
+                for (TableEntry t : db.tables()) {
+                    for (String constraint : t.constraints()) {
+                        if (constraint.contains(" FOREIGN KEY ")) execute(c, constraint, target + "." + t.schema() + "." + t.table());
+                    }
+                }
+            } catch (SQLException e) {
+                throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
+            }
+            for (TableEntry t : db.tables()) results.add(check(db.database(), target, t));
+        }
+        RestoreReport report = new RestoreReport(manifest.snapshotId(), results);
+        out.printf("restore of %s: %d tables, %s%n", manifest.snapshotId(), results.size(),
+                report.matches() ? "all identical to the backup" : report.differences() + " differing rows");
+        return report;
+    }
+
+    private void ensureDatabase(String name) {
+        try (Connection c = server.connect("postgres");
+             PreparedStatement st = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                if (rs.next()) return;
+            }
+            try (Statement create = c.createStatement()) {
+                create.execute("CREATE DATABASE " + Sql.quote(name));
+                out.println("created database " + name);
+            }
+        } catch (SQLException e) {
+            throw CutoverException.failure("cannot create target database '" + name + "': " + PostgresServer.describe(e), e);
+        }
+    }
+
+    private void refuseExistingTables(String target, DatabaseEntry db) {
+        try (Connection c = server.connect(target);
+             PreparedStatement st = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            for (TableEntry t : db.tables()) {
+                st.setString(1, Sql.qualified(t.schema(), t.table()));
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        throw CutoverException.configuration("table " + t.schema() + "." + t.table() + " already exists in "
+                                + "database '" + target + "'; restore never overwrites: restore into another database (--into "
+                                + db.database() + "=NEW)");
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw CutoverException.failure("cannot inspect database '" + target + "': " + PostgresServer.describe(e), e);
+        }
+    }
+
+    private void load(Connection c, String target, TableEntry t) throws SQLException {
+        long started = System.nanoTime();
+        String label = target + "." + t.schema() + "." + t.table();
+        execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
+        execute(c, t.createTable(), label);
+        Dataset<Row> stored = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+        Column[] portable = t.columns().stream()
+                .map(col -> col.encoding().toPortable(col(JdbcTableReader.escape(col.name()))).as(col.name()))
+                .toArray(Column[]::new);
+        ColumnEncoding[] encodings = t.columns().stream().map(ColumnEntry::encoding).toArray(ColumnEncoding[]::new);
+        String copy = "COPY " + Sql.qualified(t.schema(), t.table()) + " ("
+                + t.columns().stream().map(col -> Sql.quote(col.name())).collect(Collectors.joining(", "))
+                + ") FROM STDIN";
+        try {
+            stored.select(portable).foreachPartition(
+                    new CopyLoader(server.jdbcUrl(target), server.connectionProperties(), copy, encodings));
+        } catch (Exception e) {
+            throw CutoverException.failure(label + ": COPY failed: " + SnapshotJob.reason(e), e);
+        }
+        for (String constraint : t.constraints()) {
+            if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, label);
+        }
+        for (String index : t.indexes()) execute(c, index, label);
+        double secs = (System.nanoTime() - started) / 1e9;
+        out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s)%n", label, t.rowsWritten(), Progress.formatDuration(secs),
+                t.rowsWritten() / Math.max(secs, 1e-9));
+    }
+
+    private static void execute(Connection c, String sql, String label) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw CutoverException.failure(label + ": " + PostgresServer.describe(e) + " in: " + sql.lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** Reads the restored table as the snapshot read its source and compares it with the backup. */
+    private RestoreReport.TableResult check(String sourceDb, String target, TableEntry t) {
+        List<SourceColumn> columns = t.columns().stream()
+                .map(c -> new SourceColumn(c.name(), c.pgType(), null, c.notNull(), c.defaultExpression(), c.encoding()))
+                .toList();
+        SourceTable restoredTable = new SourceTable(target, t.schema(), t.table(), 0, columns, List.of(), List.of(), null);
+        Dataset<Row> restored = JdbcTableReader.read(spark, server, restoredTable, List.of(),
+                SnapshotSpec.DEFAULT_FETCH_SIZE, READER_SETTINGS, SnapshotSpec.DEFAULT_MAX_CONNECTIONS);
+        Column[] aggs = ContentChecksum.aggregates(restored.schema());
+        Row r = restored.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+        long rows = r.getLong(0);
+        ContentChecksum checksum = ContentChecksum.fromSums(r.get(1), r.get(2));
+        long differences = 0;
+        if (rows != t.rowsWritten() || !checksum.hex().equals(t.contentChecksum())) {
+            Dataset<Row> backup = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+            Dataset<Row> missing = backup.exceptAll(restored);
+            Dataset<Row> extra = restored.exceptAll(backup);
+            differences = missing.count() + extra.count();
+            out.println("  " + target + "." + t.schema() + "." + t.table() + ": " + differences + " rows differ; e.g. in the backup only: "
+                    + missing.limit(3).collectAsList() + ", restored only: " + extra.limit(3).collectAsList());
+        }
+        out.printf("  %s.%s.%s: %,d rows, checksum %s %s%n", target, t.schema(), t.table(), rows, checksum,
+                rows == t.rowsWritten() && checksum.hex().equals(t.contentChecksum()) ? "= backup" : "!= backup " + t.contentChecksum());
+        return new RestoreReport.TableResult(sourceDb + "." + t.schema() + "." + t.table(),
+                target + "." + t.schema() + "." + t.table(), t.rowsWritten(), rows, t.contentChecksum(), checksum.hex(),
+                differences);
+    }
+}

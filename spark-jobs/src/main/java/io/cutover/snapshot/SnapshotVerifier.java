@@ -1,0 +1,166 @@
+package io.cutover.snapshot;
+
+import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
+import io.cutover.snapshot.SnapshotManifest.FileEntry;
+import io.cutover.snapshot.SnapshotManifest.StoredData;
+import io.cutover.snapshot.SnapshotManifest.TableEntry;
+import io.cutover.snapshot.VerificationReport.Problem;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code cutover snapshot verify}: re-reads every file of a committed snapshot and checks it
+ * against the manifest: presence, size, sha256, footer row count, and the content checksum
+ * recomputed from the decoded rows (per file, and summed per table).
+ */
+public final class SnapshotVerifier {
+    private SnapshotVerifier() {}
+
+    public static VerificationReport verify(SparkSession spark, Path snapshotDir, PrintStream out) {
+        SnapshotManifest manifest;
+        try {
+            manifest = ManifestFile.read(snapshotDir);
+        } catch (ManifestFile.IncompleteSnapshotException e) {
+            out.println("FAILED " + e.getMessage());
+            return new VerificationReport(snapshotDir.toString(), 0, 0,
+                    List.of(new Problem(snapshotDir.toString(), null, "no " + SnapshotManifest.FILE_NAME
+                            + ": the snapshot is incomplete (killed or failed run)")));
+        }
+        List<Problem> problems = new ArrayList<>();
+        int tables = 0;
+        int files = 0;
+        for (DatabaseEntry db : manifest.databases()) {
+            for (TableEntry t : db.tables()) {
+                String label = t.label(db.database());
+                if (t.rowsInSnapshot() != t.rowsWritten()) {
+                    problems.add(new Problem(label, null, "manifest says " + t.rowsInSnapshot() + " rows in the snapshot but "
+                            + t.rowsWritten() + " written"));
+                }
+                files += check(spark, snapshotDir, label, t, problems, out);
+                tables++;
+            }
+        }
+        for (var f : manifest.fileSources()) {
+            files += check(spark, snapshotDir, f.label(null), f, problems, out);
+            tables++;
+        }
+        if (problems.isEmpty()) {
+            out.printf("snapshot %s verified: %d tables, %d files, all sizes, digests, row counts and content checksums match%n",
+                    manifest.snapshotId(), tables, files);
+        } else {
+            out.printf("snapshot %s FAILED verification: %d problems%n", manifest.snapshotId(), problems.size());
+        }
+        return new VerificationReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
+    }
+
+    private static int check(SparkSession spark, Path snapshotDir, String label, StoredData data, List<Problem> problems,
+                             PrintStream out) {
+        int before = problems.size();
+        Path dir = snapshotDir.resolve(data.path());
+        long rows = 0;
+        ContentChecksum sum = ContentChecksum.EMPTY;
+        for (FileEntry f : data.files()) {
+            rows += f.rows();
+            sum = sum.plus(ContentChecksum.parse(f.contentChecksum()));
+        }
+        if (rows != data.rowsWritten() || !sum.hex().equals(data.contentChecksum())) {
+            problems.add(new Problem(label, null, "the manifest's file entries (" + rows + " rows, checksum " + sum
+                    + ") do not add up to the table's (" + data.rowsWritten() + " rows, checksum " + data.contentChecksum() + ")"));
+        }
+        if (!Files.isDirectory(dir)) {
+            problems.add(new Problem(label, null, "directory " + data.path() + " is missing"));
+            report(out, label, problems, before);
+            return 0;
+        }
+        Set<String> expected = new HashSet<>();
+        List<String> intact = new ArrayList<>();
+        List<FileEntry> damaged = new ArrayList<>();
+        for (FileEntry f : data.files()) {
+            expected.add(f.name());
+            Path p = dir.resolve(f.name());
+            String where = data.path() + "/" + f.name();
+            try {
+                if (!Files.isRegularFile(p)) {
+                    problems.add(new Problem(label, where, "missing"));
+                    continue;
+                }
+                long size = Files.size(p);
+                boolean ok = true;
+                if (size != f.bytes()) {
+                    problems.add(new Problem(label, where, "size " + size + " bytes, manifest says " + f.bytes()
+                            + (size < f.bytes() ? " (truncated)" : "")));
+                    ok = false;
+                }
+                String sha = ParquetFiles.sha256(p);
+                if (!sha.equals(f.sha256())) {
+                    problems.add(new Problem(label, where, "sha256 " + sha + ", manifest says " + f.sha256()));
+                    ok = false;
+                }
+                try {
+                    long footer = ParquetFiles.footerRows(p);
+                    if (footer != f.rows()) {
+                        problems.add(new Problem(label, where, "footer holds " + footer + " rows, manifest says " + f.rows()));
+                        ok = false;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    problems.add(new Problem(label, where, "not a readable Parquet file: " + SnapshotJob.reason(e)));
+                    continue;
+                }
+                if (ok) intact.add(p.toString()); else damaged.add(f);
+            } catch (IOException e) {
+                problems.add(new Problem(label, where, "cannot read: " + e.getMessage()));
+            }
+        }
+        try {
+            for (Path p : ParquetFiles.list(dir)) {
+                if (!expected.contains(p.getFileName().toString())) {
+                    problems.add(new Problem(label, data.path() + "/" + p.getFileName(), "not in the manifest"));
+                }
+            }
+        } catch (IOException e) {
+            problems.add(new Problem(label, null, "cannot list " + data.path() + ": " + e.getMessage()));
+        }
+        // Decode the rows: the intact files together, each damaged one alone so that its error names it.
+        compareContent(spark, label, data, intact, problems);
+        for (FileEntry f : damaged) compareContent(spark, label, data, List.of(dir.resolve(f.name()).toString()), problems);
+        report(out, label, problems, before);
+        return data.files().size();
+    }
+
+    private static void compareContent(SparkSession spark, String label, StoredData data, List<String> paths,
+                                       List<Problem> problems) {
+        if (paths.isEmpty()) return;
+        Map<String, StoredChecksums.PerFile> perFile;
+        try {
+            perFile = StoredChecksums.read(spark, paths);
+        } catch (Exception e) {
+            String where = paths.size() == 1 ? data.path() + "/" + Path.of(paths.get(0)).getFileName() : null;
+            problems.add(new Problem(label, where, "rows cannot be decoded: " + SnapshotJob.reason(e)));
+            return;
+        }
+        for (FileEntry f : data.files()) {
+            if (paths.stream().noneMatch(p -> Path.of(p).getFileName().toString().equals(f.name()))) continue;
+            StoredChecksums.PerFile got = perFile.getOrDefault(f.name(), new StoredChecksums.PerFile(0, ContentChecksum.EMPTY));
+            if (got.rows() != f.rows() || !got.checksum().hex().equals(f.contentChecksum())) {
+                problems.add(new Problem(label, data.path() + "/" + f.name(), "content: " + got.rows() + " rows, checksum "
+                        + got.checksum() + "; manifest says " + f.rows() + " rows, checksum " + f.contentChecksum()));
+            }
+        }
+    }
+
+    private static void report(PrintStream out, String label, List<Problem> problems, int before) {
+        if (problems.size() == before) {
+            out.println("  ok     " + label);
+        } else {
+            for (Problem p : problems.subList(before, problems.size())) out.println("  FAILED " + p);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.cutover.snapshot;
+
+import io.cutover.postgres.ServerInUse;
+import io.cutover.postgres.ServerOptions;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.schema.SchemaScript;
+import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
+import io.cutover.spark.SparkSessions;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Not a test: {@code cutover snapshot} against {@code pg_dump -Fd -j 2} on the same databases
+ * of an existing server (the {@code large} demo world, or a Reddit-shaped set it generates).
+ * Prints rows/s and MB/s of the snapshot, its size, peak memory, pg_dump's wall time and size,
+ * and the ratio. Run it with {@code bin/bench-snapshot}.
+ */
+@Command(name = "bench-snapshot", mixinStandardHelpOptions = true)
+public final class SnapshotBenchmark implements Callable<Integer> {
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = {"-d", "--database"}, description = "Databases to back up (default: reddit, app).")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = "--out", required = true, description = "Scratch directory for both backups (emptied first).")
+    Path out;
+
+    @Option(names = "--pg-dump", defaultValue = "pg_dump", description = "pg_dump binary, of the server's major version or newer.")
+    String pgDump;
+
+    @Option(names = "--generate", paramLabel = "LINKS",
+            description = "First create database bench_reddit (Reddit schema) with LINKS links, 2x comments, 4-3 data keys each.")
+    long generate;
+
+    @Option(names = "--rows-per-split", defaultValue = "" + SnapshotSpec.DEFAULT_ROWS_PER_SPLIT)
+    long rowsPerSplit;
+
+    @Option(names = "--max-connections", defaultValue = "" + SnapshotSpec.DEFAULT_MAX_CONNECTIONS)
+    int maxConnections;
+
+    @Option(names = "--fetch-size", defaultValue = "" + SnapshotSpec.DEFAULT_FETCH_SIZE)
+    int fetchSize;
+
+    @Option(names = "--skip-pg-dump", description = "Only the snapshot.")
+    boolean skipPgDump;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SnapshotBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (ServerInUse pg = server.open()) {
+            PostgresServer s = pg.server();
+            if (generate > 0) {
+                generate(s, generate);
+                databases = List.of("bench_reddit");
+            }
+            if (databases.isEmpty()) databases = List.of("reddit", "app");
+            deleteTree(out);
+            Files.createDirectories(out);
+            SparkSession spark = SparkSessions.getOrCreate("bench-snapshot");
+            spark.range(1).count(); // start-up is not the snapshot's time
+
+            SnapshotSpec spec = SnapshotSpec.of(out.resolve("snapshots"),
+                            databases.stream().map(d -> new DatabaseSelection(d, List.of())).toList())
+                    .withSnapshotId("bench").withRowsPerSplit(rowsPerSplit).withReading(maxConnections, fetchSize);
+            long t0 = System.nanoTime();
+            SnapshotManifest m = SnapshotJob.run(spark, s, spec, System.out);
+            double snapSecs = (System.nanoTime() - t0) / 1e9;
+            long rows = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(SnapshotManifest.TableEntry::rowsWritten).sum();
+            long snapBytes = size(out.resolve("snapshots"));
+            long dbBytes = databaseBytes(s, databases);
+
+            System.out.println();
+            System.out.printf("databases            %s (%.1f MB on disk in PostgreSQL)%n", databases, dbBytes / 1e6);
+            System.out.printf("snapshot             %,d rows in %.1f s: %,.0f rows/s, %.1f MB/s of database, %.1f MB/s of Parquet%n",
+                    rows, snapSecs, rows / snapSecs, dbBytes / 1e6 / snapSecs, snapBytes / 1e6 / snapSecs);
+            System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
+            System.out.printf("peak memory          heap %.0f MB, RSS %s (driver JVM, local executors included)%n",
+                    peakHeap() / 1e6, peakRss());
+            if (!skipPgDump) {
+                double dumpSecs = 0;
+                long dumpBytes = 0;
+                for (String db : databases) {
+                    Path dir = out.resolve("pg_dump").resolve(db);
+                    Files.createDirectories(dir.getParent());
+                    long d0 = System.nanoTime();
+                    runPgDump(s, db, dir);
+                    dumpSecs += (System.nanoTime() - d0) / 1e9;
+                    dumpBytes += size(dir);
+                }
+                System.out.printf("pg_dump -Fd -j 2     %.1f s, %.1f MB%n", dumpSecs, dumpBytes / 1e6);
+                System.out.printf("ratio snapshot/pg_dump  time %.2f, size %.2f%n", snapSecs / dumpSecs, (double) snapBytes / dumpBytes);
+            }
+        }
+        return 0;
+    }
+
+    private void runPgDump(PostgresServer s, String db, Path dir) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(pgDump, "-Fd", "-j", "2", "-h", s.host(), "-p", Integer.toString(s.port()),
+                "-U", s.credentials().user(), "-f", dir.toString(), db).inheritIO();
+        if (s.credentials().password() != null) pb.environment().put("PGPASSWORD", s.credentials().password());
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) throw new IllegalStateException("pg_dump of " + db + " failed");
+    }
+
+    /** A Reddit-shaped database: sparse ids (gaps every 1,000), EAV data rows, keys added after the load. */
+    static void generate(PostgresServer s, long links) throws SQLException {
+        try (Connection c = s.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS bench_reddit");
+            st.execute("CREATE DATABASE bench_reddit");
+        }
+        long t0 = System.nanoTime();
+        try (Connection c = s.connect("bench_reddit"); Statement st = c.createStatement()) {
+            for (String sql : SchemaScript.load("reddit.sql").statements()) st.execute(sql);
+            String id = "(g + (g / 1000) * 50000)";
+            st.execute("INSERT INTO reddit_thing_link SELECT " + id + ", (random() * 500)::int, (random() * 50)::int, random() < 0.01, "
+                    + "random() < 0.02, timestamptz '2016-01-01' + random() * interval '5 years' FROM generate_series(1, " + links + ") g");
+            st.execute("INSERT INTO reddit_data_link SELECT " + id + ", k, CASE k WHEN 'title' THEN 'Post ' || md5(g::text) "
+                    + "WHEN 'url' THEN 'https://example.org/' || g ELSE (g % 5000)::text END, CASE WHEN k = 'title' OR k = 'url' "
+                    + "THEN 'str' ELSE 'num' END FROM generate_series(1, " + links + ") g, unnest(ARRAY['title', 'url', 'author_id', 'sr_id']) k");
+            st.execute("INSERT INTO reddit_thing_comment SELECT " + id + ", (random() * 50)::int, (random() * 5)::int, false, false, "
+                    + "timestamptz '2016-01-01' + random() * interval '5 years' FROM generate_series(1, " + 2 * links + ") g");
+            st.execute("INSERT INTO reddit_data_comment SELECT " + id + ", k, CASE k WHEN 'body' THEN repeat('comment text ', 1 + g % 20) "
+                    + "ELSE (g % 100000)::text END, CASE WHEN k = 'body' THEN 'str' ELSE 'num' END FROM generate_series(1, " + 2 * links
+                    + ") g, unnest(ARRAY['body', 'link_id', 'author_id']) k");
+            for (String sql : SchemaScript.load("reddit-keys.sql").statements()) st.execute(sql);
+            st.execute("VACUUM ANALYZE");
+        }
+        System.out.printf("generated bench_reddit: %,d links, %,d comments in %.0f s%n", links, 2 * links, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static long databaseBytes(PostgresServer s, List<String> dbs) throws SQLException {
+        long total = 0;
+        try (Connection c = s.connect("postgres"); Statement st = c.createStatement()) {
+            for (String db : dbs) {
+                try (ResultSet rs = st.executeQuery("SELECT pg_database_size(" + Sql.literal(db) + ")")) {
+                    rs.next();
+                    total += rs.getLong(1);
+                }
+            }
+        }
+        return total;
+    }
+
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+        }
+        return peak;
+    }
+
+    private static String peakRss() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) return "n/a";
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).map(l -> l.substring(6).trim())
+                .findFirst().orElse("n/a");
+    }
+
+    static long size(Path dir) throws IOException {
+        if (!Files.exists(dir)) return 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".crc"))
+                    .mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
