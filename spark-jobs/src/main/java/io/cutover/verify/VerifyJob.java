@@ -144,25 +144,9 @@ public final class VerifyJob {
 
     private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Path differencesDir) {
         long start = System.nanoTime();
-        SourceLocation location = spec.sources().get(plan.source());
-        SourceSpec source = spec.mapping().sources().get(plan.source());
-        Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
-                ? Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new)) : null;
-
-        // Old side: its tables under their own names, as the mapping's expressions name them.
-        if (location instanceof SourceLocation.CsvFile csv) {
-            reader.csv(csv, source.csvColumns()).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
-        }
-        for (String table : plan.oldTables()) {
-            reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
-        }
-        for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
-        Dataset<Row> oldSide = spark.sql(plan.oldSql());
-        for (String table : plan.newTables()) {
-            reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
-        }
-        Dataset<Row> newSide = spark.sql(plan.newSql());
-
+        List<Dataset<Row>> sides = sides(plan, target);
+        Dataset<Row> oldSide = sides.get(0);
+        Dataset<Row> newSide = sides.get(1);
         Dataset<Row> earlierKeys = null;
         if (spec.since() != null) {
             Dataset<Row> window = window(plan, oldSide, newSide);
@@ -189,6 +173,33 @@ public final class VerifyJob {
         }
         return summarize(plan.entity(), plan.source(), plan.columns(), written, result.oldRows(), result.newRows(),
                 result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Both sides of one comparison in the new table's shape: old first, then new. */
+    List<Dataset<Row>> sides(ComparisonPlan plan, Catalog target) {
+        SourceLocation location = spec.sources().get(plan.source());
+        SourceSpec source = spec.mapping().sources().get(plan.source());
+        Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
+                ? Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new)) : null;
+        // Old side: its tables under their own names, as the mapping's expressions name them. The
+        // DataFrame is analysed at once, so the new side may then reuse those names.
+        if (location instanceof SourceLocation.CsvFile csv) {
+            reader.csv(csv, source.csvColumns()).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
+        }
+        for (String table : plan.oldTables()) {
+            reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
+        }
+        for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
+        Dataset<Row> oldSide = spark.sql(plan.oldSql());
+        for (String table : plan.newTables()) {
+            reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
+        }
+        return List.of(oldSide, spark.sql(plan.newSql()));
+    }
+
+    /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */
+    List<ComparisonPlan> plans() {
+        return plans(spec.mapping(), new ComparisonPlanner(spec.mapping()));
     }
 
     private static String splitColumn(Catalog catalog, String table) {

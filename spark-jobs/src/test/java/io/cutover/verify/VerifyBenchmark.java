@@ -1,0 +1,171 @@
+package io.cutover.verify;
+
+import static org.apache.spark.sql.functions.expr;
+
+import io.cutover.demo.DemoReport;
+import io.cutover.demo.DemoSpec;
+import io.cutover.demo.DemoWorld;
+import io.cutover.demo.Scale;
+import io.cutover.mapping.Mapping;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.postgres.ServerInUse;
+import io.cutover.postgres.ServerOptions;
+import io.cutover.schema.Catalog;
+import io.cutover.snapshot.SnapshotJob;
+import io.cutover.snapshot.SnapshotManifest;
+import io.cutover.snapshot.SnapshotSpec;
+import io.cutover.spark.SparkSessions;
+import io.cutover.testing.PeakMemory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Not a test: on one demo world with ~0.01% faults, snapshot Parquet on both sides, prints
+ * cutover verify's rows/s and wall time beside a scan-only lower bound (read and hash both
+ * sides) and a baseline diff written the way spark-extension and datacompy work (one null-safe
+ * full outer join on the keys, then per-column comparison), then verify reading live
+ * PostgreSQL, and peak memory. Run it with {@code bin/bench-verify}.
+ */
+@Command(name = "bench-verify", mixinStandardHelpOptions = true)
+public final class VerifyBenchmark implements Callable<Integer> {
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--scale", defaultValue = "small")
+    Scale scale;
+
+    @Option(names = "--faults", defaultValue = "-1", description = "Faults per kind (default: ~0.01% of posts, at least 1).")
+    int faults;
+
+    @Option(names = "--out", defaultValue = "/tmp/bench-verify")
+    Path out;
+
+    @Option(names = "--skip-live", description = "Do not time verify over JDBC.")
+    boolean skipLive;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new VerifyBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        int perKind = faults >= 0 ? faults : Math.max(1, scaleRows() / 10_000 / 16);
+        try (ServerInUse pg = server.open()) {
+            PostgresServer s = pg.server();
+            DemoSpec world = DemoSpec.of(scale, 42, perKind, out.resolve("demo-world")).replacing();
+            DemoReport demo = DemoWorld.generate(s, world, System.out);
+            SparkSession spark = SparkSessions.getOrCreate("bench-verify");
+            String id = "bench-" + System.currentTimeMillis();
+            SnapshotManifest manifest = SnapshotJob.run(spark, s, SnapshotSpec.of(out.resolve("snapshots"), List.of(
+                    new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
+                    new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId(id), System.out);
+            Path snap = out.resolve("snapshots").resolve(id);
+            System.out.printf("%nsnapshot %s taken; %d faults injected%n", manifest.snapshotId(), demo.faults().size());
+
+            Map<String, SourceLocation> parquet = new LinkedHashMap<>();
+            parquet.put("reddit", new SourceLocation.Snapshot(snap.resolve(world.redditDatabase())));
+            parquet.put("mirror", new SourceLocation.Snapshot(snap.resolve(world.appDatabase())));
+            parquet.put("votes", new SourceLocation.CsvFile(world.voteExport()));
+            VerifySpec onParquet = new VerifySpec(Mapping.shipped(), parquet, new SourceLocation.Snapshot(snap.resolve(world.appDatabase())),
+                    List.of(), null, null, out.resolve("report-parquet"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
+
+            VerifyJob job = new VerifyJob(spark, onParquet, System.out);
+            List<ComparisonPlan> plans = job.plans();
+            Catalog target = new ComparisonPlanner(onParquet.mapping()).targetCatalog();
+            VerifyFunctions.register(spark);
+
+            System.out.println("\n-- scan-only lower bound: read and hash both sides");
+            long t0 = System.nanoTime();
+            long rows = 0;
+            for (ComparisonPlan plan : plans) {
+                for (Dataset<Row> side : job.sides(plan, target)) {
+                    Row r = side.selectExpr("xxhash64(*) AS h").agg(functions.count(functions.lit(1)),
+                            functions.sum(expr("h & 4294967295"))).first();
+                    rows += r.getLong(0);
+                }
+            }
+            double scan = seconds(t0);
+
+            System.out.println("-- cutover verify");
+            t0 = System.nanoTime();
+            VerifyReport report = job.run();
+            double verify = seconds(t0);
+
+            System.out.println("-- baseline: one null-safe full outer join on the keys, then per-column comparison");
+            t0 = System.nanoTime();
+            long baselineDifferences = 0;
+            for (ComparisonPlan plan : plans) {
+                List<Dataset<Row>> sides = job.sides(plan, target);
+                baselineDifferences += baseline(plan, sides.get(0), sides.get(1));
+            }
+            double baseline = seconds(t0);
+
+            double live = Double.NaN;
+            if (!skipLive) {
+                System.out.println("-- cutover verify reading live PostgreSQL over JDBC");
+                Map<String, SourceLocation> jdbc = new LinkedHashMap<>();
+                jdbc.put("reddit", new SourceLocation.Database(s, world.redditDatabase()));
+                jdbc.put("mirror", new SourceLocation.Database(s, world.appDatabase()));
+                jdbc.put("votes", new SourceLocation.CsvFile(world.voteExport()));
+                t0 = System.nanoTime();
+                new VerifyJob(spark, new VerifySpec(Mapping.shipped(), jdbc, new SourceLocation.Database(s, world.appDatabase()),
+                        List.of(), null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).run();
+                live = seconds(t0);
+            }
+
+            System.out.printf("%n== verify benchmark: %s world, %,d faults, %d comparisons, %,d rows read (both sides)%n",
+                    scale.name().toLowerCase(), demo.faults().size(), plans.size(), rows);
+            line("scan-only (read + hash both sides)", scan, rows, "");
+            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx scan-only; %,d differences",
+                    verify / scan, report.totalDifferences()));
+            line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster; %,d differences",
+                    baseline / verify, baselineDifferences));
+            if (!skipLive) line("cutover verify (live PostgreSQL)", live, rows, "");
+            System.out.println("  " + PeakMemory.describe());
+            return 0;
+        }
+    }
+
+    private int scaleRows() {
+        return switch (scale) {
+            case TINY -> 50;
+            case SMALL -> 20_000 * 11;
+            case LARGE -> 11_000_000;
+        };
+    }
+
+    /** The spark-extension / datacompy way: join whole rows on the key, compare every column. */
+    private static long baseline(ComparisonPlan plan, Dataset<Row> oldSide, Dataset<Row> newSide) {
+        Dataset<Row> a = oldSide.withColumn("present", functions.lit(true)).alias("o");
+        Dataset<Row> b = newSide.withColumn("present", functions.lit(true)).alias("n");
+        Column on = null;
+        for (String k : plan.keys()) {
+            Column c = a.col("k_" + k).eqNullSafe(b.col("k_" + k));
+            on = on == null ? c : on.and(c);
+        }
+        List<String> differs = new ArrayList<>(List.of("o.present IS NULL", "n.present IS NULL"));
+        for (ComparedColumn c : plan.columns()) differs.add("NOT " + c.equal("o.v_" + c.name(), "n.v_" + c.name()));
+        return a.join(b, on, "full_outer").where(String.join(" OR ", differs)).count();
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void line(String label, double seconds, long rows, String note) {
+        System.out.printf("  %-38s %8.1f s %12s rows/s  %s%n", label, seconds, String.format("%,.0f", rows / seconds), note);
+    }
+}
