@@ -174,7 +174,7 @@ final class MappingReader {
             case "enum": {
                 Map<String, String> m = new LinkedHashMap<>();
                 if (expectMap(v, p)) v.entries().forEach((k, x) -> m.put(k, scalar(x, p + "." + k)));
-                return new Transform.EnumRemap(Map.copyOf(m));
+                return new Transform.EnumRemap(java.util.Collections.unmodifiableMap(m));
             }
             case "flags": {
                 if (!expectMap(v, p)) return new Transform.Identity();
@@ -278,7 +278,8 @@ final class MappingReader {
         if (v != null) v.entries().forEach((k, x) -> values.put(k, scalar(x, path + ".values." + k)));
         List<String> dropped = n.get("dropped") == null ? List.of() : strings(n.get("dropped"), path + ".dropped");
         return new PivotSpec(text(n, "table", path + ".table", true), text(n, "parent", path + ".parent", true),
-                text(n, "on", path + ".on", true), text(n, "value", path + ".value", true), Map.copyOf(values), dropped, n.location());
+                text(n, "on", path + ".on", true), text(n, "value", path + ".value", true),
+                java.util.Collections.unmodifiableMap(values), dropped, n.location());
     }
 
     private KeptTable kept(YamlNode n, String path) {
