@@ -112,12 +112,26 @@ final class QueryRewriter {
 
     // ---- query blocks ---------------------------------------------------------------------
 
+    /** The output columns of a block, computed by a throw-away rewriter (no edits kept). */
+    private List<ColumnInfo> dryColumns(Select s, Scope outer) {
+        return select(s, outer, false);
+    }
+
     /** Analyzes a query block and returns its output columns. */
     private List<ColumnInfo> select(Select s, Scope outer, boolean output) {
         Scope withScope = outer;
         if (s.getWithItemsList() != null && !s.getWithItemsList().isEmpty()) {
             withScope = new Scope(outer);
             for (WithItem<?> w : s.getWithItemsList()) {
+                if (w.isRecursive() && w.getSelect() != null) {
+                    // a recursive CTE reads itself: its columns are those of the first branch
+                    Select body = w.getSelect().getSelect();
+                    if (body instanceof SetOperationList sol) {
+                        List<ColumnInfo> first = new QueryRewriter(schema, source.text).dryColumns(sol.getSelects().get(0), withScope);
+                        if (w.getWithItemList() != null) first = renamed(first, w.getWithItemList().stream().map(i -> i.toString()).toList());
+                        withScope.defineCte(unquote(w.getAliasName()), first);
+                    }
+                }
                 List<ColumnInfo> cols = w.getSelect() == null ? List.of() : select(w.getSelect(), withScope, false);
                 if (w.getWithItemList() != null) cols = renamed(cols, w.getWithItemList().stream().map(i -> i.toString()).toList());
                 withScope.defineCte(unquote(w.getAliasName()), cols);
@@ -133,11 +147,11 @@ final class QueryRewriter {
                 if (out == null) out = cols;
             }
             if (out == null) out = List.of();
-            orderByOutputs(sol.getOrderByElements(), out, withScope);
+            orderByOutputs(sol.getOrderByElements(), out, new Scope(withScope));
             if (sol.getLimit() != null && output) limitWithoutOrder(s, sol.getOrderByElements(), null, null, out);
         } else if (s instanceof ParenthesedSelect p) {
             out = select(p.getSelect(), withScope, output);
-            orderByOutputs(p.getOrderByElements(), out, withScope);
+            orderByOutputs(p.getOrderByElements(), out, new Scope(withScope));
         } else {
             finding(Severity.ERROR, s, "unsupported", "this kind of query block is not analyzed: " + s.getClass().getSimpleName());
             out = List.of();
@@ -283,6 +297,9 @@ final class QueryRewriter {
             outputItem = false;
         }
         String name = item.getAlias() != null ? unquote(item.getAlias().getName()) : outputName(e);
+        if (output && resolved != null && resolved.origin() != null && resolved.origin().transform() instanceof Transform.EnumRemap em) {
+            finding(Severity.WARNING, e, "enum-values", resolved.origin().oldColumn() + " values are renamed in the new tables: " + em.values());
+        }
         if (e instanceof Column c && item.getAlias() == null && resolved != null && resolved.origin() != null
                 && resolved.origin().renamed() && isBase(c)) {
             // keep the result column's name: `p.post_id` becomes `p.id AS post_id`
@@ -397,6 +414,20 @@ final class QueryRewriter {
             return;
         }
         List<String> keys = order.stream().map(o -> o.getExpression().toString().toLowerCase(Locale.ROOT)).toList();
+        if (local != null) {
+            Scope saved = scope;
+            scope = local;
+            try {
+                for (OrderByElement o : order) {
+                    if (o.getExpression() instanceof Column c) {
+                        Source src = sourceOf(c);
+                        if (src != null && src.isBaseTable() && src.change().uniqueColumns().contains(unquote(c.getColumnName()))) return;
+                    }
+                }
+            } finally {
+                scope = saved;
+            }
+        }
         if (ps != null && ps.getGroupBy() != null && ps.getGroupBy().getGroupByExpressionList() != null) {
             boolean all = true;
             int i = 0;
@@ -409,13 +440,6 @@ final class QueryRewriter {
                 i++;
             }
             if (all && i > 0) return;
-        } else if (local != null) {
-            for (OrderByElement o : order) {
-                if (o.getExpression() instanceof Column c) {
-                    Source src = sourceOf(c);
-                    if (src != null && src.isBaseTable() && src.change().uniqueColumns().contains(unquote(c.getColumnName()).toLowerCase(Locale.ROOT))) return;
-                }
-            }
         }
         finding(Severity.WARNING, at, "limit-order", "LIMIT over an ORDER BY that is not a total order: ties may return other rows");
     }
@@ -512,10 +536,7 @@ final class QueryRewriter {
                         + (o.warn() == null ? "" : " (" + o.warn() + ")"));
             }
         }
-        if (base && o.warn() != null && !o.renumbered() && !parentRewrite) finding(Severity.WARNING, c, "meaning", o.oldColumn() + ": " + o.warn());
-        if (outputItem && countDepth == 0 && o.transform() instanceof Transform.EnumRemap em) {
-            finding(Severity.WARNING, c, "enum-values", o.oldColumn() + " values are renamed in the new tables: " + em.values());
-        }
+        if (base && o.warn() != null && !o.renumbered() && !parentRewrite && !safe.contains(c)) finding(Severity.WARNING, c, "meaning", o.oldColumn() + ": " + o.warn());
         if (stringFnDepth > 0 && (!o.literalTypes().isEmpty() || o.identity() != null)) {
             finding(Severity.ERROR, c, "id-as-text", "string function on the id " + o.oldColumn()
                     + ": Reddit ids are base36 in URLs and integers here; the text form is not portable");
@@ -579,6 +600,9 @@ final class QueryRewriter {
                 return true;
             }
         }
+        // a reply's parent_id against a comment id: the same in both schemas
+        if (lo.topLevelAsPostId() && "comment".equals(ro.identity())) safe.add(lc);
+        if (ro.topLevelAsPostId() && "comment".equals(lo.identity())) safe.add(rc);
         String a = lo.identity(), b = ro.identity();
         if (a != null && b != null) {
             if (a.equals(b)) {

@@ -2,16 +2,16 @@ package io.cutover.rewrite;
 
 import io.cutover.mapping.Mapping;
 import java.nio.file.*;
+import java.util.stream.*;
 
 public class Scratch {
     public static void main(String[] args) throws Exception {
         try (SqlRewriter rw = new SqlRewriter(Mapping.shipped())) {
-            String sql = Files.readString(Path.of(args[0]));
-            for (String q : sql.split("\n;;\n")) {
-                RewriteResult r = rw.rewrite(q);
-                System.out.println("----- " + r.status());
-                System.out.println(r.rewritten());
-                r.findings().forEach(f -> System.out.println("   " + f));
+            for (Path f : Files.list(Path.of(args[0])).sorted().collect(Collectors.toList())) {
+                RewriteResult r = rw.rewrite(Files.readString(f));
+                System.out.println("=========== " + f.getFileName() + " " + r.status());
+                if (args.length > 1) System.out.println(r.rewritten());
+                r.findings().forEach(x -> System.out.println("   " + x));
             }
         }
     }
