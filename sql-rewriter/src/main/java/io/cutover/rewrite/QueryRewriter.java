@@ -518,7 +518,10 @@ final class QueryRewriter {
             }
             if (o.renamed()) {
                 Token last = SourceText.last(c);
-                edit(source.begin(last), source.end(last), o.newColumn());
+                // an unqualified rename must not become ambiguous (comment_id -> id next to posts)
+                String q = qualifier == null && clashes(src, o.newColumn())
+                        ? (src.aliased() || src.change().kind() != TableChange.Kind.RENAMED ? src.name() : src.change().replacement()) + "." : "";
+                edit(source.begin(last), source.end(last), q + o.newColumn());
             }
             if (qualifier != null && !src.aliased() && src.change().kind() == TableChange.Kind.RENAMED
                     && !src.change().replacement().equalsIgnoreCase(src.name()) && c.getTable().getSchemaName() == null) {
@@ -542,6 +545,21 @@ final class QueryRewriter {
                     + ": Reddit ids are base36 in URLs and integers here; the text form is not portable");
         }
         return ci;
+    }
+
+    /** Whether another source of the block would also offer this (new) column name. */
+    private boolean clashes(Source self, String newName) {
+        for (Scope s = scope; s != null; s = s.parent) {
+            if (!s.sources.contains(self)) continue;
+            for (Source other : s.sources) {
+                if (other == self) continue;
+                for (ColumnInfo c : other.columns()) {
+                    String name = other.isBaseTable() && c.origin() != null && c.origin().newColumn() != null ? c.origin().newColumn() : c.name();
+                    if (name.equalsIgnoreCase(newName)) return true;
+                }
+            }
+        }
+        return false;
     }
 
     // ---- comparisons: literals, ids of different kinds, parent_id ----------------------------
