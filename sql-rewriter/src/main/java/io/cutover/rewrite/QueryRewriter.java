@@ -618,9 +618,15 @@ final class QueryRewriter {
                 return true;
             }
         }
-        // a reply's parent_id against a comment id: the same in both schemas
-        if (lo.topLevelAsPostId() && "comment".equals(ro.identity())) safe.add(lc);
-        if (ro.topLevelAsPostId() && "comment".equals(lo.identity())) safe.add(rc);
+        // a reply's parent_id against a comment id: the old parent_id of a top-level comment
+        // holds a post id, and post and comment ids overlap, so the old join also matched
+        // top-level comments to unrelated comments; the new one does not
+        if (lo.topLevelAsPostId() && "comment".equals(ro.identity()) || ro.topLevelAsPostId() && "comment".equals(lo.identity())) {
+            safe.add(lo.topLevelAsPostId() ? lc : rc);
+            finding(Severity.WARNING, be, "parent-id-overlap", "`" + be + "`: old parent_id of a top-level comment holds its post's Reddit id,"
+                    + " and post and comment ids overlap, so the old query also matched top-level comments to unrelated comments;"
+                    + " the rewrite (parent_id NULL for top-level) matches replies only");
+        }
         String a = lo.identity(), b = ro.identity();
         if (a != null && b != null) {
             if (a.equals(b)) {

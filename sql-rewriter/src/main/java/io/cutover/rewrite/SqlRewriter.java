@@ -65,8 +65,17 @@ public final class SqlRewriter implements AutoCloseable {
         return new RewriteResult(sql, rewritten, List.copyOf(findings), Status.of(findings));
     }
 
+    /**
+     * The simple grammar first, on this thread (a hand-off to the parser's executor costs more
+     * than parsing a BI query); only what it rejects goes through JSqlParser's guarded path,
+     * which retries with complex parsing under a timeout.
+     */
     private Statement parse(String sql) throws JSQLParserException {
-        return CCJSqlParserUtil.parse(sql, parserExecutor, null);
+        try {
+            return CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false).Statement();
+        } catch (Exception | Error simple) {
+            return CCJSqlParserUtil.parse(sql, parserExecutor, null);
+        }
     }
 
     private static Finding parseFailure(JSQLParserException e, String what) {

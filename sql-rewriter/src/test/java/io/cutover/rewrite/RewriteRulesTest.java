@@ -179,6 +179,13 @@ class RewriteRulesTest {
     }
 
     @Test
+    void parentIdJoinedToCommentIdsWarnsOfOverlappingIds() {
+        RewriteResult r = rw("SELECT count(*) FROM channels_comment c1\nJOIN channels_comment c2 ON c2.parent_id = c1.comment_id");
+        assertTrue(r.rewritten().endsWith("ON c2.parent_id = c1.id"), r.rewritten());
+        assertEquals(List.of("2:29 WARNING parent-id-overlap"), findings(r));
+    }
+
+    @Test
     void parentIdUsedOtherwiseIsAWarning() {
         assertEquals(List.of("1:8 WARNING meaning"), findings(rw("SELECT c.parent_id FROM channels_comment c")));
     }
@@ -249,7 +256,7 @@ class RewriteRulesTest {
                 ORDER BY ch.name, p.created_on DESC
                 """;
         RewriteResult r = rw(sql);
-        assertEquals(List.of("1:80 WARNING meaning"), findings(r));
+        assertEquals(List.of("1:80 WARNING meaning", "2:76 WARNING parent-id-overlap"), findings(r));
         assertTrue(r.rewritten().contains("JOIN t ON c.parent_id = t.comment_id"));
     }
 }
