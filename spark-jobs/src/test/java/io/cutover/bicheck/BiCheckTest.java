@@ -75,6 +75,22 @@ class BiCheckTest {
     }
 
     @Test
+    void theCommandRunsOnANamedServerAndExitsZeroWithoutSilentDifferences(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        PostgresServer server = TestPostgres.server();
+        Path props = dir.resolve("pg.properties");
+        java.nio.file.Files.writeString(props, "url=jdbc:postgresql://" + server.host() + ":" + server.port() + "/\n"
+                + "user=" + server.credentials().user() + "\npassword=" + server.credentials().password() + "\n");
+        Path report = dir.resolve("bi-check.md");
+        int exit = io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(), "--pg-properties", props.toString(),
+                "--old-database", "bicheck_app", "--new-database", "bicheck_app", "--report", report.toString());
+        assertEquals(io.cutover.cli.ExitCode.OK, exit);
+        assertTrue(java.nio.file.Files.readString(report).contains("silent differences: 0"));
+        // a database without the old tables is a configuration error, said before any query runs
+        assertEquals(io.cutover.cli.ExitCode.USAGE, io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(),
+                "--pg-properties", props.toString(), "--old-database", "postgres", "--new-database", "bicheck_app"));
+    }
+
+    @Test
     void resultComparisonToleratesFloatsAndOrdersOnlyWhenAsked() {
         QueryResult a = new QueryResult(List.of("x"), List.of(List.of(1.0), List.of(2.0)));
         QueryResult b = new QueryResult(List.of("x"), List.of(List.of(2.0000000000001), List.of(1.0)));
