@@ -81,6 +81,8 @@ final class QueryRewriter {
     private final Set<Column> skip = Collections.newSetFromMap(new IdentityHashMap<>());
     private Token lastPosition;
     private boolean parentRewrite;
+    /** Said once per column and query: the point is made by the first occurrence. */
+    private final Set<ColumnChange> nullDefaultsSeen = new java.util.HashSet<>();
 
     QueryRewriter(SchemaChange schema, String maskedText) {
         this.schema = schema;
@@ -538,6 +540,10 @@ final class QueryRewriter {
                 finding(Severity.WARNING, c, "surrogate-output", "shows " + what + ", an old surrogate id: its values differ in the new tables"
                         + (o.warn() == null ? "" : " (" + o.warn() + ")"));
             }
+        }
+        if (base && o.transform() instanceof Transform.Coalesce co && o.warn() == null && nullDefaultsSeen.add(o)) {
+            finding(Severity.WARNING, c, "null-default", o.oldColumn() + " may be NULL in " + o.oldTable() + "; the new column holds "
+                    + String.join(" or ", co.fallbacks()) + " instead, so NULL tests and NULL-skipping aggregates over it can differ");
         }
         if (base && o.warn() != null && !o.renumbered() && !parentRewrite && !safe.contains(c)) finding(Severity.WARNING, c, "meaning", o.oldColumn() + ": " + o.warn());
         if (stringFnDepth > 0 && (!o.literalTypes().isEmpty() || o.identity() != null)) {
