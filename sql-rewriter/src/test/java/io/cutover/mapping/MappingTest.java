@@ -45,6 +45,57 @@ class MappingTest {
     }
 
     @Test
+    void oldValueSqlGivesVerifyTheExpressionOfEachNewColumn() {
+        Mapping m = Mapping.shipped();
+        SideSpec channel = m.entity("channel").orElseThrow().from().get("mirror");
+        assertEquals("COALESCE(o.title, o.name)", OldValueSql.of(channel.ruleForNew("title").orElseThrow()).orElseThrow());
+        assertEquals("o.allowed_post_types", OldValueSql.of(channel.ruleForNew("allowed_post_types").orElseThrow()).orElseThrow());
+        assertEquals("''", OldValueSql.of(channel.ruleForNew("public_description").orElseThrow()).orElseThrow());
+        assertTrue(OldValueSql.of(channel.ruleForNew("moderator_group_id").orElseThrow()).isEmpty());
+        SideSpec post = m.entity("post").orElseThrow().from().get("mirror");
+        assertEquals("CASE o.post_type WHEN 'self' THEN 'text' ELSE o.post_type END", OldValueSql.of(post.ruleForNew("post_type").orElseThrow()).orElseThrow());
+        assertEquals("COALESCE(o.deleted, false)", OldValueSql.of(post.ruleForNew("deleted").orElseThrow()).orElseThrow());
+        assertTrue(OldValueSql.of(post.ruleForNew("channel_id").orElseThrow()).isEmpty(), "a ref is compared through the natural key");
+        SideSpec reddit = m.entity("post").orElseThrow().from().get("reddit");
+        assertEquals("COALESCE(o.\"num_comments\", 0)", OldValueSql.of(reddit.ruleForNew("num_comments").orElseThrow()).orElseThrow());
+        var flags = new Transform.Flags(java.util.Map.of("a", 1L, "b", 2L), java.util.Map.of("a", 1L, "b", 4L));
+        ColumnRule moved = new ColumnRule("f", "f", null, null, null, false, null, false, flags, ColumnRule.Values.SAME, null,
+                List.of(), Comparator.EXACT, NullSemantics.EQUAL, null, null, null, null, new Location("x", 1, 1));
+        assertEquals("(CASE WHEN o.f & 1 <> 0 THEN 1 ELSE 0 END + CASE WHEN o.f & 2 <> 0 THEN 4 ELSE 0 END)", OldValueSql.of(moved).orElseThrow());
+    }
+
+    @Test
+    void checksAndRefsAreValidatedToo() {
+        String yaml = """
+                mapping: t
+                schemas: {app: [app.sql]}
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror}
+                target: {schema: app}
+                entities:
+                  - name: post
+                    target: {table: discussions_post, key: [id]}
+                    from:
+                      mirror:
+                        table: channels_post
+                        columns:
+                          - {new: channel_id, old: channel_id, ref: {entity: channel}}
+                          - {new: plain_text, pivot: nowhere}
+                kept:
+                  - {table: channels_article, refs: [{column: post_ref, entity: post}]}
+                checks:
+                  - {name: c, table: discussions_post, value: scroe, aggregate: {table: discussions_postvote, join: {post_id: id}, expr: "count(*)"}}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("c.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:13:") && p.contains("unknown entity 'channel'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:14:") && p.contains("no pivot yields 'nowhere'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:16:") && p.contains("channels_article.post_ref")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:18:") && p.contains("discussions_post.scroe")), problems.toString());
+        assertEquals(4, problems.size(), problems.toString());
+    }
+
+    @Test
     void loadsFromAPath(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.yaml");
         Files.writeString(file, minimal("          - {new: name, old: name}\n"));
