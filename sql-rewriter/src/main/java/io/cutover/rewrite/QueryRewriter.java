@@ -167,7 +167,15 @@ final class QueryRewriter {
         scope = local;
         try {
             if (ps.getFromItem() != null) from(ps.getFromItem(), local);
-            if (ps.getJoins() != null) for (Join j : ps.getJoins()) from(j.getFromItem(), local);
+            if (ps.getJoins() != null) {
+                for (Join j : ps.getJoins()) {
+                    from(j.getFromItem(), local);
+                    if (j.isNatural() && local.sources.stream().anyMatch(s -> s.isBaseTable() && s.change().kind() == TableChange.Kind.RENAMED)) {
+                        finding(Severity.ERROR, j.getFromItem(), "natural-join", "NATURAL JOIN matches the columns the tables share by name;"
+                                + " the new tables share other names (id, title, ...): write the join condition out");
+                    }
+                }
+            }
             scope = local;
             List<ColumnInfo> out = new ArrayList<>();
             for (SelectItem<?> item : ps.getSelectItems()) out.addAll(selectItem(item, local, output));
@@ -543,12 +551,12 @@ final class QueryRewriter {
         }
         if (base && o.transform() instanceof Transform.Coalesce co && o.warn() == null && nullDefaultsSeen.add(o)) {
             finding(Severity.WARNING, c, "null-default", o.oldColumn() + " may be NULL in " + o.oldTable() + "; the new column holds "
-                    + String.join(" or ", co.fallbacks()) + " instead, so NULL tests and NULL-skipping aggregates over it can differ");
+                    + co.fallbacks().stream().map(f -> f.isEmpty() ? "''" : f).collect(java.util.stream.Collectors.joining(" or ")) + " instead, so NULL tests and NULL-skipping aggregates over it can differ");
         }
         if (base && o.warn() != null && !o.renumbered() && !parentRewrite && !safe.contains(c)) finding(Severity.WARNING, c, "meaning", o.oldColumn() + ": " + o.warn());
         if (stringFnDepth > 0 && (!o.literalTypes().isEmpty() || o.identity() != null)) {
-            finding(Severity.ERROR, c, "id-as-text", "string function on the id " + o.oldColumn()
-                    + ": Reddit ids are base36 in URLs and integers here; the text form is not portable");
+            finding(Severity.WARNING, c, "id-as-text", "string operation on the id " + o.oldColumn()
+                    + ": ids are integers here but base36 in URLs; a text comparison or pattern on them does not port as is");
         }
         return ci;
     }
@@ -678,6 +686,11 @@ final class QueryRewriter {
             safe.add(col);
             finding(Severity.ERROR, other, "surrogate-literal", o.oldTable() + "." + o.oldColumn() + " " + op + " " + other
                     + ": old surrogate ids do not survive the migration; select the row by its natural key instead");
+        }
+        if (other instanceof net.sf.jsqlparser.expression.JdbcParameter && (o.renumbered() || !o.literalTypes().isEmpty()
+                || o.transform() instanceof Transform.EnumRemap)) {
+            finding(Severity.WARNING, other, "template-value", "parameter " + other + " is compared with " + o.oldColumn()
+                    + ": its values change in the new schema");
         }
         if (other instanceof JdbcNamedParameter p && (o.renumbered() || !o.literalTypes().isEmpty() || o.transform() instanceof Transform.EnumRemap)) {
             finding(Severity.WARNING, other, "template-value", "template value {{" + p.getName() + "}} is compared with " + o.oldColumn()
