@@ -217,7 +217,7 @@ class RewriteRulesTest {
     @Test
     void naturalJoinsAndPositionalParametersOnChangedColumnsAreReported() {
         assertEquals(List.of("1:50 ERROR natural-join"), findings(rw("SELECT p.title FROM channels_post p NATURAL JOIN channels_channel ch")));
-        assertEquals(List.of("1:43 WARNING template-value"), findings(rw("SELECT 1 FROM channels_post p WHERE p.id = ?")));
+        assertEquals(List.of("1:44 WARNING template-value"), findings(rw("SELECT 1 FROM channels_post p WHERE p.id = ?")));
     }
 
     @Test
