@@ -243,6 +243,13 @@ class RewriteRulesTest {
         assertEquals(r.original(), r.rewritten());
     }
 
+    @Test
+    void aSecondStatementIsNotDroppedSilently() {
+        RewriteResult r = rw("SELECT title FROM channels_post;\nSELECT 1");
+        assertEquals(List.of("2:1 ERROR parse"), findings(r));
+        assertEquals(Status.CLEAN, rw("SELECT title FROM channels_post;\n-- the end\n").status());
+    }
+
     // ---- templates ---------------------------------------------------------------------------
 
     @Test
