@@ -44,10 +44,15 @@ public final class BiCheck {
     }
 
     QueryCheck check(String name, RewriteResult r, Connection oldTables, Connection newTables) {
-        if (TEMPLATE.matcher(r.original()).find()) {
-            return new QueryCheck(name, QueryCheck.Verdict.NOT_COMPARABLE, "template placeholders need values", r);
-        }
         String oldSql = strip(r.original()), newSql = strip(r.rewritten());
+        if (TEMPLATE.matcher(oldSql).find()) {
+            var values = TemplateValues.declared(oldSql);
+            oldSql = TemplateValues.apply(oldSql, values);
+            newSql = TemplateValues.apply(newSql, values);
+            if (oldSql == null || newSql == null) {
+                return new QueryCheck(name, QueryCheck.Verdict.NOT_COMPARABLE, "template placeholders need values (declare them: -- bi-check: var = value)", r);
+            }
+        }
         try {
             prepare(newTables, newSql);
         } catch (SQLException e) {
