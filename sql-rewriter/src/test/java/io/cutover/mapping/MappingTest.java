@@ -50,7 +50,9 @@ class MappingTest {
         SideSpec channel = m.entity("channel").orElseThrow().from().get("mirror");
         assertEquals("COALESCE(o.title, o.name)", OldValueSql.of(channel.ruleForNew("title").orElseThrow()).orElseThrow());
         assertEquals("o.allowed_post_types", OldValueSql.of(channel.ruleForNew("allowed_post_types").orElseThrow()).orElseThrow());
-        assertEquals("''", OldValueSql.of(channel.ruleForNew("public_description").orElseThrow()).orElseThrow());
+        assertTrue(channel.ruleForNew("public_description").isEmpty(), "only the Reddit side knows public_description");
+        SideSpec subreddit = m.entity("channel").orElseThrow().from().get("reddit");
+        assertEquals("COALESCE(o.\"public_description\", '')", OldValueSql.of(subreddit.ruleForNew("public_description").orElseThrow()).orElseThrow());
         assertTrue(OldValueSql.of(channel.ruleForNew("moderator_group_id").orElseThrow()).isEmpty());
         SideSpec post = m.entity("post").orElseThrow().from().get("mirror");
         assertEquals("CASE o.post_type WHEN 'self' THEN 'text' ELSE o.post_type END", OldValueSql.of(post.ruleForNew("post_type").orElseThrow()).orElseThrow());
