@@ -45,7 +45,7 @@ record QueryResult(List<String> columns, List<List<Object>> rows) {
     static Object normalize(Object v) {
         if (v == null) return null;
         if (v instanceof Double || v instanceof Float) return ((Number) v).doubleValue();
-        if (v instanceof BigDecimal d) return d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        if (v instanceof BigDecimal d) return d.signum() == 0 ? BigDecimal.ZERO : new BigDecimal(d.stripTrailingZeros().toPlainString());
         if (v instanceof Number n) return BigDecimal.valueOf(n.longValue());
         if (v instanceof java.sql.Timestamp t) return t.toInstant();
         if (v instanceof Boolean) return v;

@@ -23,29 +23,38 @@ final class ResultComparison {
             return new Outcome(false, "columns differ: " + old.columns() + " vs " + now.columns());
         }
         if (old.rows().size() != now.rows().size()) {
+            List<List<List<Object>>> left = unmatched(old.rows(), now.rows());
             return new Outcome(false, "row counts differ: " + old.rows().size() + " vs " + now.rows().size()
-                    + sample(old.rows(), now.rows()));
+                    + sample(left.get(0), left.get(1)));
         }
         if (ordered) {
             for (int i = 0; i < old.rows().size(); i++) {
                 if (!rowEquals(old.rows().get(i), now.rows().get(i))) {
-                    return new Outcome(false, "row " + (i + 1) + " differs: " + old.rows().get(i) + " vs " + now.rows().get(i));
+                    boolean sameRows = compare(old, now, false).equal();
+                    return new Outcome(false, (sameRows ? "same rows in another order; first at " : "")
+                            + "row " + (i + 1) + ": " + old.rows().get(i) + " vs " + now.rows().get(i));
                 }
             }
             return new Outcome(true, "equal, " + old.rows().size() + " rows in order");
         }
-        // multisets: match each old row with an equal new row (tolerant), bucketed by exact key first
+        List<List<List<Object>>> left = unmatched(old.rows(), now.rows());
+        List<List<Object>> unmatchedOld = left.get(0), unmatchedNew = left.get(1);
+        if (unmatchedOld.isEmpty()) return new Outcome(true, "equal, " + old.rows().size() + " rows");
+        return new Outcome(false, unmatchedOld.size() + " of " + old.rows().size() + " rows differ" + sample(unmatchedOld, unmatchedNew));
+    }
+
+    /** Multisets: the old rows and the new rows left after matching equal ones (exact key first, then tolerant). */
+    private static List<List<List<Object>>> unmatched(List<List<Object>> oldRows, List<List<Object>> newRows) {
         Map<List<Object>, Integer> exact = new HashMap<>();
-        for (List<Object> r : now.rows()) exact.merge(key(r), 1, Integer::sum);
+        for (List<Object> r : newRows) exact.merge(key(r), 1, Integer::sum);
         List<List<Object>> unmatchedOld = new ArrayList<>();
-        for (List<Object> r : old.rows()) {
+        for (List<Object> r : oldRows) {
             Integer n = exact.get(key(r));
             if (n != null && n > 0) exact.put(key(r), n - 1);
             else unmatchedOld.add(r);
         }
-        if (unmatchedOld.isEmpty()) return new Outcome(true, "equal, " + old.rows().size() + " rows");
         List<List<Object>> unmatchedNew = new ArrayList<>();
-        for (List<Object> r : now.rows()) {
+        for (List<Object> r : newRows) {
             Integer n = exact.get(key(r));
             if (n != null && n > 0) {
                 unmatchedNew.add(r);
@@ -61,8 +70,7 @@ final class ResultComparison {
                 }
             }
         }
-        if (unmatchedOld.isEmpty()) return new Outcome(true, "equal within tolerance, " + old.rows().size() + " rows");
-        return new Outcome(false, unmatchedOld.size() + " of " + old.rows().size() + " rows differ" + sample(unmatchedOld, unmatchedNew));
+        return List.of(unmatchedOld, unmatchedNew);
     }
 
     /** Doubles are rounded for the exact bucket; the tolerant pass decides. */
