@@ -9,7 +9,6 @@ import io.cutover.mapping.SideSpec;
 import io.cutover.mapping.SourceSpec;
 import io.cutover.mapping.Transform;
 import io.cutover.schema.Catalog;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -143,7 +142,7 @@ public final class SchemaChange {
             Optional<KeptTable.KeptRef> ref = k.refs().stream().filter(r -> r.column().equalsIgnoreCase(c.name())).findFirst();
             if (ref.isEmpty()) {
                 select.append(sep).append("k.").append(c.name());
-                columns.put(c.name(), ColumnChange.unchanged(old.name(), c.name(), c.name().equals("id") ? null : null)
+                columns.put(c.name(), ColumnChange.unchanged(old.name(), c.name(), null)
                         .withLiterals(k.literals().getOrDefault(c.name(), List.of())));
             } else {
                 EntitySpec e = mapping.entity(ref.get().entity()).orElseThrow();
@@ -180,9 +179,5 @@ public final class SchemaChange {
             columns.put(c.name(), ColumnChange.unchanged(t.name(), c.name(), identity).withLiterals(literals.getOrDefault(c.name(), List.of())));
         }
         return new TableChange(t.name(), TableChange.Kind.KEPT, t.name(), columns, t.unique(), null);
-    }
-
-    List<String> literalTypes(ColumnRule r) {
-        return new ArrayList<>(r.literals());
     }
 }
