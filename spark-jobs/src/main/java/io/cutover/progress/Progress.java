@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Progress {
     private final String label;
+    private final String unit;
     private final long expected;
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
@@ -22,7 +23,13 @@ public final class Progress {
     }
 
     public Progress(String label, long expected, PrintStream out, Duration interval) {
+        this(label, "rows", expected, out, interval);
+    }
+
+    /** {@code unit} names what is counted, e.g. "rows" or "comparisons". */
+    public Progress(String label, String unit, long expected, PrintStream out, Duration interval) {
         this.label = label;
+        this.unit = unit;
         this.expected = expected;
         this.out = out;
         this.intervalNanos = interval.toNanos();
@@ -62,7 +69,7 @@ public final class Progress {
             b.append(" / ").append(String.format("%,d", expected))
              .append(String.format(" (%.0f%%)", Math.min(100.0, 100.0 * rows / expected)));
         }
-        b.append(String.format(", %,.0f rows/s", rate));
+        b.append(rate >= 10 ? String.format(", %,.0f %s/s", rate, unit) : String.format(", %.2f %s/s", rate, unit));
         if (expected > 0 && rate > 0 && rows < expected) {
             b.append(", ETA ").append(formatDuration((expected - rows) / rate));
         }

@@ -56,7 +56,8 @@ public final class VerifyJob {
         prepareOutput(differencesDir);
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
-        Progress overall = new Progress("comparisons", plans.size(), out);
+        Progress overall = new Progress("comparisons done", "comparisons", plans.size(), out,
+                java.time.Duration.ZERO);
         for (ComparisonPlan plan : plans) {
             out.printf("verifying %s ...%n", plan.label());
             try {

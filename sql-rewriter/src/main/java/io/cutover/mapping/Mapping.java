@@ -42,8 +42,9 @@ public record Mapping(String name, String origin, Map<String, List<String>> sche
 
     /** Parses and validates; throws {@link MappingException} with every problem found. */
     public static Mapping load(String origin, String yaml) {
-        Mapping mapping = new MappingReader(origin).read(YamlNode.parse(origin, yaml));
-        new MappingValidator(mapping).validate();
+        MappingReader reader = new MappingReader(origin);
+        Mapping mapping = reader.read(YamlNode.parse(origin, yaml));
+        new MappingValidator(mapping).validate(reader.problems());
         return mapping;
     }
 

@@ -22,6 +22,11 @@ final class MappingReader {
         this.origin = origin;
     }
 
+    /** What the last {@link #read} found wrong; the model it returned leaves those parts out. */
+    List<MappingProblem> problems() {
+        return problems;
+    }
+
     Mapping read(YamlNode root) {
         if (!root.isMap()) {
             throw new MappingException(List.of(new MappingProblem(root.location(), "(document)", "expected a mapping document")));
@@ -45,7 +50,11 @@ final class MappingReader {
         List<AggregateCheck> checks = new ArrayList<>();
         YamlNode cs = list(root, "checks", "checks", false);
         if (cs != null) for (int i = 0; i < cs.items().size(); i++) checks.add(check(cs.items().get(i), "checks[" + i + "]"));
-        if (!problems.isEmpty()) throw new MappingException(problems);
+        // a partial model (broken parts left out) so that the catalog check can still run
+        entities.removeIf(java.util.Objects::isNull);
+        kept.removeIf(java.util.Objects::isNull);
+        checks.removeIf(java.util.Objects::isNull);
+        sources.values().removeIf(java.util.Objects::isNull);
         return new Mapping(name, origin, Map.copyOf(schemas), java.util.Collections.unmodifiableMap(sources),
                 targetSchema, List.copyOf(entities), List.copyOf(kept), List.copyOf(checks));
     }
@@ -78,7 +87,10 @@ final class MappingReader {
         }
         Map<String, SideSpec> from = new LinkedHashMap<>();
         YamlNode f = map(n, "from", p + ".from", true);
-        if (f != null) f.entries().forEach((src, v) -> from.put(src, side(src, v, p + ".from." + src)));
+        if (f != null) f.entries().forEach((src, v) -> {
+            SideSpec side = side(src, v, p + ".from." + src);
+            if (side != null) from.put(src, side);
+        });
         return new EntitySpec(name, table, key, surrogate, java.util.Collections.unmodifiableMap(from), n.location());
     }
 
@@ -99,6 +111,8 @@ final class MappingReader {
         List<PivotSpec> pivots = new ArrayList<>();
         YamlNode ps = list(n, "pivots", path + ".pivots", false);
         if (ps != null) for (int i = 0; i < ps.items().size(); i++) pivots.add(pivot(ps.items().get(i), path + ".pivots[" + i + "]"));
+        columns.removeIf(java.util.Objects::isNull);
+        pivots.removeIf(java.util.Objects::isNull);
         return new SideSpec(source, table, thing, data, id, key, surrogate, filter, List.copyOf(columns), List.copyOf(pivots), n.location());
     }
 
@@ -174,7 +188,7 @@ final class MappingReader {
             case "enum": {
                 Map<String, String> m = new LinkedHashMap<>();
                 if (expectMap(v, p)) v.entries().forEach((k, x) -> m.put(k, scalar(x, p + "." + k)));
-                return new Transform.EnumRemap(Map.copyOf(m));
+                return new Transform.EnumRemap(java.util.Collections.unmodifiableMap(m));
             }
             case "flags": {
                 if (!expectMap(v, p)) return new Transform.Identity();
@@ -278,7 +292,8 @@ final class MappingReader {
         if (v != null) v.entries().forEach((k, x) -> values.put(k, scalar(x, path + ".values." + k)));
         List<String> dropped = n.get("dropped") == null ? List.of() : strings(n.get("dropped"), path + ".dropped");
         return new PivotSpec(text(n, "table", path + ".table", true), text(n, "parent", path + ".parent", true),
-                text(n, "on", path + ".on", true), text(n, "value", path + ".value", true), Map.copyOf(values), dropped, n.location());
+                text(n, "on", path + ".on", true), text(n, "value", path + ".value", true),
+                java.util.Collections.unmodifiableMap(values), dropped, n.location());
     }
 
     private KeptTable kept(YamlNode n, String path) {

@@ -22,7 +22,21 @@ final class MappingValidator {
         this.mapping = mapping;
     }
 
-    void validate() {
+    /** Adds the catalog problems to those of reading, and throws if there are any. */
+    void validate(List<MappingProblem> earlier) {
+        problems.addAll(earlier);
+        try {
+            check();
+        } catch (MappingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a part broken in reading that the catalog check tripped over: reading said why
+            if (problems.isEmpty()) throw e;
+        }
+        if (!problems.isEmpty()) throw new MappingException(problems);
+    }
+
+    private void check() {
         mapping.schemas().forEach((name, scripts) -> {
             try {
                 catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
@@ -37,13 +51,14 @@ final class MappingValidator {
         }
         Catalog target = catalogs.get(mapping.targetSchema());
         if (target == null) {
-            problem(new Location(mapping.origin(), 0, 0), "target.schema", "unknown schema '" + mapping.targetSchema() + "'");
-            throw new MappingException(problems);
+            if (mapping.targetSchema() != null) problem(new Location(mapping.origin(), 0, 0), "target.schema", "unknown schema '" + mapping.targetSchema() + "'");
+            return;
         }
         Set<String> names = new HashSet<>();
         for (EntitySpec e : mapping.entities()) {
             String path = "entities." + e.name();
             if (!names.add(e.name())) problem(e.location(), path, "duplicate entity");
+            if (e.table() == null) continue;
             var table = target.table(e.table());
             if (table.isEmpty()) {
                 problem(e.location(), path + ".target.table", "unknown table '" + e.table() + "' in schema " + mapping.targetSchema());
@@ -55,6 +70,7 @@ final class MappingValidator {
         }
         for (KeptTable k : mapping.kept()) {
             Catalog c = catalogs.get(mapping.targetSchema());
+            if (k.table() == null) continue;
             if (c.table(k.table()).isEmpty()) {
                 problem(k.location(), "kept." + k.table(), "unknown table '" + k.table() + "'");
                 continue;
@@ -73,7 +89,6 @@ final class MappingValidator {
                 columnOf(target, a.table(), col, a.location(), p + ".aggregate.join");
             });
         }
-        if (!problems.isEmpty()) throw new MappingException(problems);
     }
 
     private void side(EntitySpec e, Catalog target, String src, SideSpec side, String path) {

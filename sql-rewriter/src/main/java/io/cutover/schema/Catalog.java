@@ -14,21 +14,35 @@ import net.sf.jsqlparser.statement.create.table.CreateTable;
 /** Tables and their columns (in DDL order, with types) as the shipped DDL scripts create them. */
 public record Catalog(Map<String, TableDef> tables) {
 
-    public record TableDef(String name, Map<String, ColumnDef> columns) {
+    /** {@code unique}: columns that alone are a primary key or unique (from *-keys.sql). */
+    public record TableDef(String name, Map<String, ColumnDef> columns, java.util.Set<String> unique) {
         public Optional<ColumnDef> column(String name) {
             return Optional.ofNullable(columns.get(name.toLowerCase(Locale.ROOT)));
         }
     }
+
+    private static final java.util.regex.Pattern SINGLE_KEY = java.util.regex.Pattern.compile(
+            "(?is)ALTER\\s+TABLE\\s+(\\w+)\\s+ADD\\s+(?:CONSTRAINT\\s+\\w+\\s+)?(?:PRIMARY\\s+KEY|UNIQUE)\\s*\\(\\s*(\\w+)\\s*\\)");
 
     public record ColumnDef(String name, String type, boolean notNull) {}
 
     /** The catalog of one or more shipped scripts, e.g. {@code of("app.sql")}. */
     public static Catalog of(String... scripts) {
         Map<String, TableDef> tables = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> unique = new java.util.HashMap<>();
+        for (String script : scripts) {
+            String keys = script.replace(".sql", "-keys.sql");
+            if (SchemaScript.class.getResource("/io/cutover/schema/" + keys) != null) {
+                for (String sql : SchemaScript.load(keys).statements()) {
+                    var m = SINGLE_KEY.matcher(sql);
+                    if (m.find()) unique.computeIfAbsent(m.group(1).toLowerCase(Locale.ROOT), k -> new java.util.HashSet<>()).add(m.group(2).toLowerCase(Locale.ROOT));
+                }
+            }
+        }
         for (String script : scripts) {
             for (String sql : SchemaScript.load(script).createTableStatements().values()) {
                 TableDef t = parseCreateTable(sql);
-                tables.put(t.name(), t);
+                tables.put(t.name(), new TableDef(t.name(), t.columns(), java.util.Set.copyOf(unique.getOrDefault(t.name(), java.util.Set.of()))));
             }
         }
         return new Catalog(Map.copyOf(tables));
@@ -55,7 +69,7 @@ public record Catalog(Map<String, TableDef> tables) {
             columns.put(name, new ColumnDef(name, cd.getColDataType().toString().toLowerCase(Locale.ROOT), spec.contains("NOT NULL")));
         }
         String table = ct.getTable().getName().toLowerCase(Locale.ROOT);
-        return new TableDef(table, java.util.Collections.unmodifiableMap(columns));
+        return new TableDef(table, java.util.Collections.unmodifiableMap(columns), java.util.Set.of());
     }
 
     public Optional<TableDef> table(String name) {

@@ -47,6 +47,46 @@ class MappingTest {
     }
 
     @Test
+    void publicDescriptionIsComparedOnlyWhereItIsKnown() {
+        Mapping m = Mapping.shipped();
+        assertTrue(m.entity("channel").orElseThrow().from().get("mirror").ruleForNew("public_description").isEmpty(),
+                "only the Reddit side knows public_description");
+        assertEquals("", m.entity("channel").orElseThrow().from().get("reddit").ruleForNew("public_description")
+                .orElseThrow().defaultValue());
+    }
+
+    @Test
+    void checksAndRefsAreValidatedToo() {
+        String yaml = """
+                mapping: t
+                schemas: {app: [app.sql]}
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror}
+                target: {schema: app}
+                entities:
+                  - name: post
+                    target: {table: discussions_post, key: [id]}
+                    from:
+                      mirror:
+                        table: channels_post
+                        columns:
+                          - {new: channel_id, old: channel_id, ref: {entity: channel}}
+                          - {new: plain_text, pivot: nowhere}
+                kept:
+                  - {table: channels_article, refs: [{column: post_ref, entity: post}]}
+                checks:
+                  - {name: c, table: discussions_post, value: scroe, aggregate: {table: discussions_postvote, join: {post_id: id}, expr: "count(*)"}}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("c.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:13:") && p.contains("unknown entity 'channel'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:14:") && p.contains("no pivot yields 'nowhere'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:16:") && p.contains("channels_article.post_ref")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:18:") && p.contains("discussions_post.scroe")), problems.toString());
+        assertEquals(4, problems.size(), problems.toString());
+    }
+
+    @Test
     void loadsFromAPath(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.yaml");
         Files.writeString(file, minimal("          - {new: name, old: name}\n"));
@@ -64,11 +104,14 @@ class MappingTest {
                 """);
         MappingException e = assertThrows(MappingException.class, () -> Mapping.load("bad.yaml", yaml));
         List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
-        // reader problems come first (unknown values, keys); the catalog is checked only on a clean read
+        // reading and catalog problems in one report
+        assertTrue(problems.contains("bad.yaml:13:13: entities.channel.from.mirror.columns.name.old: unknown column 'channels_channel.nmae'"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:14:13:") && p.contains("discussions_channel.titel")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:16:13:") && p.contains("enum remap needs a text column")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:15:") && p.contains("nulls") && p.contains("sometimes")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("colour") && p.contains("unknown key")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("fuzzy")), problems.toString());
-        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(6, problems.size(), problems.toString());
     }
 
     @Test

@@ -1,0 +1,7 @@
+-- Comments per week, removed ones excluded.
+SELECT date_trunc('week', c.created_on)::date AS week,
+       count(*) AS comments
+FROM discussions_comment c
+WHERE c.removed IS NOT TRUE
+GROUP BY date_trunc('week', c.created_on)::date
+ORDER BY week;

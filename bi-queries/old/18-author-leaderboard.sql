@@ -1,0 +1,7 @@
+-- Top authors by posts and comments.
+SELECT u.username,
+       (SELECT count(*) FROM channels_post p WHERE p.author_id = u.id) AS posts,
+       (SELECT count(*) FROM channels_comment c WHERE c.author_id = u.id) AS comments
+FROM auth_user u
+ORDER BY posts DESC, comments DESC, u.username
+LIMIT 20;

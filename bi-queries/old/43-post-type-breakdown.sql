@@ -1,0 +1,5 @@
+-- Posts by type.
+SELECT post_type, count(*) AS posts
+FROM channels_post
+GROUP BY post_type
+ORDER BY post_type;

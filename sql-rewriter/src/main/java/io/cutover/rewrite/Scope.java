@@ -1,0 +1,51 @@
+package io.cutover.rewrite;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The names visible in one query block, like Trino's analyzer scopes: the FROM sources of this
+ * block, then those of the enclosing blocks (correlation); CTEs defined here or outside.
+ */
+final class Scope {
+    final Scope parent;
+    final List<Source> sources = new ArrayList<>();
+    private final Map<String, List<ColumnInfo>> ctes = new HashMap<>();
+
+    Scope(Scope parent) {
+        this.parent = parent;
+    }
+
+    void defineCte(String name, List<ColumnInfo> columns) {
+        ctes.put(name.toLowerCase(Locale.ROOT), columns);
+    }
+
+    List<ColumnInfo> cte(String name) {
+        for (Scope s = this; s != null; s = s.parent) {
+            List<ColumnInfo> c = s.ctes.get(name.toLowerCase(Locale.ROOT));
+            if (c != null) return c;
+        }
+        return null;
+    }
+
+    /** The source a qualifier names, here or in an enclosing block. */
+    Source source(String qualifier) {
+        for (Scope s = this; s != null; s = s.parent) {
+            for (Source src : s.sources) if (src.name().equalsIgnoreCase(qualifier)) return src;
+        }
+        return null;
+    }
+
+    /** The sources of the nearest block that has a column of this name (several = ambiguous). */
+    List<Source> sourcesWith(String column) {
+        for (Scope s = this; s != null; s = s.parent) {
+            List<Source> found = new ArrayList<>();
+            for (Source src : s.sources) if (src.opaque() || src.column(column) != null) found.add(src);
+            if (!found.isEmpty()) return found;
+        }
+        return List.of();
+    }
+}
