@@ -9,7 +9,7 @@ import java.util.List;
  */
 record ComparisonPlan(String entity, String source, List<String> keys, List<ComparedColumn> columns,
                       List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
-                      String oldSql, String newSql, String splitColumn, String newSplitColumn) {
+                      String oldSql, String newSql, boolean oldKeyUnique, boolean newKeyUnique) {
 
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}

@@ -9,6 +9,7 @@ import io.cutover.mapping.SideSpec;
 import io.cutover.mapping.SourceSpec;
 import io.cutover.mapping.Transform;
 import io.cutover.schema.Catalog;
+import io.cutover.schema.DeclaredKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -57,12 +58,39 @@ final class ComparisonPlanner {
         String oldSql = old.sql(targetTable);
         NewSide fresh = new NewSide(entity, side);
         String newSql = fresh.sql(targetTable, old.columns);
-        String split = side.isKeyValue() ? side.id()
-                : side.surrogate().isEmpty() ? null : side.surrogate().get(0);
-        String newSplit = targetTable.column("id").isPresent() ? "id" : null;
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
-                List.copyOf(fresh.tables), old.views, oldSql, newSql,
-                source.kind() == SourceSpec.Kind.CSV ? null : split, newSplit);
+                List.copyOf(fresh.tables), old.views, oldSql, newSql, oldKeyUnique(entity, side, source),
+                newKeyUnique(entity, side));
+    }
+
+    /** The old rows' key is a declared key of their table (plain old columns, or the thing id of a key-value side). */
+    private boolean oldKeyUnique(EntitySpec entity, SideSpec side, SourceSpec source) {
+        if (source.kind() != SourceSpec.Kind.DATABASE) return false;
+        List<String> oldColumns = new ArrayList<>();
+        for (String key : entity.key()) {
+            ColumnRule r = side.ruleForNew(key).orElse(null);
+            if (r == null || r.old() == null || r.sql() != null || r.ref() != null
+                    || !(r.transform() instanceof Transform.Identity)) {
+                return false;
+            }
+            oldColumns.add(r.old());
+        }
+        DeclaredKeys declared = DeclaredKeys.of(mapping.schemas().get(source.schema()));
+        return declared.isUnique(side.isKeyValue() ? side.thing() : side.table(), oldColumns);
+    }
+
+    /** The new rows' key is a declared key, and any foreign key in it is replaced by a unique natural key. */
+    private boolean newKeyUnique(EntitySpec entity, SideSpec side) {
+        DeclaredKeys declared = DeclaredKeys.of(mapping.schemas().get(mapping.targetSchema()));
+        if (!declared.isUnique(entity.table(), entity.key())) return false;
+        for (String key : entity.key()) {
+            ColumnRule r = side.ruleForNew(key).orElse(null);
+            if (r == null || r.ref() == null) continue;
+            EntitySpec target = mapping.entity(r.ref().entity()).orElse(null);
+            String natural = r.ref().by() != null ? r.ref().by() : target == null ? null : target.key().get(0);
+            if (target == null || !declared.isUnique(target.table(), List.of(natural))) return false;
+        }
+        return true;
     }
 
     // ---- the old side ------------------------------------------------------------------------

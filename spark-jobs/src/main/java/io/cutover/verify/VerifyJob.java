@@ -160,7 +160,8 @@ public final class VerifyJob {
             newSide = newSide.join(earlierKeys, keySeq(plan), "left_semi");
         }
 
-        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(oldSide, newSide);
+        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(oldSide, newSide, plan.oldKeyUnique(),
+                plan.newKeyUnique());
         Path dir = differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
         result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
         result.cached().forEach(Dataset::unpersist);
