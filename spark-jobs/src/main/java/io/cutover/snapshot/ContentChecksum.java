@@ -3,10 +3,10 @@ package io.cutover.snapshot;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.shiftright;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,16 +54,32 @@ public record ContentChecksum(BigInteger lane1, BigInteger lane2) {
         return new ContentChecksum(lane1.add(other.lane1), lane2.add(other.lane2));
     }
 
-    /** From the two sums that {@link #aggregates} produced (null when there were no rows). */
-    public static ContentChecksum fromSums(Object sum1, Object sum2) {
-        return new ContentChecksum(toBig(sum1), toBig(sum2));
+    /** From the row that {@link #aggregates} produced, its sums starting at {@code offset}. */
+    public static ContentChecksum fromRow(org.apache.spark.sql.Row r, int offset) {
+        return fromSums(r.get(offset), r.get(offset + 1), r.get(offset + 2), r.get(offset + 3));
+    }
+
+    /** From observed metrics named as {@link #aggregates} names them. */
+    public static ContentChecksum fromMetrics(java.util.Map<String, Object> m) {
+        return fromSums(m.get("lane1_high"), m.get("lane1_low"), m.get("lane2_high"), m.get("lane2_low"));
+    }
+
+    /**
+     * Each lane is sum(hash) mod 2^64, summed as its high (signed) and low (unsigned) 32-bit
+     * halves: long sums, fast and exact up to 2^31 rows per table; beyond that Spark's ANSI
+     * mode fails the sum loudly rather than wrapping. (decimal(38,0) sums cost as much as the
+     * rest of the read.)
+     */
+    static ContentChecksum fromSums(Object high1, Object low1, Object high2, Object low2) {
+        return new ContentChecksum(lane(high1, low1), lane(high2, low2));
+    }
+
+    private static BigInteger lane(Object high, Object low) {
+        return toBig(high).shiftLeft(32).add(toBig(low));
     }
 
     private static BigInteger toBig(Object sum) {
-        if (sum == null) return BigInteger.ZERO;
-        if (sum instanceof BigDecimal d) return d.toBigIntegerExact();
-        if (sum instanceof scala.math.BigDecimal d) return d.bigDecimal().toBigIntegerExact();
-        return BigInteger.valueOf(((Number) sum).longValue());
+        return sum == null ? BigInteger.ZERO : BigInteger.valueOf(((Number) sum).longValue());
     }
 
     /** Per-row hash inputs: each column (floats as text) and its null flag. */
@@ -80,17 +96,20 @@ public record ContentChecksum(BigInteger lane1, BigInteger lane2) {
         return parts.toArray(new Column[0]);
     }
 
-    /** Row count and the two lane sums, named {@code rows}, {@code lane1}, {@code lane2}. */
+    /** Row count, then the high and low half sums of both lanes (see {@link #fromSums}). */
     static Column[] aggregates(StructType schema) {
         Column[] inputs = hashInputs(schema);
         Column[] seeded = new Column[inputs.length + 1];
         seeded[0] = lit("cutover content checksum, lane 2");
         System.arraycopy(inputs, 0, seeded, 1, inputs.length);
-        // decimal(38,0) sums are exact for ~10^19 rows; long sums would overflow under ANSI mode.
+        Column lane1 = xxhash64(inputs);
+        Column lane2 = xxhash64(seeded);
         return new Column[] {
             count(lit(1)).as("rows"),
-            sum(xxhash64(inputs).cast("decimal(38,0)")).as("lane1"),
-            sum(xxhash64(seeded).cast("decimal(38,0)")).as("lane2")
+            sum(shiftright(lane1, 32)).as("lane1_high"),
+            sum(lane1.bitwiseAND(lit(0xFFFFFFFFL))).as("lane1_low"),
+            sum(shiftright(lane2, 32)).as("lane2_high"),
+            sum(lane2.bitwiseAND(lit(0xFFFFFFFFL))).as("lane2_low")
         };
     }
 }

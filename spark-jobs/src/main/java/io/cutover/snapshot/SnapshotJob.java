@@ -169,15 +169,17 @@ public final class SnapshotJob {
     }
 
     /** A table to back up, with its row count and key ranges taken in the held snapshot. */
-    private record TablePlan(HeldSnapshot held, SourceTable table, long rows, List<String> predicates) {}
+    private record TablePlan(HeldSnapshot held, SourceTable table, long rows, List<String> predicates, double seconds) {}
 
     private List<TablePlan> plan(HeldSnapshot h, List<SourceTable> tables) {
         List<TablePlan> plans = new ArrayList<>();
         for (SourceTable table : tables) {
             try {
+                long t0 = System.nanoTime();
                 long rows = h.count(table);
                 int splits = (int) Math.min(10_000, Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit()));
-                plans.add(new TablePlan(h, table, rows, KeyQuantiles.predicates(h.connection(), table, rows, splits)));
+                List<String> predicates = KeyQuantiles.predicates(h.connection(), table, rows, splits);
+                plans.add(new TablePlan(h, table, rows, predicates, (System.nanoTime() - t0) / 1e9));
             } catch (SQLException e) {
                 throw CutoverException.failure("counting " + table.label() + " failed: " + PostgresServer.describe(e), e);
             }
@@ -267,7 +269,8 @@ public final class SnapshotJob {
         report(table.label(), w, secs);
         return new TableEntry(table.schema(), table.name(), relative, table.createTableSql(), table.constraints(),
                 table.indexes(), columns, table.splitKey() == null ? null : table.splitKey().name(),
-                Math.max(1, predicates.size()), rows, w.rows, w.checksum.hex(), w.files, secs);
+                Math.max(1, predicates.size()), rows, w.rows, w.checksum.hex(), w.files,
+                new SnapshotManifest.Timings(plan.seconds(), w.writeSeconds, w.readBackSeconds, plan.seconds() + secs));
     }
 
     private FileSourceEntry backUp(FileSource source, Path snapshotDir) throws IOException {
@@ -286,10 +289,12 @@ public final class SnapshotJob {
         double secs = (System.nanoTime() - started) / 1e9;
         report("file " + source.name(), w, secs);
         return new FileSourceEntry(source.name(), source.path().toString(), "csv", bytes, shaBefore, relative,
-                Arrays.asList(rows.columns()), w.rows, w.checksum.hex(), w.files, secs);
+                Arrays.asList(rows.columns()), w.rows, w.checksum.hex(), w.files,
+                new SnapshotManifest.Timings(0, w.writeSeconds, w.readBackSeconds, secs));
     }
 
-    private record Written(long rows, ContentChecksum checksum, List<FileEntry> files) {}
+    private record Written(long rows, ContentChecksum checksum, List<FileEntry> files, double writeSeconds,
+                           double readBackSeconds) {}
 
     /**
      * Writes the rows, computing count and checksum as they stream through (Spark's observed
@@ -301,6 +306,7 @@ public final class SnapshotJob {
         Dataset<Row> observed = rows.observe(observation, aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
         Progress p = new Progress(label, expected, out);
         String key = spark.sparkContext().getLocalProperty(TableProgress.TABLE_PROPERTY);
+        long t0 = System.nanoTime();
         progress.track(key, p);
         try {
             // Dictionary pages off: measured on a Reddit-shaped set, writes took 30% less time and
@@ -320,8 +326,9 @@ public final class SnapshotJob {
             throw CutoverException.failure(label + ": interrupted", e);
         }
         long count = ((Number) metrics.get("rows")).longValue();
-        ContentChecksum checksum = ContentChecksum.fromSums(metrics.get("lane1"), metrics.get("lane2"));
+        ContentChecksum checksum = ContentChecksum.fromMetrics(metrics);
 
+        long t1 = System.nanoTime();
         List<String> paths = ParquetFiles.list(dir).stream().map(Path::toString).toList();
         Map<String, StoredChecksums.PerFile> back = StoredChecksums.read(spark, paths);
         Map<String, ContentChecksum> perFile = new java.util.HashMap<>();
@@ -335,7 +342,7 @@ public final class SnapshotJob {
                     + checksum + " read; files hold " + footerRows + " rows (" + readBackRows + " readable), checksum "
                     + readBack, null);
         }
-        return new Written(count, checksum, files);
+        return new Written(count, checksum, files, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     private synchronized void report(String label, Written w, double secs) {

@@ -24,7 +24,7 @@ public record SnapshotManifest(int formatVersion, String snapshotId, String star
     public record TableEntry(String schema, String table, String path, String createTable, List<String> constraints,
                              List<String> indexes, List<ColumnEntry> columns, String splitKey, int splits,
                              long rowsInSnapshot, long rowsWritten, String contentChecksum, List<FileEntry> files,
-                             double seconds) implements StoredData {
+                             Timings timings) implements StoredData {
         @Override
         public String label(String database) {
             return database + "." + schema + "." + table;
@@ -38,12 +38,18 @@ public record SnapshotManifest(int formatVersion, String snapshotId, String star
     /** A file source (e.g. the vote export CSV): every column is kept as the text it was. */
     public record FileSourceEntry(String name, String source, String format, long sourceBytes, String sourceSha256,
                                   String path, List<String> columns, long rowsWritten, String contentChecksum,
-                                  List<FileEntry> files, double seconds) implements StoredData {
+                                  List<FileEntry> files, Timings timings) implements StoredData {
         @Override
         public String label(String ignored) {
             return "file source " + name;
         }
     }
+
+    /**
+     * Where a table's time went, in seconds: counting and key quantiles in the held snapshot,
+     * the read-convert-hash-write pass, and the read-back of the files.
+     */
+    public record Timings(double plan, double readAndWrite, double readBack, double total) {}
 
     /** One Parquet file of a table: {@code name} within the table's directory. */
     public record FileEntry(String name, long bytes, long rows, String sha256, String contentChecksum) {}

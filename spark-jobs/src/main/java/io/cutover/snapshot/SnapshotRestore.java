@@ -180,7 +180,7 @@ public final class SnapshotRestore {
         Column[] aggs = ContentChecksum.aggregates(restored.schema());
         Row r = restored.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
         long rows = r.getLong(0);
-        ContentChecksum checksum = ContentChecksum.fromSums(r.get(1), r.get(2));
+        ContentChecksum checksum = ContentChecksum.fromRow(r, 1);
         long differences = 0;
         if (rows != t.rowsWritten() || !checksum.hex().equals(t.contentChecksum())) {
             Dataset<Row> backup = spark.read().parquet(snapshotDir.resolve(t.path()).toString());

@@ -24,7 +24,7 @@ final class StoredChecksums {
         Dataset<Row> perFile = stored.groupBy(col("_metadata.file_name").as("file"))
                 .agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length));
         for (Row r : perFile.collectAsList()) {
-            result.put(r.getString(0), new PerFile(r.getLong(1), ContentChecksum.fromSums(r.get(2), r.get(3))));
+            result.put(r.getString(0), new PerFile(r.getLong(1), ContentChecksum.fromRow(r, 2)));
         }
         return result;
     }

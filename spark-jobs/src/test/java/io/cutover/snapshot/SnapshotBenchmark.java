@@ -95,9 +95,22 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             System.out.printf("databases            %s (%.1f MB on disk in PostgreSQL)%n", databases, dbBytes / 1e6);
             System.out.printf("snapshot             %,d rows in %.1f s: %,.0f rows/s, %.1f MB/s of database, %.1f MB/s of Parquet%n",
                     rows, snapSecs, rows / snapSecs, dbBytes / 1e6 / snapSecs, snapBytes / 1e6 / snapSecs);
+            double plan = 0, write = 0, readBack = 0;
+            for (var d : m.databases()) {
+                for (var t : d.tables()) {
+                    plan += t.timings().plan();
+                    write += t.timings().readAndWrite();
+                    readBack += t.timings().readBack();
+                }
+            }
+            double all = plan + write + readBack;
+            System.out.printf("where the time went  count+quantiles %.0f%%, JDBC read+convert+hash+Parquet write %.0f%%, read-back %.0f%% "
+                    + "(of %.1f table-seconds; tables run %d at a time)%n", 100 * plan / all, 100 * write / all, 100 * readBack / all,
+                    all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
             System.out.printf("peak memory          heap %.0f MB, RSS %s (driver JVM, local executors included)%n",
                     peakHeap() / 1e6, peakRss());
+            profile(spark, s, spec);
             if (!skipPgDump) {
                 double dumpSecs = 0;
                 long dumpBytes = 0;
@@ -114,6 +127,33 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Splits the read-and-write pass: the same reads into Spark's no-op sink, without and with
+     * the content checksum; what is left of the pass is Parquet encoding and writing.
+     */
+    private void profile(SparkSession spark, PostgresServer s, SnapshotSpec spec) throws SQLException {
+        double jdbc = 0, hashed = 0;
+        for (String db : databases) {
+            try (HeldSnapshot h = HeldSnapshot.take(s, db)) {
+                for (SourceTable t : new SourceCatalog(h.connection(), db).resolve(List.of())) {
+                    long rows = h.count(t);
+                    int splits = (int) Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit());
+                    List<String> predicates = KeyQuantiles.predicates(h.connection(), t, rows, splits);
+                    var df = JdbcTableReader.read(spark, s, t, predicates, spec.fetchSize(), h.readerInitStatement(),
+                            spec.maxConnections());
+                    long t0 = System.nanoTime();
+                    df.write().format("noop").mode("overwrite").save();
+                    long t1 = System.nanoTime();
+                    var aggs = ContentChecksum.aggregates(df.schema());
+                    df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).collectAsList();
+                    jdbc += (t1 - t0) / 1e9;
+                    hashed += (System.nanoTime() - t1) / 1e9;
+                }
+            }
+        }
+        System.out.printf("profile (tables one at a time)  JDBC read+convert %.1f s; JDBC read+convert+checksum %.1f s%n", jdbc, hashed);
     }
 
     private void runPgDump(PostgresServer s, String db, Path dir) throws IOException, InterruptedException {

@@ -42,7 +42,8 @@ class SnapshotKilledTest {
                 command.add(arg);
             }
         }
-        command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
+        // C1 only and serial GC: the child lives seconds, start-up dominates.
+        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
                 "snapshot", "--pg-url", CliRun.url(db.server), "-o", out.toString(), "--id", "k1", "-d", db.name,
                 "--rows-per-split", "1000"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
