@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.bicheck.BiCheck;
+import io.cutover.bicheck.QueryCheck;
 import io.cutover.demo.DemoReport;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoSummary;
@@ -7,25 +9,41 @@ import io.cutover.demo.DemoWorld;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
+import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
+import io.cutover.snapshot.SnapshotJob;
+import io.cutover.snapshot.SnapshotManifest;
+import io.cutover.snapshot.SnapshotSpec;
+import io.cutover.snapshot.SnapshotVerifier;
+import io.cutover.snapshot.VerificationReport;
 import io.cutover.spark.SparkSessions;
 import io.cutover.verify.SourceLocation;
 import io.cutover.verify.VerifySpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
         description = {"The whole tool end to end on the demo world, by default on a throwaway embedded PostgreSQL "
-                + "and Spark in local mode: generate the world with faults, verify the new tables against Reddit, "
-                + "the old mirror and the vote export, and check the verdict against the ground truth.",
-                "Exit 0 when verify reported exactly the injected faults."})
+                + "and Spark in local mode: generate the world with faults, back it up (snapshot + verify the backup), "
+                + "verify the new tables against Reddit, the old mirror and the vote export, check that verdict against "
+                + "the ground truth, and prove the BI query rewrites on a zero-fault world (bi-check).",
+                "Exit 0 when every step holds: the backup verifies, verify reported exactly the injected faults, "
+                        + "and no rewritten query differs without a finding."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--scale", defaultValue = "small", description = "Demo world size. Default: ${DEFAULT-VALUE}.")
@@ -40,20 +58,37 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "quickstart", paramLabel = "DIR", description = "Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--bi-queries", defaultValue = "bi-queries/old", paramLabel = "DIR",
+            description = "The BI query corpus to bi-check. Default: ${DEFAULT-VALUE}.")
+    Path biQueries;
+
     @Mixin
     ServerOptions server;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException, SQLException {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
         DemoSpec spec = DemoSpec.of(scale, seed, faults, out.resolve("demo-world")).replacing();
         try (ServerInUse pg = server.open()) {
             System.out.println("== 1. The demo world");
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);
+            SparkSession spark = SparkSessions.getOrCreate("cutover quickstart");
 
             System.out.println();
-            System.out.println("== 2. Verify the new tables against Reddit, the old mirror and the vote export");
+            System.out.println("== 2. Back up the Reddit data and the old tables, then verify the backup");
+            String id = "quickstart-" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(Instant.now());
+            SnapshotManifest manifest = SnapshotJob.run(spark, pg.server(), SnapshotSpec.of(out.resolve("snapshots"), List.of(
+                    new SnapshotSpec.DatabaseSelection(spec.redditDatabase(), List.of()),
+                    new SnapshotSpec.DatabaseSelection(spec.appDatabase(), List.of())))
+                    .withSnapshotId(id).withFiles(List.of(new SnapshotSpec.FileSource("votes", spec.voteExport()))), System.out);
+            VerificationReport backup = SnapshotVerifier.verify(spark, out.resolve("snapshots").resolve(id), System.out);
+            System.out.printf("  snapshot %s: %s (%d tables, %d files)%n", manifest.snapshotId(),
+                    backup.passed() ? "verified" : "FAILED VERIFICATION", backup.tablesChecked(), backup.filesChecked());
+
+            System.out.println();
+            System.out.println("== 3. Verify the new tables against Reddit, the old mirror and the vote export");
             Map<String, SourceLocation> sources = new LinkedHashMap<>();
             sources.put("reddit", new SourceLocation.Database(pg.server(), spec.redditDatabase()));
             sources.put("mirror", new SourceLocation.Database(pg.server(), spec.appDatabase()));
@@ -65,14 +100,39 @@ public final class QuickstartCommand implements Callable<Integer> {
             VerifyCommand.run(verify, System.out);
 
             System.out.println();
-            System.out.println("== 3. The verdict against the ground truth");
-            GroundTruthCheck.Outcome truth = GroundTruthCheck.check(SparkSessions.getOrCreate("cutover quickstart"),
-                    spec.groundTruth(), reportDir.resolve("differences"));
+            System.out.println("== 4. The verdict against the ground truth");
+            GroundTruthCheck.Outcome truth = GroundTruthCheck.check(spark, spec.groundTruth(), reportDir.resolve("differences"));
             System.out.printf("  %d of %d injected faults reported, %d differences no fault explains%n",
                     truth.found(), truth.faults(), truth.unexplained().size());
             truth.missed().forEach(m -> System.out.println("  missed: " + m));
             truth.unexplained().stream().limit(20).forEach(u -> System.out.println("  unexplained: " + u));
-            return truth.exact() ? ExitCode.OK : ExitCode.DIFFERENCES;
+
+            System.out.println();
+            System.out.println("== 5. BI queries: rewrites proven on a zero-fault world (bi-check)");
+            boolean silent = biCheck(pg.server());
+
+            boolean ok = backup.passed() && truth.exact() && !silent;
+            System.out.println();
+            System.out.println(ok ? "quickstart: every step holds" : "quickstart: a step did not hold (see above)");
+            return ok ? ExitCode.OK : ExitCode.DIFFERENCES;
+        }
+    }
+
+    /** Runs the corpus on a tiny clean world; true when some rewrite differs without a finding. */
+    private boolean biCheck(PostgresServer pg) throws IOException, SQLException {
+        if (!Files.isDirectory(biQueries)) {
+            System.out.println("  skipped: no query corpus at " + biQueries + " (run from the repository root, or pass --bi-queries)");
+            return false;
+        }
+        DemoSpec clean = DemoSpec.of(Scale.TINY, seed, 0, out.resolve("bi-check-world"))
+                .withDatabases("bicheck_reddit", "bicheck_app").replacing();
+        DemoWorld.generate(pg, clean, new PrintStream(new ByteArrayOutputStream()));
+        try (Connection oldTables = pg.connect(clean.appDatabase()); Connection newTables = pg.connect(clean.appDatabase())) {
+            List<QueryCheck> checks = new BiCheck(Mapping.shipped(), 60).run(oldTables, newTables, biQueries);
+            Files.writeString(out.resolve("bi-check.md"), BiCheck.report(checks));
+            System.out.println("  " + BiCheck.totals(checks));
+            System.out.println("  per query: " + out.resolve("bi-check.md"));
+            return checks.stream().anyMatch(QueryCheck::silentDifference);
         }
     }
 }
