@@ -6,10 +6,8 @@ import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.spark.SparkSessions;
+import io.cutover.testing.PeakMemory;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -108,8 +106,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                     + "(of %.1f table-seconds; tables run %d at a time)%n", 100 * plan / all, 100 * write / all, 100 * readBack / all,
                     all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
-            System.out.printf("peak memory          heap %.0f MB, RSS %s (driver JVM, local executors included)%n",
-                    peakHeap() / 1e6, peakRss());
+            System.out.println("peak memory          " + PeakMemory.describe());
             profile(spark, s, spec);
             if (!skipPgDump) {
                 double dumpSecs = 0;
@@ -201,21 +198,6 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             }
         }
         return total;
-    }
-
-    private static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
-        }
-        return peak;
-    }
-
-    private static String peakRss() throws IOException {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.exists(status)) return "n/a";
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM")).map(l -> l.substring(6).trim())
-                .findFirst().orElse("n/a");
     }
 
     static long size(Path dir) throws IOException {
