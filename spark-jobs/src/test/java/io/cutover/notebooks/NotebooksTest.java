@@ -142,6 +142,15 @@ class NotebooksTest {
         }
     }
 
+    /** Charts in a page: images embedded by the outputs (the page's CSS has a data: URL too, but no src=). */
+    private static int charts(String html) {
+        return html.split(Pattern.quote(PNG), -1).length - 1;
+    }
+
+    private static String cell(long n) {
+        return "\\s*<td>" + n + "</td>";
+    }
+
     /** Executes a notebook; it must finish without an error cell. */
     private String run(String notebook, String page, Map<String, String> env) throws Exception {
         JupyterRunner.Execution run = jupyter.execute(root.resolve("notebooks").resolve(notebook), page, env);
@@ -158,18 +167,22 @@ class NotebooksTest {
         String html = run("verify_report.ipynb", "verify_report", Map.of("CUTOVER_REPORT", report.toString()));
         JsonNode summary = JSON.readTree(report.resolve("summary.json").toFile());
         long total = summary.path("totalDifferences").asLong();
-        assertTrue(total >= 48, "the demo world has 48 injected faults, verify reported " + total);
+        JsonNode truth = JSON.readTree(world.groundTruth().toFile());
+        int faults = truth.path("faults").size();
+        assertEquals(16 * 3, faults, "3 faults of each of 16 kinds");
+        assertTrue(total >= faults, "verify reported " + total);
+        assertTrue(html.contains(faults + " of " + faults + " injected faults are reported"), "every injected fault, found");
         assertTrue(html.contains(total + " differences in " + summary.path("comparisons").size() + " comparisons"), "headline");
-        // Every comparison's counts, as the report has them.
+        // Every comparison's row: entity, source, old rows, new rows, then the counts by category, as the report has them.
         for (JsonNode c : summary.path("comparisons")) {
-            for (var e : (Iterable<Map.Entry<String, JsonNode>>) c.path("counts")::fields) {
-                assertTrue(Pattern.compile("<td>" + c.path("entity").asText() + "</td>\\s*<td>" + c.path("source").asText()
-                        + "</td>(\\s*<td>[^<]*</td>)*?\\s*<td>" + e.getValue().asLong() + "</td>").matcher(html).find(),
-                        c.path("entity").asText() + "/" + c.path("source").asText() + " " + e.getKey() + " " + e.getValue());
+            StringBuilder row = new StringBuilder("<td>" + c.path("entity").asText() + "</td>\\s*<td>" + c.path("source").asText() + "</td>");
+            row.append(cell(c.path("oldRows").asLong())).append(cell(c.path("newRows").asLong()));
+            for (String category : List.of("missing_in_new", "extra_in_new", "changed", "duplicate_key", "null_key")) {
+                row.append(cell(c.path("counts").path(category).asLong(0)));
             }
+            assertTrue(Pattern.compile(row.toString()).matcher(html).find(), "counts of " + c);
         }
         // The three injected changed_url faults, old and new value side by side.
-        JsonNode truth = JSON.readTree(world.groundTruth().toFile());
         int urls = 0;
         for (JsonNode f : truth.path("faults")) {
             if (f.path("kind").asText().equals("changed_url")) {
@@ -178,7 +191,7 @@ class NotebooksTest {
             }
         }
         assertEquals(3, urls);
-        assertTrue(html.contains(PNG), "a chart of mismatches per column");
+        assertEquals(1, charts(html), "a chart of mismatches per column (and none for a recheck)");
         assertTrue(html.contains("not a recheck"), "the recheck section says there is none");
     }
 
@@ -196,7 +209,9 @@ class NotebooksTest {
         assertTrue(row.find(), "a recheck row for post vs reddit");
         assertEquals(List.of(post.path("earlierKeys").asLong(), 1L, post.path("persisting").asLong()),
                 List.of(Long.parseLong(row.group(1)), Long.parseLong(row.group(2)), Long.parseLong(row.group(3))));
-        assertTrue(html.contains(PNG));
+        assertEquals(2, charts(html), "mismatches per column, resolved vs persisting");
+        assertTrue(Pattern.compile("<td>changed_title</td>\\s*<td>post</td>\\s*<td>title</td>\\s*<td>3</td>\\s*<td>2</td>")
+                .matcher(html).find(), "the repaired title is no longer among the faults reported");
     }
 
     // ---- 2. snapshot inventory -----------------------------------------------------------------
@@ -219,7 +234,7 @@ class NotebooksTest {
         assertTrue(Pattern.compile("<td>" + world.appDatabase() + "</td>\\s*<td>public.discussions_post</td>\\s*<td>" + before
                 + "</td>\\s*<td>" + (before + postsAdded) + "</td>\\s*<td>" + postsAdded + "</td>").matcher(html).find(),
                 "growth of discussions_post by the rows the test added");
-        assertTrue(html.contains(PNG));
+        assertEquals(2, charts(html), "sizes per table, growth per table");
     }
 
     @Test
@@ -270,7 +285,7 @@ class NotebooksTest {
         long silent = md.lines().filter(l -> l.contains("**SILENT**")).count();
         assertTrue(html.contains("bi-check: " + equal + " equal"), "bi-check verdicts");
         assertTrue(html.contains(silent + " silent"), "silent differences");
-        assertTrue(html.contains(PNG));
+        assertEquals(2, charts(html), "status, bi-check verdict by status");
     }
 
     @Test
@@ -278,6 +293,7 @@ class NotebooksTest {
         String html = run("query_review.ipynb", "query_review_no_bicheck",
                 Map.of("CUTOVER_REVIEW", reviewDirectory().toString(), "CUTOVER_BI_CHECK", work.resolve("no-such-file.md").toString()));
         assertTrue(html.contains("No bi-check result"), "the missing bi-check is a message, not an error");
+        assertEquals(1, charts(html), "the status chart only");
     }
 
     // ---- files ---------------------------------------------------------------------------------
