@@ -25,11 +25,11 @@ if [ -z "$python" ] || ! "$python" -c 'import sys, venv, ensurepip; sys.exit(sys
   exit 3
 fi
 
-mkdir -p "$(dirname "$venv")"
-venv=$(cd "$(dirname "$venv")" && pwd)/$(basename "$venv")
+mkdir -p "$venv"
+venv=$(cd "$venv" && pwd)
 # One set-up at a time per venv (two test runs, or a test and a person).
 if command -v flock >/dev/null; then
-  exec 9>"$venv.lock"
+  exec 9>"$venv/.setup.lock"
   flock 9
 fi
 
