@@ -235,6 +235,9 @@ class NotebooksTest {
                 + "</td>\\s*<td>" + (before + postsAdded) + "</td>\\s*<td>" + postsAdded + "</td>").matcher(html).find(),
                 "growth of discussions_post by the rows the test added");
         assertEquals(2, charts(html), "sizes per table, growth per table");
+        assertTrue(Pattern.compile("<td>created_on</td>\\s*<td>timestamp with time zone</td>\\s*<td>True</td>\\s*"
+                + "<td>TIMESTAMPTZ_MICROS</td>\\s*<td>timestamp\\[us, tz=UTC\\]</td>").matcher(html).find(),
+                "a timestamptz column read by pyarrow alone as UTC microseconds");
     }
 
     @Test
