@@ -147,6 +147,15 @@ class NotebooksTest {
         return html.split(Pattern.quote(PNG), -1).length - 1;
     }
 
+    private static JsonNode column(JsonNode summary, String entity, String source, String name) {
+        for (JsonNode c : summary.path("comparisons")) {
+            if (c.path("entity").asText().equals(entity) && c.path("source").asText().equals(source)) {
+                for (JsonNode col : c.path("columns")) if (col.path("column").asText().equals(name)) return col;
+            }
+        }
+        throw new AssertionError("no column " + entity + "." + name + " against " + source);
+    }
+
     private static String cell(long n) {
         return "\\s*<td>" + n + "</td>";
     }
@@ -192,6 +201,15 @@ class NotebooksTest {
         }
         assertEquals(3, urls);
         assertEquals(1, charts(html), "a chart of mismatches per column (and none for a recheck)");
+        // Every differing key of the worst column of a comparison: as many as the report counted.
+        long worst = 0;
+        for (JsonNode c : summary.path("comparisons")) {
+            for (JsonNode col : c.path("columns")) worst = Math.max(worst, col.path("mismatches").asLong());
+        }
+        Matcher pulled = Pattern.compile("(\\w+)\\.(\\w+) against (\\w+): (\\d+) differing keys").matcher(html);
+        assertTrue(pulled.find(), "the keys of one column");
+        assertEquals(worst, Long.parseLong(pulled.group(4)), pulled.group());
+        assertEquals(worst, column(summary, pulled.group(1), pulled.group(3), pulled.group(2)).path("mismatches").asLong());
         assertTrue(html.contains("not a recheck"), "the recheck section says there is none");
     }
 
