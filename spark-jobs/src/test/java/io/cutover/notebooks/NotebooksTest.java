@@ -1,0 +1,338 @@
+package io.cutover.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.cli.Cutover;
+import io.cutover.cli.ExitCode;
+import io.cutover.demo.DemoSpec;
+import io.cutover.demo.DemoWorld;
+import io.cutover.demo.Scale;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.snapshot.ManifestFile;
+import io.cutover.snapshot.SnapshotJob;
+import io.cutover.snapshot.SnapshotManifest;
+import io.cutover.snapshot.SnapshotSpec;
+import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
+import io.cutover.testing.TestPostgres;
+import io.cutover.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/**
+ * Executes every notebook in notebooks/ headless against real reports of a tiny demo world with
+ * faults (a verify report, its recheck, two snapshots) and the query review, and checks the
+ * rendered pages: no error cell, the reports' numbers, a chart. The pages stay in
+ * spark-jobs/target/notebooks/ to be looked at.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotebooksTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PNG = "src=\"data:image/png;base64,";
+
+    private final Path root = Path.of("").toAbsolutePath().getParent();
+    private final Path work = Path.of("target", "notebooks").toAbsolutePath();
+    private JupyterRunner jupyter;
+    private PostgresServer pg;
+    private DemoSpec world;
+    private Path report;
+    private Path recheck;
+    private Path snapshots;
+    private int postsAdded;
+
+    @BeforeAll
+    void reports() throws Exception {
+        assertTrue(Files.isDirectory(root.resolve("notebooks")), "run from spark-jobs/: " + root);
+        // The Python side first: without it there is nothing to test, and we say so loudly.
+        JupyterRunner.Setup setup = JupyterRunner.setUp(root, Path.of("target", "python-venv").toAbsolutePath(), work);
+        if (setup.unavailable()) {
+            String banner = "\n" + "!".repeat(100) + "\n!!! NOTEBOOK TESTS SKIPPED: no Python stack could be installed here "
+                    + "(notebooks/setup-env.sh):\n" + setup.log() + "\n" + "!".repeat(100) + "\n";
+            System.err.println(banner);
+            Assumptions.abort("NOTEBOOK TESTS SKIPPED: no Python stack could be installed: " + setup.log());
+        }
+        jupyter = setup.runner();
+        long t0 = System.nanoTime();
+
+        pg = TestPostgres.server();
+        TestSpark.session();
+        Path reports = work.resolve("reports");
+        deleteTree(reports);
+        Files.createDirectories(reports);
+        world = DemoSpec.of(Scale.TINY, 21, 3, reports.resolve("demo-world")).withDatabases("nb_reddit", "nb_app").replacing();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        DemoWorld.generate(pg, world, quiet);
+
+        long t1 = System.nanoTime();
+        report = reports.resolve("verify-report");
+        // Every entity the faults touch (user and channel have none; leaving them out saves a minute).
+        assertEquals(ExitCode.DIFFERENCES, verify(report, List.of("reddit", "mirror", "votes"),
+                "--entity", "post", "--entity", "comment", "--entity", "postvote", "--entity", "commentvote"));
+        long t2 = System.nanoTime();
+        snapshots = reports.resolve("snapshots");
+        SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(snapshots, List.of(
+                        new DatabaseSelection(world.redditDatabase(), List.of()), new DatabaseSelection(world.appDatabase(), List.of())))
+                .withSnapshotId("before").withFiles(List.of(new SnapshotSpec.FileSource("votes", world.voteExport()))), quiet);
+
+        // The app keeps writing, and the team repairs one post: what a recheck and a second snapshot see.
+        JsonNode truth = JSON.readTree(world.groundTruth().toFile());
+        postsAdded = 7;
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            for (JsonNode f : truth.path("faults")) {
+                if (f.path("kind").asText().equals("changed_title")) {
+                    st.executeUpdate("UPDATE discussions_post SET title = '" + f.path("before").asText().replace("'", "''")
+                            + "' WHERE id = " + f.path("key").path("id").asLong());
+                    break;
+                }
+            }
+            st.execute("CREATE TEMP TABLE fresh AS SELECT * FROM discussions_post ORDER BY id LIMIT " + postsAdded);
+            st.execute("UPDATE fresh SET id = id + 900000");
+            st.execute("INSERT INTO discussions_post SELECT * FROM fresh");
+        }
+        recheck = reports.resolve("recheck-report");
+        assertEquals(ExitCode.DIFFERENCES, verify(recheck, List.of("reddit"), "--entity", "post", "--recheck", report.toString()));
+        SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(snapshots,
+                List.of(new DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId("after"), quiet);
+        System.out.printf("NotebooksTest reports: demo world %.0f s, verify %.0f s, snapshots and recheck %.0f s%n",
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+    }
+
+    private int verify(Path out, List<String> sources, String... extra) throws IOException {
+        Path properties = work.resolve("pg.properties");
+        Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
+        Map<String, String> where = Map.of("reddit", "db:" + world.redditDatabase(), "mirror", "db:" + world.appDatabase(),
+                "votes", "csv:" + world.voteExport());
+        List<String> args = new ArrayList<>(List.of("verify", "--pg-properties", properties.toString(),
+                "--target", "db:" + world.appDatabase(), "--out", out.toString(), "--buckets", "64"));
+        for (String source : sources) args.addAll(List.of("--source", source + "=" + where.get(source)));
+        args.addAll(List.of(extra));
+        CommandLine cmd = Cutover.commandLine();
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err, true));
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
+        try {
+            int code = cmd.execute(args.toArray(String[]::new));
+            if (code > ExitCode.DIFFERENCES) throw new AssertionError("verify failed: " + err);
+            return code;
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    /** Charts in a page: images embedded by the outputs (the page's CSS has a data: URL too, but no src=). */
+    private static int charts(String html) {
+        return html.split(Pattern.quote(PNG), -1).length - 1;
+    }
+
+    private static JsonNode column(JsonNode summary, String entity, String source, String name) {
+        for (JsonNode c : summary.path("comparisons")) {
+            if (c.path("entity").asText().equals(entity) && c.path("source").asText().equals(source)) {
+                for (JsonNode col : c.path("columns")) if (col.path("column").asText().equals(name)) return col;
+            }
+        }
+        throw new AssertionError("no column " + entity + "." + name + " against " + source);
+    }
+
+    private static String cell(long n) {
+        return "\\s*<td>" + n + "</td>";
+    }
+
+    /** Executes a notebook; it must finish without an error cell. */
+    private String run(String notebook, String page, Map<String, String> env) throws Exception {
+        JupyterRunner.Execution run = jupyter.execute(root.resolve("notebooks").resolve(notebook), page, env);
+        assertEquals(0, run.exitCode(), notebook + " failed:\n" + run.output());
+        String html = run.page();
+        assertFalse(html.contains("Traceback (most recent call last)"), notebook + ": an error cell in " + run.html());
+        return html;
+    }
+
+    // ---- 1. verify report ----------------------------------------------------------------------
+
+    @Test
+    void verifyReport() throws Exception {
+        String html = run("verify_report.ipynb", "verify_report", Map.of("CUTOVER_REPORT", report.toString()));
+        JsonNode summary = JSON.readTree(report.resolve("summary.json").toFile());
+        long total = summary.path("totalDifferences").asLong();
+        JsonNode truth = JSON.readTree(world.groundTruth().toFile());
+        int faults = truth.path("faults").size();
+        assertEquals(16 * 3, faults, "3 faults of each of 16 kinds");
+        assertTrue(total >= faults, "verify reported " + total);
+        assertTrue(html.contains(faults + " of " + faults + " injected faults are reported"), "every injected fault, found");
+        assertTrue(html.contains(total + " differences in " + summary.path("comparisons").size() + " comparisons"), "headline");
+        // Every comparison's row: entity, source, old rows, new rows, then the counts by category, as the report has them.
+        for (JsonNode c : summary.path("comparisons")) {
+            StringBuilder row = new StringBuilder("<td>" + c.path("entity").asText() + "</td>\\s*<td>" + c.path("source").asText() + "</td>");
+            row.append(cell(c.path("oldRows").asLong())).append(cell(c.path("newRows").asLong()));
+            for (String category : List.of("missing_in_new", "extra_in_new", "changed", "duplicate_key", "null_key")) {
+                row.append(cell(c.path("counts").path(category).asLong(0)));
+            }
+            assertTrue(Pattern.compile(row.toString()).matcher(html).find(), "counts of " + c);
+        }
+        // The three injected changed_url faults, old and new value side by side.
+        int urls = 0;
+        for (JsonNode f : truth.path("faults")) {
+            if (f.path("kind").asText().equals("changed_url")) {
+                urls++;
+                assertTrue(html.contains(f.path("after").asText()) && html.contains(f.path("before").asText()), f.toString());
+            }
+        }
+        assertEquals(3, urls);
+        assertEquals(1, charts(html), "a chart of mismatches per column (and none for a recheck)");
+        // Every differing key of the worst column of a comparison: as many as the report counted.
+        long worst = 0;
+        for (JsonNode c : summary.path("comparisons")) {
+            for (JsonNode col : c.path("columns")) worst = Math.max(worst, col.path("mismatches").asLong());
+        }
+        Matcher pulled = Pattern.compile("(\\w+)\\.(\\w+) against (\\w+): (\\d+) differing keys").matcher(html);
+        assertTrue(pulled.find(), "the keys of one column");
+        assertEquals(worst, Long.parseLong(pulled.group(4)), pulled.group());
+        assertEquals(worst, column(summary, pulled.group(1), pulled.group(3), pulled.group(2)).path("mismatches").asLong());
+        assertTrue(html.contains("not a recheck"), "the recheck section says there is none");
+    }
+
+    @Test
+    void verifyRecheckReport() throws Exception {
+        String html = run("verify_report.ipynb", "verify_recheck", Map.of("CUTOVER_REPORT", recheck.toString()));
+        JsonNode summary = JSON.readTree(recheck.resolve("summary.json").toFile());
+        JsonNode post = null;
+        for (JsonNode c : summary.path("comparisons")) {
+            if (c.path("entity").asText().equals("post") && c.path("source").asText().equals("reddit")) post = c.path("recheck");
+        }
+        assertEquals(1, post.path("resolved").asLong(), "one title was repaired");
+        Matcher row = Pattern.compile("<td>post</td>\\s*<td>reddit</td>\\s*<td>(\\d+)</td>\\s*<td>(\\d+)</td>\\s*<td>(\\d+)</td>\\s*</tr>")
+                .matcher(html);
+        assertTrue(row.find(), "a recheck row for post vs reddit");
+        assertEquals(List.of(post.path("earlierKeys").asLong(), 1L, post.path("persisting").asLong()),
+                List.of(Long.parseLong(row.group(1)), Long.parseLong(row.group(2)), Long.parseLong(row.group(3))));
+        assertEquals(2, charts(html), "mismatches per column, resolved vs persisting");
+        assertTrue(Pattern.compile("<td>changed_title</td>\\s*<td>post</td>\\s*<td>title</td>\\s*<td>3</td>\\s*<td>2</td>")
+                .matcher(html).find(), "the repaired title is no longer among the faults reported");
+    }
+
+    // ---- 2. snapshot inventory -----------------------------------------------------------------
+
+    @Test
+    void snapshotInventory() throws Exception {
+        Path after = snapshots.resolve("after");
+        String html = run("snapshot_inventory.ipynb", "snapshot_inventory",
+                Map.of("CUTOVER_SNAPSHOT", after.toString(), "CUTOVER_EARLIER_SNAPSHOT", snapshots.resolve("before").toString()));
+        SnapshotManifest m = ManifestFile.read(after);
+        long rows = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(SnapshotManifest.TableEntry::rowsWritten).sum();
+        long files = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> t.files().size()).sum()
+                + m.fileSources().stream().mapToLong(f -> f.files().size()).sum();
+        long tables = m.databases().stream().mapToLong(d -> d.tables().size()).sum();
+        assertTrue(html.contains(tables + " tables, " + rows + " rows"), "totals of the manifest");
+        assertTrue(html.contains(files + " of " + files + " files match the manifest"), "checksum status");
+        long before = ManifestFile.read(snapshots.resolve("before"))
+                .databases().stream().filter(d -> d.database().equals(world.appDatabase())).flatMap(d -> d.tables().stream())
+                .filter(t -> t.table().equals("discussions_post")).findFirst().orElseThrow().rowsWritten();
+        assertTrue(Pattern.compile("<td>" + world.appDatabase() + "</td>\\s*<td>public.discussions_post</td>\\s*<td>" + before
+                + "</td>\\s*<td>" + (before + postsAdded) + "</td>\\s*<td>" + postsAdded + "</td>").matcher(html).find(),
+                "growth of discussions_post by the rows the test added");
+        assertEquals(2, charts(html), "sizes per table, growth per table");
+        assertTrue(Pattern.compile("<td>created_on</td>\\s*<td>timestamp with time zone</td>\\s*<td>True</td>\\s*"
+                + "<td>TIMESTAMPTZ_MICROS</td>\\s*<td>timestamp\\[us, tz=UTC\\]</td>").matcher(html).find(),
+                "a timestamptz column read by pyarrow alone as UTC microseconds");
+    }
+
+    @Test
+    void snapshotInventoryCatchesADamagedFile() throws Exception {
+        Path copy = work.resolve("reports/damaged");
+        deleteTree(copy);
+        copyTree(snapshots.resolve("before"), copy);
+        SnapshotManifest m = ManifestFile.read(copy);
+        SnapshotManifest.TableEntry t = m.databases().get(0).tables().get(0);
+        Path file = copy.resolve(t.path()).resolve(t.files().get(0).name());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        String html = run("snapshot_inventory.ipynb", "snapshot_damaged", Map.of("CUTOVER_SNAPSHOT", copy.toString()));
+        assertTrue(html.contains("FAILED") && html.contains("sha256"), "the flipped byte is reported");
+        assertTrue(html.contains("No earlier snapshot given"), "growth says why it is empty");
+    }
+
+    // ---- 3. query review -----------------------------------------------------------------------
+
+    /** The rewriter's committed output when this checkout has it, else a fixture in its format. */
+    private Path reviewDirectory() {
+        Path committed = root.resolve("bi-queries/new");
+        if (Files.isRegularFile(committed.resolve("REVIEW.md"))) return committed;
+        return Path.of("src/test/resources/io/cutover/notebooks/query-review").toAbsolutePath();
+    }
+
+    @Test
+    void queryReviewWithBiCheck() throws Exception {
+        Path review = reviewDirectory();
+        Path biCheck = Path.of("src/test/resources/io/cutover/notebooks/bi-check.md").toAbsolutePath();
+        String html = run("query_review.ipynb", "query_review",
+                Map.of("CUTOVER_REVIEW", review.toString(), "CUTOVER_BI_CHECK", biCheck.toString()));
+        // Expected from the findings files themselves, not from the index the notebook reads.
+        int queries = 0, needsHuman = 0;
+        try (Stream<Path> sql = Files.list(review)) {
+            for (Path q : sql.filter(p -> p.toString().endsWith(".sql")).toList()) {
+                queries++;
+                Path findings = review.resolve("review").resolve(q.getFileName().toString().replace(".sql", ".findings.txt"));
+                if (Files.exists(findings) && Files.readString(findings).contains(" ERROR [")) needsHuman++;
+            }
+        }
+        assertTrue(html.contains(queries + " queries: " + needsHuman + " need a human"), "status counts");
+        assertTrue(html.contains("-SELECT") && html.contains("+SELECT"), "a diff is shown");
+        assertTrue(html.contains("id-kinds") || html.contains("no-rewrite"), "error findings are listed");
+        String md = Files.readString(biCheck);
+        long equal = md.lines().filter(l -> l.contains("| EQUAL |")).count();
+        long silent = md.lines().filter(l -> l.contains("**SILENT**")).count();
+        assertTrue(html.contains("bi-check: " + equal + " equal"), "bi-check verdicts");
+        assertTrue(html.contains(silent + " silent"), "silent differences");
+        assertEquals(2, charts(html), "status, bi-check verdict by status");
+    }
+
+    @Test
+    void queryReviewWithoutBiCheckSaysSo() throws Exception {
+        String html = run("query_review.ipynb", "query_review_no_bicheck",
+                Map.of("CUTOVER_REVIEW", reviewDirectory().toString(), "CUTOVER_BI_CHECK", work.resolve("no-such-file.md").toString()));
+        assertTrue(html.contains("No bi-check result"), "the missing bi-check is a message, not an error");
+        assertEquals(1, charts(html), "the status chart only");
+    }
+
+    // ---- files ---------------------------------------------------------------------------------
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : all.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target);
+            }
+        }
+    }
+}
