@@ -37,8 +37,11 @@ final class SparkClasspath {
 
     static String get() {
         String all = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        // Our modules, as target/classes or (when the reactor packaged them) as target/*.jar.
+        String project = Path.of("").toAbsolutePath().getParent().toString() + File.separator;
         String spark = Arrays.stream(all.split(File.pathSeparator))
                 .filter(e -> e.endsWith(".jar"))
+                .filter(e -> !Path.of(e).toAbsolutePath().toString().startsWith(project))
                 .filter(e -> NOT_SPARK.stream().noneMatch(e::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         if (!spark.contains("spark-core_")) throw new IllegalStateException("no Spark jars on the test classpath: " + all);

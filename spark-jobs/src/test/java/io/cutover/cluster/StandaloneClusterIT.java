@@ -19,6 +19,7 @@ import io.cutover.verify.VerifyReport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -75,23 +76,32 @@ class StandaloneClusterIT {
     /** The outcome of snapshot + verify under one master. */
     private record Outcome(Path snapshot, SparkSubmitRun snapshotRun, Path report, SparkSubmitRun verifyRun) {}
 
+    /** A password the submissions get from their environment; it must show up in no log (the server trusts us). */
+    private static final String PASSWORD = "pw-" + Long.toHexString(System.nanoTime()) + "-never-logged";
+
     private Outcome snapshotAndVerify(String master, String name) throws Exception {
         Path out = dir.resolve(name);
-        Files.createDirectories(out);
-        SparkSubmitRun snapshot = SparkSubmitRun.submit(master, conf(),
+        Path events = Files.createDirectories(out.resolve("events"));
+        // The event log holds what the Spark UI shows (Environment tab, SQL plans), for checking.
+        List<String> conf = new ArrayList<>(conf());
+        // Uncompressed (Spark 4 compresses event logs by default) so that a plain search can read them.
+        conf.addAll(List.of("spark.eventLog.enabled=true", "spark.eventLog.compress=false", "spark.eventLog.dir=" + events.toUri()));
+        Map<String, String> env = Map.of("PGPASSWORD", PASSWORD);
+        SparkSubmitRun snapshot = SparkSubmitRun.submit(master, conf,
                 List.of("snapshot", "--out", out.resolve("snapshots").toString(), "--id", "s1", "-d", world.redditDatabase(),
                         "--file", "votes=" + world.voteExport()),
-                Map.of(), out.resolve("snapshot.log"));
+                env, out.resolve("snapshot.log"));
         assertEquals(0, snapshot.exitCode(), name + " snapshot failed:\n" + snapshot.output());
         Path snap = out.resolve("snapshots/s1");
-        SparkSubmitRun verify = SparkSubmitRun.submit(master, conf(),
+        SparkSubmitRun verify = SparkSubmitRun.submit(master, conf,
                 List.of("verify", "--source", "reddit=snapshot:" + snap.resolve(world.redditDatabase()),
                         "--source", "mirror=db:" + world.appDatabase(),
                         "--source", "votes=csv:" + world.voteExport(), "--target", "db:" + world.appDatabase(),
                         "--out", out.resolve("report").toString(), "--buckets", "64",
                         // the two entities that carry every fault kind: enough to compare, and faster
                         "--entity", "post", "--entity", "comment"),
-                Map.of(), out.resolve("verify.log"));
+                env, out.resolve("verify.log"));
+        assertNotLogged(out, events);
         return new Outcome(snap, snapshot, out.resolve("report"), verify);
     }
 
@@ -191,6 +201,19 @@ class StandaloneClusterIT {
         if (!Files.isDirectory(work)) return List.of();
         try (var s = Files.list(work)) {
             return s.toList();
+        }
+    }
+
+    /** The password is in no event log (the Spark UI's source) and no output of the runs. */
+    private static void assertNotLogged(Path out, Path events) throws IOException {
+        List<Path> logs;
+        try (var s = Files.walk(out)) {
+            logs = s.filter(Files::isRegularFile).filter(p -> p.startsWith(events) || p.toString().endsWith(".log")).toList();
+        }
+        assertTrue(logs.stream().filter(p -> p.startsWith(events)).count() >= 2, "no event logs in " + events);
+        // Latin-1 reads any bytes; the password is ASCII.
+        for (Path log : logs) {
+            assertFalse(Files.readString(log, StandardCharsets.ISO_8859_1).contains(PASSWORD), "the password is in " + log);
         }
     }
 
