@@ -49,6 +49,17 @@ public record PostgresServer(String host, int port, Credentials credentials, Str
         return p;
     }
 
+    /**
+     * Connection properties for Spark's JDBC source. It must be told the driver class: under
+     * spark-submit the driver lives in the application jar, which java.sql.DriverManager does
+     * not search ("No suitable driver"), while Spark loads a named driver class itself.
+     */
+    public Properties sparkJdbcProperties() {
+        Properties p = connectionProperties();
+        p.setProperty("driver", "org.postgresql.Driver");
+        return p;
+    }
+
     public Connection connect(String database) {
         try {
             return DriverManager.getConnection(jdbcUrl(database), connectionProperties());

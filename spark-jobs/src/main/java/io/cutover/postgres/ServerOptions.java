@@ -1,6 +1,7 @@
 package io.cutover.postgres;
 
 import io.cutover.cli.CutoverException;
+import io.cutover.spark.SubmittedConf;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -11,10 +12,12 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the PostgreSQL server is and who we are on it. Precedence: {@code --pg-url}, then
- * {@code CUTOVER_PG_URL}, then the {@code url} key of a {@code --pg-properties} file; none of
- * them means a throwaway embedded server. Credentials never come from the command line: the
- * environment (PGUSER, PGPASSWORD), the properties file (user, password) or ~/.pgpass
- * (read by the driver when no password is given).
+ * {@code CUTOVER_PG_URL}, then {@code --conf spark.cutover.pg.url} (spark-submit), then the
+ * {@code url} key of the properties file ({@code --pg-properties}, else
+ * {@code spark.cutover.pg.properties}); none of them means a throwaway embedded server.
+ * Credentials never come from the command line or a Spark setting: the environment (PGUSER,
+ * PGPASSWORD), the properties file (user, password) or ~/.pgpass (read by the driver when no
+ * password is given).
  */
 public class ServerOptions {
     public static final String URL_VARIABLE = "CUTOVER_PG_URL";
@@ -30,7 +33,8 @@ public class ServerOptions {
 
     /** True when a server is named (flag, environment or properties file), false for the throwaway default. */
     public boolean named() {
-        return url != null || System.getenv(URL_VARIABLE) != null || readPropertiesFile().getProperty("url") != null;
+        return url != null || System.getenv(URL_VARIABLE) != null || SubmittedConf.get(SubmittedConf.PG_URL) != null
+                || readPropertiesFile().getProperty("url") != null;
     }
 
     /** Opens the named server, or starts a throwaway one when none is named. */
@@ -46,11 +50,19 @@ public class ServerOptions {
             chosenUrl = env.get(URL_VARIABLE);
             origin = "$" + URL_VARIABLE;
         }
+        if (chosenUrl == null && SubmittedConf.get(SubmittedConf.PG_URL) != null) {
+            chosenUrl = SubmittedConf.get(SubmittedConf.PG_URL);
+            origin = SubmittedConf.PG_URL;
+        }
         if (chosenUrl == null && file.getProperty("url") != null) {
             chosenUrl = file.getProperty("url");
-            origin = propertiesFile + ": key 'url'";
+            origin = propertiesFile() + ": key 'url'";
         }
         if (chosenUrl == null) {
+            if (!embeddedServerAvailable()) {
+                throw CutoverException.configuration("no PostgreSQL server named: give --pg-url, $" + URL_VARIABLE + ", "
+                        + SubmittedConf.PG_URL + " or a properties file (the job jar carries no embedded server)");
+            }
             ThrowawayPostgres embedded = ThrowawayPostgres.start();
             return new ServerInUse(embedded.server(), embedded);
         }
@@ -59,8 +71,26 @@ public class ServerOptions {
         return new ServerInUse(PostgresServer.fromUrl(chosenUrl, new Credentials(user, password), origin), null);
     }
 
+    /** {@code --pg-properties}, else {@code spark.cutover.pg.properties}, else none. */
+    private Path propertiesFile() {
+        if (propertiesFile != null) return propertiesFile;
+        String submitted = SubmittedConf.get(SubmittedConf.PG_PROPERTIES);
+        return submitted == null ? null : Path.of(submitted);
+    }
+
+    /** The job jar leaves the embedded server (a test and demo helper) out. */
+    private static boolean embeddedServerAvailable() {
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, ServerOptions.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
     private Properties readPropertiesFile() {
         Properties p = new Properties();
+        Path propertiesFile = propertiesFile();
         if (propertiesFile == null) return p;
         try (Reader r = Files.newBufferedReader(propertiesFile)) {
             p.load(r);

@@ -19,9 +19,8 @@ final class JdbcTableReader {
 
     static Dataset<Row> read(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates,
                              int fetchSize, String sessionInit, int maxConnections) {
-        Properties props = server.connectionProperties();
+        Properties props = server.sparkJdbcProperties();
         props.setProperty("fetchsize", Integer.toString(fetchSize));
-        props.setProperty("driver", "org.postgresql.Driver");
         if (sessionInit != null) props.setProperty("sessionInitStatement", sessionInit);
         String url = server.jdbcUrl(table.database());
         Dataset<Row> raw = predicates.isEmpty()

@@ -60,7 +60,7 @@ final class TableReader {
 
     private Dataset<Row> jdbc(SourceLocation.Database db, String table, String splitColumn) {
         PostgresServer server = db.server();
-        Properties props = server.connectionProperties();
+        Properties props = server.sparkJdbcProperties();
         props.setProperty("fetchsize", "10000");
         props.setProperty("sessionInitStatement", "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         long[] bounds = splitColumn == null ? null : bounds(db, table, splitColumn);

@@ -1,0 +1,27 @@
+package io.cutover.cluster;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A child JVM on the Spark classpath, with Spark's Java 17 flags, bound to loopback. */
+final class JavaProcess {
+    private JavaProcess() {}
+
+    static Process start(String heap, List<String> mainAndArgs, Map<String, String> env, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + heap);
+        cmd.addAll(JvmOptions.SPARK_OPENS);
+        cmd.add("-cp");
+        cmd.add(SparkClasspath.get());
+        cmd.addAll(mainAndArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // Loopback only: the machine's other address may be unreachable or shared.
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+}
