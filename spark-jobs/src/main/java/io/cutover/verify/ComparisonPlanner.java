@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 final class ComparisonPlanner {
     private static final Pattern ALIAS_O = Pattern.compile("\\bo\\.(\\w+)");
     private static final Pattern WORD = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\b");
+    /** A column of the old row ({@code o.x} or {@code o.`x`}). */
+    private static final Pattern OLD_REFERENCE = Pattern.compile("\\bo\\.`?([A-Za-z_][A-Za-z0-9_]*)`?");
+    /** A value from a joined row (a referenced thing or a pivoted child table). */
+    private static final Pattern JOINED_ALIAS = Pattern.compile("\\b(r|pv)\\d+\\.");
 
     private final Mapping mapping;
     private final Map<String, Catalog> catalogs = new LinkedHashMap<>();
@@ -58,9 +62,11 @@ final class ComparisonPlanner {
         String oldSql = old.sql(targetTable);
         NewSide fresh = new NewSide(entity, side);
         String newSql = fresh.sql(targetTable, old.columns);
+        String oldDigest = old.digestSql();
+        String newDigest = fresh.digestSql(old.columns);
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
-                List.copyOf(fresh.tables), old.views, oldSql, newSql, oldKeyUnique(entity, side, source),
-                newKeyUnique(entity, side));
+                List.copyOf(fresh.tables), old.views, oldSql, newSql, old.digestViews, oldDigest, newDigest,
+                oldKeyUnique(entity, side, source), newKeyUnique(entity, side));
     }
 
     /** The old rows' key is a declared key of their table (plain old columns, or the thing id of a key-value side). */
@@ -105,6 +111,12 @@ final class ComparisonPlanner {
         final List<String> joins = new ArrayList<>();
         final List<ComparedColumn> columns = new ArrayList<>();
         final Set<String> sideColumns = new LinkedHashSet<>();
+        final List<ComparisonPlan.NamedSql> digestViews = new ArrayList<>();
+        /** The expressions the full SQL selects, kept for the digest: keys, then compared columns. */
+        final List<String> keyValues = new ArrayList<>();
+        final List<String> columnValues = new ArrayList<>();
+        final List<ColumnRule> columnRules = new ArrayList<>();
+        String from;
         int refs;
 
         OldSide(EntitySpec entity, SideSpec side, SourceSpec source) {
@@ -115,23 +127,98 @@ final class ComparisonPlanner {
         }
 
         String sql(Catalog.TableDef targetTable) {
-            String from = from();
+            from = from();
             List<String> select = new ArrayList<>();
             for (String key : entity.key()) {
                 ColumnRule rule = side.ruleForNew(key).orElseThrow(() -> CutoverException.configuration(
                         "mapping: entity " + entity.name() + ", source " + side.source() + " has no rule for key column " + key));
-                select.add(value(rule, targetTable) + " AS k_" + key);
+                String v = value(rule, targetTable);
+                keyValues.add(v);
+                select.add(v + " AS k_" + key);
             }
             for (ColumnRule rule : side.columns()) {
                 if (rule.newColumn() == null || rule.dropped() || rule.isRenumbered() || entity.key().contains(rule.newColumn())) {
                     continue;
                 }
                 String type = rule.ref() != null ? "STRING" : typeOf(targetTable, rule.newColumn());
-                select.add(value(rule, targetTable) + " AS v_" + rule.newColumn());
+                String v = value(rule, targetTable);
+                columnValues.add(v);
+                columnRules.add(rule);
+                select.add(v + " AS v_" + rule.newColumn());
                 columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls()));
             }
             String where = side.filter() == null ? "" : " WHERE " + side.filter();
             return "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins) + where;
+        }
+
+        /**
+         * Pass 1's SQL: the keys, one 64-bit hash per compared column ({@code h_*}) and the lenient
+         * columns' values, with every hash taken before any shuffle that would otherwise carry the
+         * wide value: per key-value row ahead of the pivot where a column depends on its own key
+         * only, else on the old row ahead of the joins to the things it refers to.
+         */
+        String digestSql() {
+            List<String> inner = new ArrayList<>();
+            List<String> outer = new ArrayList<>();
+            Map<String, String> pushed = new LinkedHashMap<>();
+            for (int i = 0; i < entity.key().size(); i++) outer.add(keyValues.get(i) + " AS k_" + entity.key().get(i));
+            for (int i = 0; i < columns.size(); i++) {
+                ComparedColumn c = columns.get(i);
+                String v = columnValues.get(i);
+                if (c.lenient()) {
+                    outer.add(v + " AS v_" + c.name());
+                    continue;
+                }
+                ColumnRule rule = columnRules.get(i);
+                String perKeyValueRow = side.isKeyValue() && rule.dataKey() != null ? perDataRow(v, rule.dataKey(), "d.value", "d.kind") : null;
+                if (perKeyValueRow != null) {
+                    pushed.put(c.name(), "CASE WHEN d.key = '" + rule.dataKey() + "' THEN " + columnHash(c, perKeyValueRow) + " END");
+                    String absent = columnHash(c, perDataRow(v, rule.dataKey(), "CAST(NULL AS STRING)", "CAST(NULL AS STRING)"));
+                    outer.add("coalesce(o.`cutover_h_" + c.name() + "`, " + absent + ") AS h_" + c.name());
+                } else if (isLocal(v)) {
+                    inner.add(columnHash(c, v) + " AS `cutover_h_" + c.name() + "`");
+                    outer.add("o.`cutover_h_" + c.name() + "` AS h_" + c.name());
+                } else {
+                    outer.add(columnHash(c, v) + " AS h_" + c.name());
+                }
+            }
+            String where = side.filter() == null ? "" : " WHERE " + side.filter();
+            String joined = String.join("", joins);
+            String digestFrom = from;
+            if (side.isKeyValue()) {
+                Set<String> raw = new LinkedHashSet<>();
+                Set<String> dataKeys = dataKeys(side);
+                Matcher m = OLD_REFERENCE.matcher(String.join(" ", inner) + " " + String.join(" ", outer) + " " + joined + " " + where);
+                while (m.find()) {
+                    String name = m.group(1).endsWith("__kind") ? m.group(1).substring(0, m.group(1).length() - 6) : m.group(1);
+                    if (dataKeys.contains(name)) raw.add(name);
+                }
+                digestFrom = digestPivotView(side, raw, pushed);
+            }
+            String innerSql = "SELECT o.*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner)) + " FROM " + digestFrom + " o" + where;
+            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") o" + joined;
+        }
+
+        /** The column's value computed from one key-value row, or null when it needs more than that row. */
+        private String perDataRow(String value, String dataKey, String valueSql, String kindSql) {
+            String v = value.replace("o.`" + dataKey + "__kind`", kindSql).replace("o.`" + dataKey + "`", valueSql);
+            return OLD_REFERENCE.matcher(v).find() || isSubquery(v) || JOINED_ALIAS.matcher(v).find() ? null : v;
+        }
+
+        /** The pivot for pass 1: raw values only of the keys an expression needs whole, hashes for the rest. */
+        private String digestPivotView(SideSpec s, Set<String> raw, Map<String, String> hashes) {
+            String name = "cutover_digest_" + entity.name() + "_" + s.source();
+            List<String> cols = new ArrayList<>();
+            for (String key : raw) {
+                cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.value END) AS `" + key + "`");
+                cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.kind END) AS `" + key + "__kind`");
+            }
+            hashes.forEach((column, hash) -> cols.add("max(" + hash + ") AS `cutover_h_" + column + "`"));
+            String pivot = "SELECT d.thing_id AS cutover_thing_id" + (cols.isEmpty() ? "" : ", " + String.join(", ", cols))
+                    + " FROM " + s.data() + " d" + keyFilter(dataKeys(s)) + " GROUP BY d.thing_id";
+            digestViews.add(new ComparisonPlan.NamedSql(name, "SELECT t.*, p.* FROM " + s.thing() + " t LEFT JOIN (" + pivot
+                    + ") p ON p.cutover_thing_id = t." + s.id()));
+            return name;
         }
 
         private String from() {
@@ -164,10 +251,16 @@ final class ComparisonPlanner {
                 cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.kind END) AS `" + key + "__kind`");
             }
             String pivot = "SELECT d.thing_id AS cutover_thing_id" + (cols.isEmpty() ? "" : ", " + String.join(", ", cols))
-                    + " FROM " + s.data() + " d GROUP BY d.thing_id";
+                    + " FROM " + s.data() + " d" + keyFilter(dataKeys(s)) + " GROUP BY d.thing_id";
             views.add(new ComparisonPlan.NamedSql(name, "SELECT t.*, p.* FROM " + s.thing() + " t LEFT JOIN (" + pivot
                     + ") p ON p.cutover_thing_id = t." + s.id()));
             return name;
+        }
+
+        /** Key-value rows of keys no rule reads are dropped before the pivot's shuffle. */
+        private String keyFilter(Set<String> keys) {
+            if (keys.isEmpty()) return "";
+            return " WHERE d.key IN (" + keys.stream().map(k -> "'" + k + "'").collect(java.util.stream.Collectors.joining(", ")) + ")";
         }
 
         private Set<String> dataKeys(SideSpec s) {
@@ -337,12 +430,44 @@ final class ComparisonPlanner {
             this.side = side;
         }
 
+        final List<String> keyValues = new ArrayList<>();
+        final List<String> columnValues = new ArrayList<>();
+
         String sql(Catalog.TableDef targetTable, List<ComparedColumn> columns) {
             tables.add(entity.table());
             List<String> select = new ArrayList<>();
-            for (String key : entity.key()) select.add(value(key, targetTable) + " AS k_" + key);
-            for (ComparedColumn c : columns) select.add(value(c.name(), targetTable) + " AS v_" + c.name());
+            for (String key : entity.key()) {
+                String v = value(key, targetTable);
+                keyValues.add(v);
+                select.add(v + " AS k_" + key);
+            }
+            for (ComparedColumn c : columns) {
+                String v = value(c.name(), targetTable);
+                columnValues.add(v);
+                select.add(v + " AS v_" + c.name());
+            }
             return "SELECT " + String.join(", ", select) + " FROM " + entity.table() + " n" + String.join("", joins);
+        }
+
+        /** Pass 1's SQL, shaped like the old side's digest: each column hashed before the joins. */
+        String digestSql(List<ComparedColumn> columns) {
+            List<String> inner = new ArrayList<>();
+            List<String> outer = new ArrayList<>();
+            for (int i = 0; i < entity.key().size(); i++) outer.add(keyValues.get(i) + " AS k_" + entity.key().get(i));
+            for (int i = 0; i < columns.size(); i++) {
+                ComparedColumn c = columns.get(i);
+                String v = columnValues.get(i);
+                if (c.lenient()) {
+                    outer.add(v + " AS v_" + c.name());
+                } else if (isLocal(v)) {
+                    inner.add(columnHash(c, v) + " AS `cutover_h_" + c.name() + "`");
+                    outer.add("n.`cutover_h_" + c.name() + "` AS h_" + c.name());
+                } else {
+                    outer.add(columnHash(c, v) + " AS h_" + c.name());
+                }
+            }
+            String innerSql = "SELECT n.*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner)) + " FROM " + entity.table() + " n";
+            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") n" + String.join("", joins);
         }
 
         private String value(String column, Catalog.TableDef targetTable) {
@@ -361,6 +486,23 @@ final class ComparisonPlanner {
                     + "` AS STRING) AS ref_key FROM " + target.table() + ") " + alias + " ON " + alias + ".ref_id = CAST(" + v + " AS BIGINT)");
             return alias + ".ref_key";
         }
+    }
+
+    /**
+     * One column's contribution to the row hash. Both sides must spell it alike: the value as the
+     * comparator normalises it. xxhash64 skips a NULL, so a NULL hashes to the seed alone.
+     */
+    static String columnHash(ComparedColumn c, String value) {
+        return "xxhash64(" + c.hashed("(" + value + ")") + ")";
+    }
+
+    /** Computable from the row alone: no joined value and no subquery. */
+    private static boolean isLocal(String value) {
+        return !JOINED_ALIAS.matcher(value).find() && !isSubquery(value);
+    }
+
+    private static boolean isSubquery(String value) {
+        return Pattern.compile("\\bselect\\b", Pattern.CASE_INSENSITIVE).matcher(value).find();
     }
 
     private String typeOf(Catalog.TableDef table, String column) {

@@ -12,16 +12,21 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Exact per-key comparison of two sides that share a shape (key columns {@code k_*}, value
- * columns {@code v_*}). A pre-pass groups keys into buckets and compares, per bucket, the row
- * count and an order-independent 128-bit hash of the normalised rows; only buckets that differ
- * go through the null-safe full outer join. Where most buckets differ it joins everything.
+ * columns {@code v_*}). Pass 1 reads each side's narrow digest (keys and a hash per column,
+ * taken before any shuffle) once, keeps it, and compares per bucket of keys the row count and
+ * an order-independent 128-bit signature. In the buckets that differ, the digests are joined on
+ * the key: that alone yields the missing, extra, duplicate and NULL keys, and which keys
+ * changed. Whole rows are read only for the changed keys, to say which columns changed and how.
  */
 final class KeyedDiff {
     /** The difference rows' shape, one row per key (and column, for changes). */
     static final String DIFFERENCE_COLUMNS = "entity, source, category, key, column, old_value, new_value";
+    /** Up to this many changed keys are named in the whole-row read as literals (pushed into the scans). */
+    static final int KEYS_AS_LITERALS = 20_000;
 
     private final ComparisonPlan plan;
     private final int buckets;
@@ -36,23 +41,23 @@ final class KeyedDiff {
                   Dataset<Row> differences, List<Dataset<Row>> cached) {}
 
     /**
-     * Pass 1 reads each side once and keeps only per-bucket summaries; pass 2 recomputes the sides
-     * for the buckets that differ. Nothing is cached: a cache of whole rows cost more than a
-     * second, filtered read here. {@code oldKeyUnique}/{@code newKeyUnique}: the DDL declares the
-     * key unique, so the distinct-key count (a second aggregation) is skipped on that side.
+     * {@code oldKeyUnique}/{@code newKeyUnique} (in the plan): the DDL declares the key unique, so
+     * the distinct-key count per bucket is skipped on that side.
      */
-    Result run(Dataset<Row> oldSide, Dataset<Row> newSide, boolean oldKeyUnique, boolean newKeyUnique) {
+    Result run(ComparisonSides sides) {
         List<String> keys = plan.keys().stream().map(k -> "k_" + k).toList();
         List<ComparedColumn> hashed = plan.columns().stream().filter(c -> !c.lenient()).toList();
+        List<ComparedColumn> lenient = plan.columns().stream().filter(ComparedColumn::lenient).toList();
         String anyKeyNull = keys.stream().map(k -> k + " IS NULL").collect(Collectors.joining(" OR "));
 
-        Dataset<Row> o = withHashes(oldSide, keys, hashed, anyKeyNull);
-        Dataset<Row> n = withHashes(newSide, keys, hashed, anyKeyNull);
+        // The digests are narrow (keys, two hashes, lenient values): kept for the passes that follow.
+        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> n = signed(sides.newDigest(), keys, hashed, lenient, anyKeyNull).persist(StorageLevel.MEMORY_AND_DISK());
 
         // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
         // Bucket -1 holds the rows with a NULL in the key.
-        Map<Long, Row> oldBuckets = collectByBucket(summary(o, !oldKeyUnique));
-        Map<Long, Row> newBuckets = collectByBucket(summary(n, !newKeyUnique));
+        Map<Long, Row> oldBuckets = collectByBucket(summary(o, !plan.oldKeyUnique()));
+        Map<Long, Row> newBuckets = collectByBucket(summary(n, !plan.newKeyUnique()));
         long oldNullKeys = oldBuckets.containsKey(-1L) ? oldBuckets.remove(-1L).getLong(1) : 0;
         long newNullKeys = newBuckets.containsKey(-1L) ? newBuckets.remove(-1L).getLong(1) : 0;
         long oldRows = 0, newRows = 0;
@@ -82,7 +87,7 @@ final class KeyedDiff {
         }
 
         Dataset<Row> dupKeys = null;
-        if (!oldKeyUnique || !newKeyUnique) {
+        if (!plan.oldKeyUnique() || !plan.newKeyUnique()) {
             // A bucket holding a repeated key is never "same" (see hasDuplicates), so duplicates are all in od/nd.
             Dataset<Row> dupOld = duplicates(od, keys);
             Dataset<Row> dupNew = duplicates(nd, keys);
@@ -94,33 +99,69 @@ final class KeyedDiff {
             nd = nd.join(dupKeys, toSeq(keys), "left_anti");
         }
 
+        // The digests of the differing buckets, joined on the key: missing, extra, or changed.
         Dataset<Row> a = od.alias("o");
         Dataset<Row> b = nd.alias("n");
-        Column on = null;
-        for (String k : keys) {
-            Column c = a.col(k).eqNullSafe(b.col(k));
-            on = on == null ? c : on.and(c);
-        }
-        // One pass over the join yields every category: a missing row, an extra row, or its changed columns.
         String none = "CAST(NULL AS STRING)";
+        Dataset<Row> matched = a.join(b, nullSafe(a, b, keys), "full_outer");
+        parts.add(matched.where("o.present IS NULL OR n.present IS NULL").selectExpr(
+                "CASE WHEN n.present IS NULL THEN '" + Category.MISSING_IN_NEW.id() + "' ELSE '" + Category.EXTRA_IN_NEW.id() + "' END AS category",
+                "CASE WHEN n.present IS NULL THEN " + keyJson("o", keys) + " ELSE " + keyJson("n", keys) + " END AS key")
+                .selectExpr(row("category", "key", none, none, none)));
+        if (!hashed.isEmpty()) {
+            Dataset<Row> changedKeys = matched.where("o.h1 <> n.h1 OR o.h2 <> n.h2")
+                    .select(keys.stream().map(k -> col("o." + k).as(k)).toArray(Column[]::new));
+            parts.add(changedColumns(sides.oldRows(), sides.newRows(), changedKeys, keys, hashed));
+        }
+        if (!lenient.isEmpty()) parts.add(lenientChanges(o, n, keys, lenient, dupKeys));
+        Dataset<Row> differences = parts.stream().reduce(Dataset::unionByName).orElseThrow();
+        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of(o, n));
+    }
+
+    /**
+     * Whole rows of the changed keys, column by column. Few keys are given to both sides as
+     * literals, which Spark pushes down to the scans (and Parquet's page index); many are
+     * narrowed to their buckets first.
+     */
+    private Dataset<Row> changedColumns(Dataset<Row> oldRows, Dataset<Row> newRows, Dataset<Row> changedKeys,
+                                        List<String> keys, List<ComparedColumn> hashed) {
+        Dataset<Row> oldChanged, newChanged;
+        List<Row> few = keys.size() == 1 ? changedKeys.limit(KEYS_AS_LITERALS + 1).collectAsList() : null;
+        if (few != null && few.size() <= KEYS_AS_LITERALS) {
+            Object[] values = few.stream().map(r -> r.get(0)).toArray();
+            oldChanged = oldRows.where(col(keys.get(0)).isin(values));
+            newChanged = newRows.where(col(keys.get(0)).isin(values));
+        } else {
+            String bucket = bucketOf(keys);
+            Dataset<Row> changed = changedKeys.withColumn("b", expr(bucket)).persist(StorageLevel.MEMORY_AND_DISK());
+            Object[] chosen = changed.select("b").distinct().collectAsList().stream().map(r -> r.get(0)).toArray();
+            Dataset<Row> keyOnly = changed.drop("b");
+            oldChanged = oldRows.where(expr(bucket).isin(chosen)).join(keyOnly, toSeq(keys), "left_semi");
+            newChanged = newRows.where(expr(bucket).isin(chosen)).join(keyOnly, toSeq(keys), "left_semi");
+        }
+        Dataset<Row> a = oldChanged.alias("o");
+        Dataset<Row> b = newChanged.alias("n");
         List<String> changes = new ArrayList<>();
         for (ComparedColumn c : hashed) {
             changes.add(entry("'changed'", keyJson("o", keys), "'" + c.name() + "'", "CAST(o.v_" + c.name() + " AS STRING)",
                     "CAST(n.v_" + c.name() + " AS STRING)", c.equal("o.v_" + c.name(), "n.v_" + c.name())));
         }
-        String changed = changes.isEmpty() ? "array()" : "filter(array(" + String.join(", ", changes) + "), x -> NOT x.same)";
-        String perRow = "CASE WHEN n.present IS NULL THEN array(" + entry("'" + Category.MISSING_IN_NEW.id() + "'",
-                keyJson("o", keys), none, none, none, "false") + ")"
-                + " WHEN o.present IS NULL THEN array(" + entry("'" + Category.EXTRA_IN_NEW.id() + "'", keyJson("n", keys),
-                none, none, none, "false") + ")"
-                + " ELSE " + changed + " END";
-        parts.add(a.join(b, on, "full_outer").selectExpr("explode(" + perRow + ") AS d")
-                .selectExpr("'" + plan.entity() + "' AS entity", "'" + plan.source() + "' AS source", "d.category AS category",
-                        "d.key AS key", "d.column AS column", "d.old_value AS old_value", "d.new_value AS new_value"));
-        List<ComparedColumn> lenient = plan.columns().stream().filter(ComparedColumn::lenient).toList();
-        if (!lenient.isEmpty()) parts.add(lenientChanges(o, n, keys, lenient, dupKeys, anyKeyNull));
-        Dataset<Row> differences = parts.stream().reduce(Dataset::unionByName).orElseThrow();
-        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of());
+        return a.join(b, nullSafe(a, b, keys), "inner")
+                .selectExpr("explode(filter(array(" + String.join(", ", changes) + "), x -> NOT x.same)) AS d")
+                .selectExpr(row("d.category", "d.key", "d.column", "d.old_value", "d.new_value"));
+    }
+
+    private static Column nullSafe(Dataset<Row> a, Dataset<Row> b, List<String> keys) {
+        Column on = null;
+        for (String k : keys) {
+            Column c = a.col(k).eqNullSafe(b.col(k));
+            on = on == null ? c : on.and(c);
+        }
+        return on;
+    }
+
+    private String bucketOf(List<String> keys) {
+        return "pmod(xxhash64(7, " + String.join(", ", keys) + "), " + buckets + ")";
     }
 
     /**
@@ -133,7 +174,7 @@ final class KeyedDiff {
     }
 
     private Dataset<Row> lenientChanges(Dataset<Row> o, Dataset<Row> n, List<String> keys, List<ComparedColumn> lenient,
-                                        Dataset<Row> dupKeys, String anyKeyNull) {
+                                        Dataset<Row> dupKeys) {
         List<String> cols = new ArrayList<>(keys);
         lenient.forEach(c -> cols.add("v_" + c.name()));
         Column[] projection = cols.stream().map(functions::col).toArray(Column[]::new);
@@ -160,24 +201,21 @@ final class KeyedDiff {
                 .selectExpr(row(Category.CHANGED, "key", "d.column", "d.old_value", "d.new_value"));
     }
 
-    private Dataset<Row> withHashes(Dataset<Row> side, List<String> keys, List<ComparedColumn> hashed, String anyKeyNull) {
+    /** A digest with its bucket and row signature: the keys and every column hash go into two 64-bit lanes. */
+    private Dataset<Row> signed(Dataset<Row> digest, List<String> keys, List<ComparedColumn> hashed,
+                                List<ComparedColumn> lenient, String anyKeyNull) {
         List<String> values = new ArrayList<>(keys);
-        StringBuilder nullMask = new StringBuilder("(0");
-        int bit = 0;
-        for (ComparedColumn c : hashed) {
-            String h = c.hashed("v_" + c.name());
-            values.add(h);
-            nullMask.append(" + CASE WHEN ").append(h).append(" IS NULL THEN ").append(1L << (bit++ % 62)).append(" ELSE 0 END");
-        }
-        values.add(nullMask.append(")").toString());
+        hashed.forEach(c -> values.add("h_" + c.name()));
         String all = String.join(", ", values);
-        return side.selectExpr("*",
-                "CASE WHEN " + anyKeyNull + " THEN -1 ELSE pmod(xxhash64(7, " + String.join(", ", keys) + "), " + buckets + ") END AS b",
-                "xxhash64(" + all + ") AS h1",
-                // The second lane is a non-linear mix of the first: sums of both per bucket make a
-                // 128-bit signature without hashing every (long) value twice.
-                "xxhash64(6151, xxhash64(" + all + ")) AS h2",
-                "true AS present");
+        List<String> out = new ArrayList<>(keys);
+        lenient.forEach(c -> out.add("v_" + c.name()));
+        out.add("CASE WHEN " + anyKeyNull + " THEN -1 ELSE " + bucketOf(keys) + " END AS b");
+        out.add("xxhash64(" + all + ") AS h1");
+        // The second lane is a non-linear mix of the first: sums of both per bucket make a
+        // 128-bit signature without hashing every value twice.
+        out.add("xxhash64(6151, xxhash64(" + all + ")) AS h2");
+        out.add("true AS present");
+        return digest.selectExpr(out.toArray(String[]::new));
     }
 
     /**
@@ -211,8 +249,7 @@ final class KeyedDiff {
     }
 
     private Dataset<Row> nullKeys(Dataset<Row> side, String anyKeyNull, String which) {
-        String category = Category.NULL_KEY.id();
-        return side.where(anyKeyNull).selectExpr(row(category, keyJson(null, plan.keys().stream().map(k -> "k_" + k).toList()),
+        return side.where(anyKeyNull).selectExpr(row(Category.NULL_KEY, keyJson(null, plan.keys().stream().map(k -> "k_" + k).toList()),
                 "NULL", which.equals("old") ? "'present'" : "NULL", which.equals("new") ? "'present'" : "NULL"));
     }
 
@@ -221,7 +258,7 @@ final class KeyedDiff {
     }
 
     private Dataset<Row> duplicateRows(Dataset<Row> dups, List<String> keys, String which) {
-        return dups.selectExpr(row(Category.DUPLICATE_KEY.id(), keyJson(null, keys), "NULL",
+        return dups.selectExpr(row(Category.DUPLICATE_KEY, keyJson(null, keys), "NULL",
                 which.equals("old") ? "CAST(count AS STRING) || ' rows'" : "NULL",
                 which.equals("new") ? "CAST(count AS STRING) || ' rows'" : "NULL"));
     }
@@ -234,12 +271,13 @@ final class KeyedDiff {
     }
 
     private String[] row(Category category, String key, String column, String oldValue, String newValue) {
-        return row(category.id(), key, column, oldValue, newValue);
+        return row("'" + category.id() + "'", key, column, oldValue, newValue);
     }
 
+    /** One difference row; {@code category} is an SQL expression. */
     private String[] row(String category, String key, String column, String oldValue, String newValue) {
         return new String[] {"'" + plan.entity() + "' AS entity", "'" + plan.source() + "' AS source",
-                "'" + category + "' AS category", key + " AS key", "CAST(" + column + " AS STRING) AS column",
+                category + " AS category", key + " AS key", "CAST(" + column + " AS STRING) AS column",
                 "CAST(" + oldValue + " AS STRING) AS old_value", "CAST(" + newValue + " AS STRING) AS new_value"};
     }
 

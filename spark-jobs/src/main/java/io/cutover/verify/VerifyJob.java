@@ -145,23 +145,17 @@ public final class VerifyJob {
 
     private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Path differencesDir) {
         long start = System.nanoTime();
-        List<Dataset<Row>> sides = sides(plan, target);
-        Dataset<Row> oldSide = sides.get(0);
-        Dataset<Row> newSide = sides.get(1);
+        ComparisonSides sides = sides(plan, target);
         Dataset<Row> earlierKeys = null;
         if (spec.since() != null) {
-            Dataset<Row> window = window(plan, oldSide, newSide);
-            oldSide = oldSide.join(window, keySeq(plan), "left_semi");
-            newSide = newSide.join(window, keySeq(plan), "left_semi");
+            sides = sides.restrictedTo(window(plan, sides.oldRows(), sides.newRows()), keySeq(plan));
         }
         if (spec.recheck() != null) {
-            earlierKeys = earlierKeys(plan, oldSide);
-            oldSide = oldSide.join(earlierKeys, keySeq(plan), "left_semi");
-            newSide = newSide.join(earlierKeys, keySeq(plan), "left_semi");
+            earlierKeys = earlierKeys(plan, sides.oldRows());
+            sides = sides.restrictedTo(earlierKeys, keySeq(plan));
         }
 
-        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(oldSide, newSide, plan.oldKeyUnique(),
-                plan.newKeyUnique());
+        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(sides);
         Path dir = differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
         result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
         result.cached().forEach(Dataset::unpersist);
@@ -177,8 +171,8 @@ public final class VerifyJob {
                 result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Both sides of one comparison in the new table's shape: old first, then new. */
-    List<Dataset<Row>> sides(ComparisonPlan plan, Catalog target) {
+    /** Both sides of one comparison in the new table's shape, and their digests for pass 1. */
+    ComparisonSides sides(ComparisonPlan plan, Catalog target) {
         SourceLocation location = spec.sources().get(plan.source());
         SourceSpec source = spec.mapping().sources().get(plan.source());
         Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
@@ -192,11 +186,13 @@ public final class VerifyJob {
             reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
         }
         for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
+        for (ComparisonPlan.NamedSql view : plan.oldDigestViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
         Dataset<Row> oldSide = spark.sql(plan.oldSql());
+        Dataset<Row> oldDigest = spark.sql(plan.oldDigestSql());
         for (String table : plan.newTables()) {
             reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
         }
-        return List.of(oldSide, spark.sql(plan.newSql()));
+        return new ComparisonSides(oldSide, spark.sql(plan.newSql()), oldDigest, spark.sql(plan.newDigestSql()));
     }
 
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */

@@ -2,7 +2,6 @@ package io.cutover.verify;
 
 import static org.apache.spark.sql.functions.expr;
 
-import io.cutover.demo.DemoReport;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
@@ -56,6 +55,23 @@ public final class VerifyBenchmark implements Callable<Integer> {
     @Option(names = "--skip-live", description = "Do not time verify over JDBC.")
     boolean skipLive;
 
+    @Option(names = "--skip-baseline", description = "Do not time the baseline full outer join.")
+    boolean skipBaseline;
+
+    @Option(names = "--world", paramLabel = "DIR",
+            description = "Reuse a demo world made by `cutover demo --out DIR` on the named server (no generation).")
+    Path worldDir;
+
+    @Option(names = "--snapshot", paramLabel = "DIR",
+            description = "Reuse a committed snapshot of that world (OUT/SNAPSHOT_ID) instead of taking one.")
+    Path snapshot;
+
+    @Option(names = "--skip-warm-up", description = "No untimed warm-up round (on large worlds the JIT's share is small).")
+    boolean skipWarmUp;
+
+    @Option(names = "--entity", paramLabel = "NAME", description = "Benchmark only these entities (repeatable).")
+    List<String> entities = new ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new VerifyBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -63,24 +79,38 @@ public final class VerifyBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int perKind = faults >= 0 ? faults : Math.max(1, scaleRows() / 10_000 / 16);
+        if (worldDir != null && !server.named()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--world needs the server it lives on (--pg-url)");
+        }
         try (ServerInUse pg = server.open()) {
             PostgresServer s = pg.server();
-            DemoSpec world = DemoSpec.of(scale, 42, perKind, out.resolve("demo-world")).replacing();
-            DemoReport demo = DemoWorld.generate(s, world, System.out);
+            DemoSpec world;
+            long faultCount;
+            if (worldDir != null) {
+                world = DemoSpec.of(scale, 42, perKind, worldDir);
+                faultCount = new com.fasterxml.jackson.databind.ObjectMapper().readTree(world.groundTruth().toFile())
+                        .path("faults").size();
+            } else {
+                world = DemoSpec.of(scale, 42, perKind, out.resolve("demo-world")).replacing();
+                faultCount = DemoWorld.generate(s, world, System.out).faults().size();
+            }
             SparkSession spark = SparkSessions.getOrCreate("bench-verify");
-            String id = "bench-" + System.currentTimeMillis();
-            SnapshotManifest manifest = SnapshotJob.run(spark, s, SnapshotSpec.of(out.resolve("snapshots"), List.of(
-                    new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
-                    new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId(id), System.out);
-            Path snap = out.resolve("snapshots").resolve(id);
-            System.out.printf("%nsnapshot %s taken; %d faults injected%n", manifest.snapshotId(), demo.faults().size());
+            Path snap = snapshot;
+            if (snap == null) {
+                String id = "bench-" + System.currentTimeMillis();
+                SnapshotJob.run(spark, s, SnapshotSpec.of(out.resolve("snapshots"), List.of(
+                        new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
+                        new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId(id), System.out);
+                snap = out.resolve("snapshots").resolve(id);
+            }
+            System.out.printf("%nsnapshot %s; %d faults injected%n", snap, faultCount);
 
             Map<String, SourceLocation> parquet = new LinkedHashMap<>();
             parquet.put("reddit", new SourceLocation.Snapshot(snap.resolve(world.redditDatabase())));
             parquet.put("mirror", new SourceLocation.Snapshot(snap.resolve(world.appDatabase())));
             parquet.put("votes", new SourceLocation.CsvFile(world.voteExport()));
             VerifySpec onParquet = new VerifySpec(Mapping.shipped(), parquet, new SourceLocation.Snapshot(snap.resolve(world.appDatabase())),
-                    List.of(), null, null, out.resolve("report-parquet"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
+                    entities, null, null, out.resolve("report-parquet"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
 
             VerifyJob job = new VerifyJob(spark, onParquet, System.out);
             List<ComparisonPlan> plans = job.plans();
@@ -89,26 +119,40 @@ public final class VerifyBenchmark implements Callable<Integer> {
 
             // An untimed round first: the JIT, Spark's code generation and the OS page cache would
             // otherwise favour whichever phase runs later.
-            System.out.println("\n-- warm-up (untimed): read and hash both sides");
-            scanAll(job, plans, target);
-            System.out.println("-- scan-only lower bound: read and hash both sides");
+            if (!skipWarmUp) {
+                System.out.println("\n-- warm-up (untimed): read and hash both sides");
+                scanAll(job, plans, target);
+            }
+            System.out.println("-- scan-only lower bound: read and hash every table both sides read");
             long t0 = System.nanoTime();
+            long rawRows = scanTables(spark, onParquet, plans);
+            double raw = seconds(t0);
+            line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
+            System.out.println("-- scan-only, normalised: build both sides in the new table's shape and hash them");
+            t0 = System.nanoTime();
             long rows = scanAll(job, plans, target);
             double scan = seconds(t0);
+            line("scan-only: normalised sides", scan, rows, "");
 
             System.out.println("-- cutover verify");
             t0 = System.nanoTime();
             VerifyReport report = job.run();
             double verify = seconds(t0);
+            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan",
+                    verify / raw, verify / scan));
 
-            System.out.println("-- baseline: one null-safe full outer join on the keys, then per-column comparison");
-            t0 = System.nanoTime();
+            double baseline = Double.NaN;
             long baselineDifferences = 0;
-            for (ComparisonPlan plan : plans) {
-                List<Dataset<Row>> sides = job.sides(plan, target);
-                baselineDifferences += baseline(plan, sides.get(0), sides.get(1));
+            if (!skipBaseline) {
+                System.out.println("-- baseline: one null-safe full outer join on the keys, then per-column comparison");
+                t0 = System.nanoTime();
+                for (ComparisonPlan plan : plans) {
+                    ComparisonSides sides = job.sides(plan, target);
+                    baselineDifferences += baseline(plan, sides.oldRows(), sides.newRows());
+                }
+                baseline = seconds(t0);
+                line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster", baseline / verify));
             }
-            double baseline = seconds(t0);
 
             double live = Double.NaN;
             if (!skipLive) {
@@ -119,16 +163,17 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 jdbc.put("votes", new SourceLocation.CsvFile(world.voteExport()));
                 t0 = System.nanoTime();
                 new VerifyJob(spark, new VerifySpec(Mapping.shipped(), jdbc, new SourceLocation.Database(s, world.appDatabase()),
-                        List.of(), null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).run();
+                        entities, null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).run();
                 live = seconds(t0);
             }
 
             System.out.printf("%n== verify benchmark: %s world, %,d faults, %d comparisons, %,d rows read (both sides)%n",
-                    scale.name().toLowerCase(), demo.faults().size(), plans.size(), rows);
-            line("scan-only (read + hash both sides)", scan, rows, "");
-            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx scan-only; %,d differences",
-                    verify / scan, report.totalDifferences()));
-            line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster; %,d differences",
+                    scale.name().toLowerCase(), faultCount, plans.size(), rows);
+            line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
+            line("scan-only: normalised sides", scan, rows, "");
+            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan; %,d differences",
+                    verify / raw, verify / scan, report.totalDifferences()));
+            if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster; %,d differences",
                     baseline / verify, baselineDifferences));
             if (!skipLive) line("cutover verify (live PostgreSQL)", live, rows, "");
             System.out.println("  " + PeakMemory.describe());
@@ -147,10 +192,32 @@ public final class VerifyBenchmark implements Callable<Integer> {
     private static long scanAll(VerifyJob job, List<ComparisonPlan> plans, Catalog target) {
         long rows = 0;
         for (ComparisonPlan plan : plans) {
-            for (Dataset<Row> side : job.sides(plan, target)) {
+            ComparisonSides sides = job.sides(plan, target);
+            for (Dataset<Row> side : List.of(sides.oldRows(), sides.newRows())) {
                 Row r = side.selectExpr("xxhash64(*) AS h").agg(functions.count(functions.lit(1)),
                         functions.sum(expr("h & 4294967295"))).first();
                 rows += r.getLong(0);
+            }
+        }
+        return rows;
+    }
+
+    /** Every table each comparison reads (a table read by two comparisons counts twice), hashed whole. */
+    private static long scanTables(SparkSession spark, VerifySpec spec, List<ComparisonPlan> plans) {
+        TableReader reader = new TableReader(spark);
+        long rows = 0;
+        for (ComparisonPlan plan : plans) {
+            SourceLocation location = spec.sources().get(plan.source());
+            List<Dataset<Row>> tables = new ArrayList<>();
+            if (location instanceof SourceLocation.CsvFile csv) {
+                tables.add(reader.csv(csv, spec.mapping().sources().get(plan.source()).csvColumns()));
+            } else {
+                for (String t : plan.oldTables()) tables.add(reader.read(location, t, null));
+            }
+            for (String t : plan.newTables()) tables.add(reader.read(spec.target(), t, null));
+            for (Dataset<Row> table : tables) {
+                rows += table.selectExpr("xxhash64(*) AS h").agg(functions.count(functions.lit(1)),
+                        functions.sum(expr("h & 4294967295"))).first().getLong(0);
             }
         }
         return rows;

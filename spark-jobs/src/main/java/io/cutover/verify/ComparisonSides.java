@@ -1,0 +1,18 @@
+package io.cutover.verify;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The two sides of one comparison, each twice: whole rows in the new table's shape
+ * ({@code k_*}, {@code v_*}), read only for the keys that differ, and the narrow digest pass 1
+ * reads everything through ({@code k_*}, {@code h_*} per hashed column, lenient {@code v_*}).
+ */
+record ComparisonSides(Dataset<Row> oldRows, Dataset<Row> newRows, Dataset<Row> oldDigest, Dataset<Row> newDigest) {
+
+    /** Only the given keys ({@code k_*} columns), on all four. */
+    ComparisonSides restrictedTo(Dataset<Row> keys, scala.collection.immutable.Seq<String> keyColumns) {
+        return new ComparisonSides(oldRows.join(keys, keyColumns, "left_semi"), newRows.join(keys, keyColumns, "left_semi"),
+                oldDigest.join(keys, keyColumns, "left_semi"), newDigest.join(keys, keyColumns, "left_semi"));
+    }
+}
