@@ -193,7 +193,17 @@ final class ComparisonPlanner {
                     String name = m.group(1).endsWith("__kind") ? m.group(1).substring(0, m.group(1).length() - 6) : m.group(1);
                     if (dataKeys.contains(name)) raw.add(name);
                 }
-                digestFrom = digestPivotView(side, raw, pushed);
+                // A key read only as a number (a foreign key's id) is pivoted as one: a pivot of
+                // fixed-width values aggregates by hash, one with any text value by sorting.
+                String text = String.join(" ", inner) + " " + String.join(" ", outer) + " " + joined + " " + where;
+                Set<String> numeric = new LinkedHashSet<>();
+                for (String key : raw) {
+                    String asNumber = "CAST(o.`" + key + "` AS BIGINT)";
+                    if (text.replace(asNumber, "").replaceAll("o\\.`?" + Pattern.quote(key) + "(__kind)?\\b`?", "\u0000").indexOf('\u0000') < 0) {
+                        numeric.add(key);
+                    }
+                }
+                digestFrom = digestPivotView(side, raw, numeric, pushed);
             }
             String innerSql = "SELECT o.*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner)) + " FROM " + digestFrom + " o" + where;
             return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") o" + joined;
@@ -206,10 +216,14 @@ final class ComparisonPlanner {
         }
 
         /** The pivot for pass 1: raw values only of the keys an expression needs whole, hashes for the rest. */
-        private String digestPivotView(SideSpec s, Set<String> raw, Map<String, String> hashes) {
+        private String digestPivotView(SideSpec s, Set<String> raw, Set<String> numeric, Map<String, String> hashes) {
             String name = "cutover_digest_" + entity.name() + "_" + s.source();
             List<String> cols = new ArrayList<>();
             for (String key : raw) {
+                if (numeric.contains(key)) {
+                    cols.add("max(CASE WHEN d.key = '" + key + "' THEN CAST(d.value AS BIGINT) END) AS `" + key + "`");
+                    continue;
+                }
                 cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.value END) AS `" + key + "`");
                 cols.add("max(CASE WHEN d.key = '" + key + "' THEN d.kind END) AS `" + key + "__kind`");
             }

@@ -95,27 +95,54 @@ final class KeyedDiff {
             parts.add(duplicateRows(dupNew, keys, "new"));
             dupKeys = dupOld.select(keys.stream().map(functions::col).toArray(Column[]::new))
                     .union(dupNew.select(keys.stream().map(functions::col).toArray(Column[]::new))).distinct();
+        }
+        if (!lenient.isEmpty()) {
+            // Lenient columns never enter a bucket signature: their keys are compared everywhere.
+            od = o.where("b >= 0");
+            nd = n.where("b >= 0");
+        }
+        if (dupKeys != null) {
             od = od.join(dupKeys, toSeq(keys), "left_anti");
             nd = nd.join(dupKeys, toSeq(keys), "left_anti");
         }
 
-        // The digests of the differing buckets, joined on the key: missing, extra, or changed.
+        // The digests joined on the key: each key is missing, extra, changed, or differs in a
+        // lenient column. Only those few rows are kept, and every category is read from them.
         Dataset<Row> a = od.alias("o");
         Dataset<Row> b = nd.alias("n");
+        List<String> suspect = new ArrayList<>();
+        suspect.add("CASE WHEN n.present IS NULL THEN '" + Category.MISSING_IN_NEW.id() + "' WHEN o.present IS NULL THEN '"
+                + Category.EXTRA_IN_NEW.id() + "' END AS presence");
+        suspect.add("CASE WHEN n.present IS NULL THEN " + keyJson("o", keys) + " ELSE " + keyJson("n", keys) + " END AS key");
+        for (String k : keys) suspect.add("coalesce(o." + k + ", n." + k + ") AS " + k);
+        suspect.add("coalesce(o.present AND n.present AND (o.h1 <> n.h1 OR o.h2 <> n.h2), false) AS changed");
+        suspect.add(lenient.isEmpty() ? "array() AS lenient"
+                : "CASE WHEN o.present AND n.present THEN " + lenientChecks(lenient) + " ELSE array() END AS lenient");
+        Dataset<Row> suspects = a.join(b, nullSafe(a, b, keys), "full_outer").selectExpr(suspect.toArray(String[]::new))
+                .where("presence IS NOT NULL OR changed OR size(lenient) > 0").persist(StorageLevel.MEMORY_AND_DISK());
+
         String none = "CAST(NULL AS STRING)";
-        Dataset<Row> matched = a.join(b, nullSafe(a, b, keys), "full_outer");
-        parts.add(matched.where("o.present IS NULL OR n.present IS NULL").selectExpr(
-                "CASE WHEN n.present IS NULL THEN '" + Category.MISSING_IN_NEW.id() + "' ELSE '" + Category.EXTRA_IN_NEW.id() + "' END AS category",
-                "CASE WHEN n.present IS NULL THEN " + keyJson("o", keys) + " ELSE " + keyJson("n", keys) + " END AS key")
-                .selectExpr(row("category", "key", none, none, none)));
+        parts.add(suspects.where("presence IS NOT NULL").selectExpr(row("presence", "key", none, none, none)));
         if (!hashed.isEmpty()) {
-            Dataset<Row> changedKeys = matched.where("o.h1 <> n.h1 OR o.h2 <> n.h2")
-                    .select(keys.stream().map(k -> col("o." + k).as(k)).toArray(Column[]::new));
+            Dataset<Row> changedKeys = suspects.where("changed").select(keys.stream().map(functions::col).toArray(Column[]::new));
             parts.add(changedColumns(sides.oldRows(), sides.newRows(), changedKeys, keys, hashed));
         }
-        if (!lenient.isEmpty()) parts.add(lenientChanges(o, n, keys, lenient, dupKeys));
+        if (!lenient.isEmpty()) {
+            parts.add(suspects.where("size(lenient) > 0").selectExpr("key", "explode(lenient) AS d")
+                    .selectExpr(row(Category.CHANGED, "key", "d.column", "d.old_value", "d.new_value")));
+        }
         Dataset<Row> differences = parts.stream().reduce(Dataset::unionByName).orElseThrow();
-        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of(o, n));
+        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of(o, n, suspects));
+    }
+
+    /** The lenient columns of a matched pair that do not agree, as (column, old, new) structs. */
+    private static String lenientChecks(List<ComparedColumn> lenient) {
+        List<String> checks = new ArrayList<>();
+        for (ComparedColumn c : lenient) {
+            checks.add("named_struct('column', '" + c.name() + "', 'old_value', CAST(o.v_" + c.name() + " AS STRING),"
+                    + " 'new_value', CAST(n.v_" + c.name() + " AS STRING), 'same', " + c.equal("o.v_" + c.name(), "n.v_" + c.name()) + ")");
+        }
+        return "filter(array(" + String.join(", ", checks) + "), x -> NOT x.same)";
     }
 
     /**
@@ -164,41 +191,9 @@ final class KeyedDiff {
         return "pmod(xxhash64(7, " + String.join(", ", keys) + "), " + buckets + ")";
     }
 
-    /**
-     * Columns whose old NULL means "not known" never enter a bucket hash, so they are compared
-     * over every key, on a projection of the key and those columns only.
-     */
     private static String entry(String category, String key, String column, String oldValue, String newValue, String same) {
         return "named_struct('category', " + category + ", 'key', " + key + ", 'column', " + column + ", 'old_value', "
                 + oldValue + ", 'new_value', " + newValue + ", 'same', " + same + ")";
-    }
-
-    private Dataset<Row> lenientChanges(Dataset<Row> o, Dataset<Row> n, List<String> keys, List<ComparedColumn> lenient,
-                                        Dataset<Row> dupKeys) {
-        List<String> cols = new ArrayList<>(keys);
-        lenient.forEach(c -> cols.add("v_" + c.name()));
-        Column[] projection = cols.stream().map(functions::col).toArray(Column[]::new);
-        Dataset<Row> a = o.where("b >= 0").select(projection);
-        Dataset<Row> b = n.where("b >= 0").select(projection);
-        if (dupKeys != null) {
-            a = a.join(dupKeys, toSeq(keys), "left_anti");
-            b = b.join(dupKeys, toSeq(keys), "left_anti");
-        }
-        a = a.alias("o");
-        b = b.alias("n");
-        Column on = null;
-        for (String k : keys) {
-            Column c = a.col(k).equalTo(b.col(k));
-            on = on == null ? c : on.and(c);
-        }
-        List<String> checks = new ArrayList<>();
-        for (ComparedColumn c : lenient) {
-            checks.add("named_struct('column', '" + c.name() + "', 'old_value', CAST(o.v_" + c.name() + " AS STRING),"
-                    + " 'new_value', CAST(n.v_" + c.name() + " AS STRING), 'same', " + c.equal("o.v_" + c.name(), "n.v_" + c.name()) + ")");
-        }
-        return a.join(b, on, "inner")
-                .selectExpr(keyJson("o", keys) + " AS key", "explode(filter(array(" + String.join(", ", checks) + "), x -> NOT x.same)) AS d")
-                .selectExpr(row(Category.CHANGED, "key", "d.column", "d.old_value", "d.new_value"));
     }
 
     /** A digest with its bucket and row signature: the keys and every column hash go into two 64-bit lanes. */
