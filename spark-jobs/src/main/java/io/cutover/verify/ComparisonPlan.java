@@ -7,11 +7,13 @@ import java.util.List;
  * table's shape (key columns {@code k_*}, value columns {@code v_*}), and the tables each side
  * must see under their own names. The digest SQL is pass 1's narrow form of the same rows: the
  * keys, a hash per compared column ({@code h_*}) and the values of lenient columns.
+ * {@code narrowRows}: no compared value can be long text (by the new table's DDL), so whole
+ * rows cost about as much to keep as digests.
  */
 record ComparisonPlan(String entity, String source, List<String> keys, List<ComparedColumn> columns,
                       List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
                       String oldSql, String newSql, List<NamedSql> oldDigestViews, String oldDigestSql,
-                      String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique) {
+                      String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique, boolean narrowRows) {
 
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}

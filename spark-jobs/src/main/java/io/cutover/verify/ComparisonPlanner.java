@@ -66,7 +66,33 @@ final class ComparisonPlanner {
         String newDigest = fresh.digestSql(old.columns);
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
                 List.copyOf(fresh.tables), old.views, oldSql, newSql, old.digestViews, oldDigest, newDigest,
-                oldKeyUnique(entity, side, source), newKeyUnique(entity, side));
+                oldKeyUnique(entity, side, source), newKeyUnique(entity, side), narrowRows(entity, side, targetTable));
+    }
+
+    /** Every key and compared value is fixed-width or short text in the new table (refs: their natural key). */
+    private boolean narrowRows(EntitySpec entity, SideSpec side, Catalog.TableDef targetTable) {
+        Catalog target = targetCatalog();
+        for (Catalog.ColumnDef column : targetTable.columns().values()) {
+            ColumnRule rule = side.ruleForNew(column.name()).orElse(null);
+            if (rule == null || rule.dropped() || rule.isRenumbered()) continue;
+            String type = column.type();
+            if (rule.ref() != null) {
+                EntitySpec referred = mapping.entity(rule.ref().entity()).orElse(null);
+                String natural = rule.ref().by() != null ? rule.ref().by() : referred == null ? null : referred.key().get(0);
+                type = referred == null ? "text" : target.table(referred.table()).flatMap(t -> t.column(natural))
+                        .map(Catalog.ColumnDef::type).orElse("text");
+            }
+            if (!isShort(type)) return false;
+        }
+        return true;
+    }
+
+    private static boolean isShort(String ddlType) {
+        String t = ddlType.toLowerCase(Locale.ROOT).strip();
+        Matcher bounded = Pattern.compile("(?:varchar|character varying|char|character)\\s*\\((\\d+)\\)").matcher(t);
+        if (bounded.matches()) return Integer.parseInt(bounded.group(1)) <= 256;
+        return !t.startsWith("text") && !t.startsWith("json") && !t.startsWith("bytea") && !t.startsWith("varchar")
+                && !t.startsWith("character varying") && !t.startsWith("xml");
     }
 
     /** The old rows' key is a declared key of their table (plain old columns, or the thing id of a key-value side). */

@@ -50,9 +50,24 @@ final class KeyedDiff {
         List<ComparedColumn> lenient = plan.columns().stream().filter(ComparedColumn::lenient).toList();
         String anyKeyNull = keys.stream().map(k -> k + " IS NULL").collect(Collectors.joining(" OR "));
 
-        // The digests are narrow (keys, two hashes, lenient values): kept for the passes that follow.
-        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> n = signed(sides.newDigest(), keys, hashed, lenient, anyKeyNull).persist(StorageLevel.MEMORY_AND_DISK());
+        List<Dataset<Row>> kept = new ArrayList<>();
+        if (plan.narrowRows()) {
+            // Rows with no long text cost little more to keep than their digests, and are then
+            // never read twice: the digests and the changed rows both come from the kept rows.
+            Dataset<Row> oldRows = sides.oldRows().persist(StorageLevel.MEMORY_AND_DISK());
+            Dataset<Row> newRows = sides.newRows().persist(StorageLevel.MEMORY_AND_DISK());
+            kept.addAll(List.of(oldRows, newRows));
+            sides = new ComparisonSides(oldRows, newRows, digestOf(oldRows, keys, hashed, lenient), digestOf(newRows, keys, hashed, lenient));
+        }
+        // The digests are narrow (keys, two hashes, lenient values): kept for the passes that follow
+        // (unless they are computed from kept rows, which is cheaper than keeping them too).
+        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull);
+        Dataset<Row> n = signed(sides.newDigest(), keys, hashed, lenient, anyKeyNull);
+        if (!plan.narrowRows()) {
+            o = o.persist(StorageLevel.MEMORY_AND_DISK());
+            n = n.persist(StorageLevel.MEMORY_AND_DISK());
+            kept.addAll(List.of(o, n));
+        }
 
         // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
         // Bucket -1 holds the rows with a NULL in the key.
@@ -125,14 +140,15 @@ final class KeyedDiff {
         parts.add(suspects.where("presence IS NOT NULL").selectExpr(row("presence", "key", none, none, none)));
         if (!hashed.isEmpty()) {
             Dataset<Row> changedKeys = suspects.where("changed").select(keys.stream().map(functions::col).toArray(Column[]::new));
-            parts.add(changedColumns(sides.oldRows(), sides.newRows(), changedKeys, keys, hashed));
+            parts.add(changedColumns(sides.oldRows(), sides.newRows(), changedKeys, keys, hashed, kept));
         }
         if (!lenient.isEmpty()) {
             parts.add(suspects.where("size(lenient) > 0").selectExpr("key", "explode(lenient) AS d")
                     .selectExpr(row(Category.CHANGED, "key", "d.column", "d.old_value", "d.new_value")));
         }
         Dataset<Row> differences = parts.stream().reduce(Dataset::unionByName).orElseThrow();
-        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, List.of(o, n, suspects));
+        kept.add(suspects);
+        return new Result(oldRows, newRows, bucketsCompared, bucketsDiffering, differences, kept);
     }
 
     /** The lenient columns of a matched pair that do not agree, as (column, old, new) structs. */
@@ -146,12 +162,12 @@ final class KeyedDiff {
     }
 
     /**
-     * Whole rows of the changed keys, column by column. Few keys are given to both sides as
-     * literals, which Spark pushes down to the scans (and Parquet's page index); many are
-     * narrowed to their buckets first.
+     * Whole rows of the changed keys, column by column. A few keys of one column are given to
+     * both sides as literals, which Spark pushes down to the scans (a live source gets them in
+     * its WHERE clause); more, or composite keys, are narrowed to their buckets first.
      */
     private Dataset<Row> changedColumns(Dataset<Row> oldRows, Dataset<Row> newRows, Dataset<Row> changedKeys,
-                                        List<String> keys, List<ComparedColumn> hashed) {
+                                        List<String> keys, List<ComparedColumn> hashed, List<Dataset<Row>> kept) {
         Dataset<Row> oldChanged, newChanged;
         List<Row> few = keys.size() == 1 ? changedKeys.limit(KEYS_AS_LITERALS + 1).collectAsList() : null;
         if (few != null && few.size() <= KEYS_AS_LITERALS) {
@@ -161,6 +177,7 @@ final class KeyedDiff {
         } else {
             String bucket = bucketOf(keys);
             Dataset<Row> changed = changedKeys.withColumn("b", expr(bucket)).persist(StorageLevel.MEMORY_AND_DISK());
+            kept.add(changed);
             Object[] chosen = changed.select("b").distinct().collectAsList().stream().map(r -> r.get(0)).toArray();
             Dataset<Row> keyOnly = changed.drop("b");
             oldChanged = oldRows.where(expr(bucket).isin(chosen)).join(keyOnly, toSeq(keys), "left_semi");
@@ -196,6 +213,15 @@ final class KeyedDiff {
                 + oldValue + ", 'new_value', " + newValue + ", 'same', " + same + ")";
     }
 
+    /** The digest of whole rows, hashed as the planner's digest SQL hashes them. */
+    private static Dataset<Row> digestOf(Dataset<Row> rows, List<String> keys, List<ComparedColumn> hashed,
+                                         List<ComparedColumn> lenient) {
+        List<String> out = new ArrayList<>(keys);
+        hashed.forEach(c -> out.add(ComparisonPlanner.columnHash(c, "v_" + c.name()) + " AS h_" + c.name()));
+        lenient.forEach(c -> out.add("v_" + c.name()));
+        return rows.selectExpr(out.toArray(String[]::new));
+    }
+
     /** A digest with its bucket and row signature: the keys and every column hash go into two 64-bit lanes. */
     private Dataset<Row> signed(Dataset<Row> digest, List<String> keys, List<ComparedColumn> hashed,
                                 List<ComparedColumn> lenient, String anyKeyNull) {
@@ -219,8 +245,10 @@ final class KeyedDiff {
      */
     private Dataset<Row> summary(Dataset<Row> side, boolean countKeys) {
         Column[] keyColumns = plan.keys().stream().map(k -> col("k_" + k)).toArray(Column[]::new);
+        // Distinct 64-bit key hashes: a collision can only mark a bucket as holding a repeated key,
+        // and such a bucket is then compared key by key, so it costs time, never a finding.
         Column keysInBucket = countKeys
-                ? functions.countDistinct(keyColumns[0], java.util.Arrays.copyOfRange(keyColumns, 1, keyColumns.length))
+                ? functions.countDistinct(functions.xxhash64(keyColumns))
                 : functions.count(lit(1));
         return side.groupBy("b").agg(functions.count(lit(1)).as("cnt"),
                 functions.sum(expr("h1 & 4294967295")).as("s1"), functions.sum(expr("shiftrightunsigned(h1, 32)")).as("s2"),

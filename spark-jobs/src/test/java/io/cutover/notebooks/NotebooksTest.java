@@ -276,11 +276,11 @@ class NotebooksTest {
 
     // ---- 3. query review -----------------------------------------------------------------------
 
-    /** The rewriter's committed output when this checkout has it, else a fixture in its format. */
+    /** The rewriter's committed output (CorpusTest keeps it current). */
     private Path reviewDirectory() {
         Path committed = root.resolve("bi-queries/new");
-        if (Files.isRegularFile(committed.resolve("REVIEW.md"))) return committed;
-        return Path.of("src/test/resources/io/cutover/notebooks/query-review").toAbsolutePath();
+        assertTrue(Files.isRegularFile(committed.resolve("REVIEW.md")), committed + " holds the committed rewrites");
+        return committed;
     }
 
     @Test
