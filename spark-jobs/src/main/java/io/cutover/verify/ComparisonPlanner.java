@@ -184,28 +184,20 @@ final class ComparisonPlanner {
          * only, else on the old row ahead of the joins to the things it refers to.
          */
         String digestSql() {
-            List<String> inner = new ArrayList<>();
-            List<String> outer = new ArrayList<>();
+            DigestSelect select = new DigestSelect("o", entity.key(), keyValues);
             Map<String, String> pushed = new LinkedHashMap<>();
-            for (int i = 0; i < entity.key().size(); i++) outer.add(keyValues.get(i) + " AS k_" + entity.key().get(i));
             for (int i = 0; i < columns.size(); i++) {
                 ComparedColumn c = columns.get(i);
                 String v = columnValues.get(i);
-                if (c.lenient()) {
-                    outer.add(v + " AS v_" + c.name());
-                    continue;
-                }
                 ColumnRule rule = columnRules.get(i);
-                String perKeyValueRow = side.isKeyValue() && rule.dataKey() != null ? perDataRow(v, rule.dataKey(), "d.value", "d.kind") : null;
+                String perKeyValueRow = !c.lenient() && side.isKeyValue() && rule.dataKey() != null
+                        ? perDataRow(v, rule.dataKey(), "d.value", "d.kind") : null;
                 if (perKeyValueRow != null) {
                     pushed.put(c.name(), "CASE WHEN d.key = '" + rule.dataKey() + "' THEN " + columnHash(c, perKeyValueRow) + " END");
                     String absent = columnHash(c, perDataRow(v, rule.dataKey(), "CAST(NULL AS STRING)", "CAST(NULL AS STRING)"));
-                    outer.add("coalesce(o.`cutover_h_" + c.name() + "`, " + absent + ") AS h_" + c.name());
-                } else if (isLocal(v)) {
-                    inner.add(columnHash(c, v) + " AS `cutover_h_" + c.name() + "`");
-                    outer.add("o.`cutover_h_" + c.name() + "` AS h_" + c.name());
+                    select.outer.add("coalesce(o.`cutover_h_" + c.name() + "`, " + absent + ") AS h_" + c.name());
                 } else {
-                    outer.add(columnHash(c, v) + " AS h_" + c.name());
+                    select.add(c, v);
                 }
             }
             String where = side.filter() == null ? "" : " WHERE " + side.filter();
@@ -214,14 +206,14 @@ final class ComparisonPlanner {
             if (side.isKeyValue()) {
                 Set<String> raw = new LinkedHashSet<>();
                 Set<String> dataKeys = dataKeys(side);
-                Matcher m = OLD_REFERENCE.matcher(String.join(" ", inner) + " " + String.join(" ", outer) + " " + joined + " " + where);
+                String text = String.join(" ", select.inner) + " " + String.join(" ", select.outer) + " " + joined + " " + where;
+                Matcher m = OLD_REFERENCE.matcher(text);
                 while (m.find()) {
                     String name = m.group(1).endsWith("__kind") ? m.group(1).substring(0, m.group(1).length() - 6) : m.group(1);
                     if (dataKeys.contains(name)) raw.add(name);
                 }
                 // A key read only as a number (a foreign key's id) is pivoted as one: a pivot of
                 // fixed-width values aggregates by hash, one with any text value by sorting.
-                String text = String.join(" ", inner) + " " + String.join(" ", outer) + " " + joined + " " + where;
                 Set<String> numeric = new LinkedHashSet<>();
                 for (String key : raw) {
                     String asNumber = "CAST(o.`" + key + "` AS BIGINT)";
@@ -231,8 +223,7 @@ final class ComparisonPlanner {
                 }
                 digestFrom = digestPivotView(side, raw, numeric, pushed);
             }
-            String innerSql = "SELECT o.*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner)) + " FROM " + digestFrom + " o" + where;
-            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") o" + joined;
+            return select.sql(digestFrom, where, joined);
         }
 
         /** The column's value computed from one key-value row, or null when it needs more than that row. */
@@ -491,23 +482,9 @@ final class ComparisonPlanner {
 
         /** Pass 1's SQL, shaped like the old side's digest: each column hashed before the joins. */
         String digestSql(List<ComparedColumn> columns) {
-            List<String> inner = new ArrayList<>();
-            List<String> outer = new ArrayList<>();
-            for (int i = 0; i < entity.key().size(); i++) outer.add(keyValues.get(i) + " AS k_" + entity.key().get(i));
-            for (int i = 0; i < columns.size(); i++) {
-                ComparedColumn c = columns.get(i);
-                String v = columnValues.get(i);
-                if (c.lenient()) {
-                    outer.add(v + " AS v_" + c.name());
-                } else if (isLocal(v)) {
-                    inner.add(columnHash(c, v) + " AS `cutover_h_" + c.name() + "`");
-                    outer.add("n.`cutover_h_" + c.name() + "` AS h_" + c.name());
-                } else {
-                    outer.add(columnHash(c, v) + " AS h_" + c.name());
-                }
-            }
-            String innerSql = "SELECT n.*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner)) + " FROM " + entity.table() + " n";
-            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") n" + String.join("", joins);
+            DigestSelect select = new DigestSelect("n", entity.key(), keyValues);
+            for (int i = 0; i < columns.size(); i++) select.add(columns.get(i), columnValues.get(i));
+            return select.sql(entity.table(), "", String.join("", joins));
         }
 
         private String value(String column, Catalog.TableDef targetTable) {
@@ -525,6 +502,39 @@ final class ComparisonPlanner {
             joins.add(" LEFT JOIN (SELECT CAST(" + idColumn + " AS BIGINT) AS ref_id, CAST(`" + naturalKey
                     + "` AS STRING) AS ref_key FROM " + target.table() + ") " + alias + " ON " + alias + ".ref_id = CAST(" + v + " AS BIGINT)");
             return alias + ".ref_key";
+        }
+    }
+
+    /**
+     * The two select lists of a digest: hashes the row alone can give, taken in an inner query
+     * over the side's table (before any join), and the rest, taken after the joins.
+     */
+    private static final class DigestSelect {
+        final String alias;
+        final List<String> inner = new ArrayList<>();
+        final List<String> outer = new ArrayList<>();
+
+        DigestSelect(String alias, List<String> keys, List<String> keyValues) {
+            this.alias = alias;
+            for (int i = 0; i < keys.size(); i++) outer.add(keyValues.get(i) + " AS k_" + keys.get(i));
+        }
+
+        /** A lenient column travels as its value; any other as its hash, inner when it can be. */
+        void add(ComparedColumn c, String value) {
+            if (c.lenient()) {
+                outer.add(value + " AS v_" + c.name());
+            } else if (isLocal(value)) {
+                inner.add(columnHash(c, value) + " AS `cutover_h_" + c.name() + "`");
+                outer.add(alias + ".`cutover_h_" + c.name() + "` AS h_" + c.name());
+            } else {
+                outer.add(columnHash(c, value) + " AS h_" + c.name());
+            }
+        }
+
+        String sql(String from, String where, String joins) {
+            String innerSql = "SELECT " + alias + ".*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner))
+                    + " FROM " + from + " " + alias + where;
+            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") " + alias + joins;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.expr;
 
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
+import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
@@ -144,6 +145,8 @@ public final class VerifyBenchmark implements Callable<Integer> {
                     verify / raw, verify / scan));
             String split = split(report);
             System.out.println("    " + split);
+            String truth = truth(spark, world, out.resolve("report-parquet"));
+            System.out.println("    " + truth);
 
             double baseline = Double.NaN;
             long baselineDifferences = 0;
@@ -180,7 +183,11 @@ public final class VerifyBenchmark implements Callable<Integer> {
             System.out.println("    " + split);
             if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster; %,d differences",
                     baseline / verify, baselineDifferences));
-            if (!skipLive) line("cutover verify (live PostgreSQL)", live, rows, "");
+            System.out.println("    " + truth);
+            if (!skipLive) {
+                line("cutover verify (live PostgreSQL)", live, rows, "");
+                System.out.println("    " + truth(spark, world, out.resolve("report-live")));
+            }
             System.out.println("  " + PeakMemory.describe());
             return 0;
         }
@@ -205,6 +212,14 @@ public final class VerifyBenchmark implements Callable<Integer> {
             }
         }
         return rows;
+    }
+
+    /** The report against the world's ground truth: every injected fault found, nothing else reported. */
+    private static String truth(SparkSession spark, DemoSpec world, Path report) {
+        if (!java.nio.file.Files.isRegularFile(world.groundTruth())) return "no ground truth to check against";
+        GroundTruthCheck.Outcome o = GroundTruthCheck.check(spark, world.groundTruth(), report.resolve("differences"));
+        return String.format("ground truth: %d of %d injected faults found, %d missed, %d differences no fault explains",
+                o.found(), o.faults(), o.missed().size(), o.unexplained().size());
     }
 
     /** Where verify's time went: the row comparisons, the cross-table checks (no baseline does those), the rest. */
