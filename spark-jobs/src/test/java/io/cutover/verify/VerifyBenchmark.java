@@ -158,7 +158,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
                     baselineDifferences += baseline(plan, sides.oldRows(), sides.newRows());
                 }
                 baseline = seconds(t0);
-                line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster", baseline / verify));
+                line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed", baseline / verify));
             }
 
             double live = Double.NaN;
@@ -181,7 +181,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
             line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan; %,d differences",
                     verify / raw, verify / scan, report.totalDifferences()));
             System.out.println("    " + split);
-            if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify is %.2fx faster; %,d differences",
+            if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed; %,d differences",
                     baseline / verify, baselineDifferences));
             System.out.println("    " + truth);
             if (!skipLive) {
