@@ -48,6 +48,13 @@ public final class Progress {
         }
     }
 
+    /** Prints where things stand now, whenever the last line was printed: a closing line. */
+    public synchronized void printNow() {
+        long t = System.nanoTime();
+        lastPrintNanos = t;
+        out.println(line(done.get(), t));
+    }
+
     public long done() {
         return done.get();
     }

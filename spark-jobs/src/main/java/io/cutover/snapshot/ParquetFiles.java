@@ -16,11 +16,11 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.LocalInputFile;
 
 /** The data files of one table directory: names, sizes, digests and footer row counts. */
-final class ParquetFiles {
+public final class ParquetFiles {
     private ParquetFiles() {}
 
     /** Data files as Spark sees them: names starting with '_' or '.' (markers, .crc) are not data. */
-    static List<Path> list(Path dir) throws IOException {
+    public static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
@@ -43,7 +43,7 @@ final class ParquetFiles {
     }
 
     /** Row count from the Parquet footer; throws on a file that is not (or no longer) Parquet. */
-    static long footerRows(Path file) throws IOException {
+    public static long footerRows(Path file) throws IOException {
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             return r.getRecordCount();
         }

@@ -8,7 +8,6 @@ import io.cutover.mapping.AggregateCheck;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SourceSpec;
-import io.cutover.progress.Progress;
 import io.cutover.schema.Catalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Verifies the new tables against every old source the mapping names: plans all comparisons
@@ -38,6 +38,8 @@ public final class VerifyJob {
     private final VerifySpec spec;
     private final PrintStream out;
     private final TableReader reader;
+    private final InputRows inputRows = new InputRows();
+    private final Map<Path, Dataset<Row>> parsedFiles = new java.util.HashMap<>();
 
     public VerifyJob(SparkSession spark, VerifySpec spec, PrintStream out) {
         this.spark = spark;
@@ -56,22 +58,32 @@ public final class VerifyJob {
         prepareOutput(differencesDir);
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
-        Progress overall = new Progress("comparisons done", "comparisons", plans.size(), out,
-                java.time.Duration.ZERO);
-        for (ComparisonPlan plan : plans) {
-            out.printf("verifying %s ...%n", plan.label());
-            try {
-                comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
-            } catch (CutoverException e) {
-                if (e.exitCode() != ExitCode.FAILURE) throw e;
-                throw CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+        long[] reads = rowsRead(plans, planner.targetCatalog());
+        VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), out);
+        spark.sparkContext().addSparkListener(progress);
+        try {
+            for (int i = 0; i < plans.size(); i++) {
+                ComparisonPlan plan = plans.get(i);
+                out.printf("verifying %s ...%n", plan.label());
+                progress.begin(reads[i]);
+                try {
+                    comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
+                } catch (CutoverException e) {
+                    if (e.exitCode() != ExitCode.FAILURE) throw e;
+                    throw CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+                }
+                progress.end();
+                ComparisonSummary s = comparisons.get(comparisons.size() - 1);
+                out.printf("  %s: %,d old rows, %,d new rows, %,d differences (%.1f s, %,.0f rows/s)%n", plan.label(),
+                        s.oldRows(), s.newRows(), s.differences(), s.seconds(),
+                        (s.oldRows() + s.newRows()) / Math.max(0.001, s.seconds()));
             }
-            overall.add(1);
-            ComparisonSummary s = comparisons.get(comparisons.size() - 1);
-            out.printf("  %s: %,d old rows, %,d new rows, %,d differences (%.1f s, %,.0f rows/s)%n", plan.label(), s.oldRows(),
-                    s.newRows(), s.differences(), s.seconds(), (s.oldRows() + s.newRows()) / Math.max(0.001, s.seconds()));
+            progress.finish();
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+            releaseSharedFiles();
         }
         List<ComparisonSummary> checks = new ArrayList<>();
         if (spec.recheck() == null && spec.since() == null) {
@@ -97,6 +109,32 @@ public final class VerifyJob {
                 spec.since() == null ? null : spec.since().toString(),
                 spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
                 spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differencesDir.toString());
+    }
+
+    /**
+     * The table rows each comparison reads, counted before any is read. A file several
+     * comparisons read is parsed once (see {@link #parsed}), so it counts towards the first.
+     * A source that cannot be counted fails naming the comparison, as reading it would.
+     */
+    private long[] rowsRead(List<ComparisonPlan> plans, Catalog target) {
+        long[] rows = new long[plans.size()];
+        java.util.Set<Path> filesCounted = new java.util.HashSet<>();
+        for (int i = 0; i < plans.size(); i++) {
+            ComparisonPlan plan = plans.get(i);
+            try {
+                SourceLocation location = spec.sources().get(plan.source());
+                if (location instanceof SourceLocation.CsvFile csv) {
+                    if (filesCounted.add(csv.file())) rows[i] += inputRows.of(csv);
+                } else {
+                    for (String table : plan.oldTables()) rows[i] += inputRows.of(location, table);
+                }
+                for (String table : plan.newTables()) rows[i] += inputRows.of(spec.target(), table);
+            } catch (CutoverException e) {
+                throw e.exitCode() == ExitCode.FAILURE
+                        ? CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e) : e;
+            }
+        }
+        return rows;
     }
 
     /** Every comparison the run will make, planned before any data is read. */
@@ -180,7 +218,7 @@ public final class VerifyJob {
         // Old side: its tables under their own names, as the mapping's expressions name them. The
         // DataFrame is analysed at once, so the new side may then reuse those names.
         if (location instanceof SourceLocation.CsvFile csv) {
-            reader.csv(csv, source.csvColumns()).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
+            parsed(csv, source).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
         }
         for (String table : plan.oldTables()) {
             reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
@@ -198,6 +236,25 @@ public final class VerifyJob {
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */
     List<ComparisonPlan> plans() {
         return plans(spec.mapping(), new ComparisonPlanner(spec.mapping()));
+    }
+
+    /**
+     * A CSV source, parsed. Parsing dominates reading an export (the two vote comparisons
+     * each take a part of one 20M-line file), so a file more than one comparison reads is
+     * parsed once and kept until {@link #releaseSharedFiles}.
+     */
+    private Dataset<Row> parsed(SourceLocation.CsvFile csv, SourceSpec source) {
+        return parsedFiles.computeIfAbsent(csv.file(), file -> {
+            Dataset<Row> rows = reader.csv(csv, source.csvColumns());
+            long readers = plans().stream().filter(p -> csv.equals(spec.sources().get(p.source()))).count();
+            return readers > 1 ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
+        });
+    }
+
+    /** Drops the parsed files kept for several comparisons (done at the end of {@link #run}). */
+    void releaseSharedFiles() {
+        parsedFiles.values().forEach(Dataset::unpersist);
+        parsedFiles.clear();
     }
 
     private static String splitColumn(Catalog catalog, String table) {

@@ -1,0 +1,52 @@
+package io.cutover.verify;
+
+import io.cutover.progress.Progress;
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Rows read out of the rows all comparisons read, with rate and ETA. Finished tasks report the
+ * records they read; each comparison counts towards its own tables' rows and no further (its
+ * second pass re-reads a few rows), and is made whole when it ends, so the total is reached
+ * exactly when the last comparison is done.
+ */
+final class VerifyProgress extends SparkListener {
+    private final Progress progress;
+    private final AtomicLong budget = new AtomicLong();
+
+    VerifyProgress(long totalRows, PrintStream out) {
+        this.progress = new Progress("rows read", totalRows, out);
+    }
+
+    /** A comparison starts that reads {@code rows} table rows. */
+    void begin(long rows) {
+        budget.set(rows);
+    }
+
+    /** The comparison is done: whatever of its rows were not reported count now. */
+    void end() {
+        long rest = budget.getAndSet(0);
+        if (rest > 0) progress.add(rest);
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
+        if (taskEnd.taskMetrics() == null) return;
+        long read = taskEnd.taskMetrics().inputMetrics().recordsRead();
+        if (read <= 0) return;
+        long granted = budget.getAndUpdate(left -> Math.max(0, left - read));
+        long counted = Math.min(granted, read);
+        if (counted > 0) progress.add(counted);
+    }
+
+    /** The closing line: every row read, at the run's rate. */
+    void finish() {
+        progress.printNow();
+    }
+
+    long done() {
+        return progress.done();
+    }
+}
