@@ -62,12 +62,12 @@ public final class BiCheck {
         try {
             before = QueryResult.run(oldTables, oldSql, timeoutSeconds);
         } catch (SQLException e) {
-            return new QueryCheck(name, QueryCheck.Verdict.NOT_COMPARABLE, "the old query fails on the old tables: " + oneLine(e), r);
+            return new QueryCheck(name, QueryCheck.Verdict.NOT_COMPARABLE, "the old query fails on the old tables: " + failure(e), r);
         }
         try {
             after = QueryResult.run(newTables, newSql, timeoutSeconds);
         } catch (SQLException e) {
-            return new QueryCheck(name, QueryCheck.Verdict.DIFFERS, "the rewrite fails on the new tables: " + oneLine(e), r);
+            return new QueryCheck(name, QueryCheck.Verdict.DIFFERS, "the rewrite fails on the new tables: " + failure(e), r);
         }
         ResultComparison.Outcome o = ResultComparison.compare(before, after, ordersRows(newSql));
         return new QueryCheck(name, o.equal() ? QueryCheck.Verdict.EQUAL : QueryCheck.Verdict.DIFFERS, o.detail(), r);
@@ -98,6 +98,11 @@ public final class BiCheck {
     private static String strip(String sql) {
         String s = sql.strip();
         return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A timeout says so (PostgreSQL reports it as a cancel "due to user request"). */
+    private String failure(SQLException e) {
+        return "57014".equals(e.getSQLState()) ? "did not finish within " + timeoutSeconds + " s (--timeout)" : oneLine(e);
     }
 
     private static String oneLine(SQLException e) {

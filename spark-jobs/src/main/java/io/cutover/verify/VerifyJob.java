@@ -26,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Verifies the new tables against every old source the mapping names: plans all comparisons
@@ -39,7 +38,6 @@ public final class VerifyJob {
     private final PrintStream out;
     private final TableReader reader;
     private final InputRows inputRows = new InputRows();
-    private final Map<Path, Dataset<Row>> parsedFiles = new java.util.HashMap<>();
 
     public VerifyJob(SparkSession spark, VerifySpec spec, PrintStream out) {
         this.spark = spark;
@@ -83,7 +81,6 @@ public final class VerifyJob {
             progress.finish();
         } finally {
             spark.sparkContext().removeSparkListener(progress);
-            releaseSharedFiles();
         }
         List<ComparisonSummary> checks = new ArrayList<>();
         if (spec.recheck() == null && spec.since() == null) {
@@ -112,19 +109,17 @@ public final class VerifyJob {
     }
 
     /**
-     * The table rows each comparison reads, counted before any is read. A file several
-     * comparisons read is parsed once (see {@link #parsed}), so it counts towards the first.
-     * A source that cannot be counted fails naming the comparison, as reading it would.
+     * The table rows each comparison reads, counted before any is read. A source that cannot
+     * be counted fails naming the comparison, as reading it would.
      */
     private long[] rowsRead(List<ComparisonPlan> plans, Catalog target) {
         long[] rows = new long[plans.size()];
-        java.util.Set<Path> filesCounted = new java.util.HashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             ComparisonPlan plan = plans.get(i);
             try {
                 SourceLocation location = spec.sources().get(plan.source());
                 if (location instanceof SourceLocation.CsvFile csv) {
-                    if (filesCounted.add(csv.file())) rows[i] += inputRows.of(csv);
+                    rows[i] += inputRows.of(csv);
                 } else {
                     for (String table : plan.oldTables()) rows[i] += inputRows.of(location, table);
                 }
@@ -218,7 +213,7 @@ public final class VerifyJob {
         // Old side: its tables under their own names, as the mapping's expressions name them. The
         // DataFrame is analysed at once, so the new side may then reuse those names.
         if (location instanceof SourceLocation.CsvFile csv) {
-            parsed(csv, source).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
+            reader.csv(csv, source.csvColumns()).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
         }
         for (String table : plan.oldTables()) {
             reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
@@ -236,25 +231,6 @@ public final class VerifyJob {
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */
     List<ComparisonPlan> plans() {
         return plans(spec.mapping(), new ComparisonPlanner(spec.mapping()));
-    }
-
-    /**
-     * A CSV source, parsed. Parsing dominates reading an export (the two vote comparisons
-     * each take a part of one 20M-line file), so a file more than one comparison reads is
-     * parsed once and kept until {@link #releaseSharedFiles}.
-     */
-    private Dataset<Row> parsed(SourceLocation.CsvFile csv, SourceSpec source) {
-        return parsedFiles.computeIfAbsent(csv.file(), file -> {
-            Dataset<Row> rows = reader.csv(csv, source.csvColumns());
-            long readers = plans().stream().filter(p -> csv.equals(spec.sources().get(p.source()))).count();
-            return readers > 1 ? rows.persist(StorageLevel.MEMORY_AND_DISK()) : rows;
-        });
-    }
-
-    /** Drops the parsed files kept for several comparisons (done at the end of {@link #run}). */
-    void releaseSharedFiles() {
-        parsedFiles.values().forEach(Dataset::unpersist);
-        parsedFiles.clear();
     }
 
     private static String splitColumn(Catalog catalog, String table) {

@@ -157,7 +157,6 @@ public final class VerifyBenchmark implements Callable<Integer> {
                     ComparisonSides sides = job.sides(plan, target);
                     baselineDifferences += baseline(plan, sides.oldRows(), sides.newRows());
                 }
-                job.releaseSharedFiles();
                 baseline = seconds(t0);
                 line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed", baseline / verify));
             }
@@ -202,7 +201,6 @@ public final class VerifyBenchmark implements Callable<Integer> {
         };
     }
 
-    /** Both sides of every comparison, built as verify builds them (a file two comparisons read is parsed once). */
     private static long scanAll(VerifyJob job, List<ComparisonPlan> plans, Catalog target) {
         long rows = 0;
         for (ComparisonPlan plan : plans) {
@@ -213,7 +211,6 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 rows += r.getLong(0);
             }
         }
-        job.releaseSharedFiles();
         return rows;
     }
 
@@ -233,19 +230,15 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 rows, checks, report.seconds() - rows - checks);
     }
 
-    /**
-     * Every table each comparison reads, hashed whole. A table two comparisons read counts
-     * twice, as verify reads it twice; a CSV file once, as verify parses it once.
-     */
+    /** Every table each comparison reads (a table read by two comparisons counts twice), hashed whole. */
     private static long scanTables(SparkSession spark, VerifySpec spec, List<ComparisonPlan> plans) {
         TableReader reader = new TableReader(spark);
-        java.util.Set<SourceLocation> filesRead = new java.util.HashSet<>();
         long rows = 0;
         for (ComparisonPlan plan : plans) {
             SourceLocation location = spec.sources().get(plan.source());
             List<Dataset<Row>> tables = new ArrayList<>();
             if (location instanceof SourceLocation.CsvFile csv) {
-                if (filesRead.add(csv)) tables.add(reader.csv(csv, spec.mapping().sources().get(plan.source()).csvColumns()));
+                tables.add(reader.csv(csv, spec.mapping().sources().get(plan.source()).csvColumns()));
             } else {
                 for (String t : plan.oldTables()) tables.add(reader.read(location, t, null));
             }
