@@ -21,6 +21,7 @@ import java.util.Map;
  */
 final class InputRows {
     private final Map<String, Long> known = new HashMap<>();
+    private boolean estimated;
 
     long of(SourceLocation location, String table) {
         return known.computeIfAbsent(location + "/" + table, k -> count(location, table));
@@ -30,7 +31,12 @@ final class InputRows {
         return known.computeIfAbsent(csv.toString(), k -> dataLines(csv.file()));
     }
 
-    private static long count(SourceLocation location, String table) {
+    /** Whether some count is PostgreSQL's estimate rather than exact. */
+    boolean estimated() {
+        return estimated;
+    }
+
+    private long count(SourceLocation location, String table) {
         if (location instanceof SourceLocation.Snapshot snap) return footers(snap.directory().resolve("public." + table));
         if (location instanceof SourceLocation.Database db) return estimate(db, table);
         if (location instanceof SourceLocation.CsvFile csv) return dataLines(csv.file());
@@ -47,7 +53,7 @@ final class InputRows {
         }
     }
 
-    private static long estimate(SourceLocation.Database db, String table) {
+    private long estimate(SourceLocation.Database db, String table) {
         String sql = "SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END FROM pg_class c"
                 + " WHERE c.oid = to_regclass(?)";
         try (Connection c = db.server().connect(db.database())) {
@@ -57,7 +63,10 @@ final class InputRows {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw CutoverException.configuration("table " + table + " does not exist in " + db);
                     Object estimate = rs.getObject(1);
-                    if (estimate != null) return ((Number) estimate).longValue();
+                    if (estimate != null) {
+                        estimated = true;
+                        return ((Number) estimate).longValue();
+                    }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + table);

@@ -57,7 +57,7 @@ public final class VerifyJob {
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
         long[] reads = rowsRead(plans, planner.targetCatalog());
-        VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), out);
+        VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), inputRows.estimated(), out);
         spark.sparkContext().addSparkListener(progress);
         try {
             for (int i = 0; i < plans.size(); i++) {

@@ -16,8 +16,9 @@ final class VerifyProgress extends SparkListener {
     private final Progress progress;
     private final AtomicLong budget = new AtomicLong();
 
-    VerifyProgress(long totalRows, PrintStream out) {
-        this.progress = new Progress("rows read", totalRows, out);
+    /** {@code estimated}: the total rests on PostgreSQL's row estimates, and says so. */
+    VerifyProgress(long totalRows, boolean estimated, PrintStream out) {
+        this.progress = new Progress(estimated ? "rows read (of an estimated total)" : "rows read", totalRows, out);
     }
 
     /** A comparison starts that reads {@code rows} table rows. */

@@ -1,6 +1,7 @@
 package io.cutover.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,15 +39,20 @@ class VerifyProgressTest {
         PostgresServer pg = TestPostgres.server();
         try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS progress_rows");
-            st.execute("CREATE TABLE progress_rows AS SELECT g AS id FROM generate_series(1, 777) g");
+            // No autovacuum: an ANALYZE of its own would turn the first count into an estimate.
+            st.execute("CREATE TABLE progress_rows WITH (autovacuum_enabled = false) AS SELECT g AS id FROM generate_series(1, 777) g");
         }
         SourceLocation.Database db = new SourceLocation.Database(pg, "postgres");
-        assertEquals(777, new InputRows().of(db, "progress_rows"), "never analysed: counted");
+        InputRows counted = new InputRows();
+        assertEquals(777, counted.of(db, "progress_rows"), "never analysed: counted");
+        assertFalse(counted.estimated());
         try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("INSERT INTO progress_rows SELECT g FROM generate_series(1, 23) g");
             st.execute("ANALYZE progress_rows");
         }
-        assertEquals(800, new InputRows().of(db, "progress_rows"), "analysed: the planner's estimate");
+        InputRows estimated = new InputRows();
+        assertEquals(800, estimated.of(db, "progress_rows"), "analysed: the planner's estimate");
+        assertTrue(estimated.estimated());
         CutoverException missing = assertThrows(CutoverException.class, () -> new InputRows().of(db, "no_such_table"));
         assertTrue(missing.getMessage().contains("no_such_table"), missing.getMessage());
     }
@@ -56,7 +62,7 @@ class VerifyProgressTest {
         String table = dir.resolve("t").toString();
         spark.range(0, 10_000, 1, 4).write().parquet(table);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        VerifyProgress progress = new VerifyProgress(10_100, new PrintStream(printed, true));
+        VerifyProgress progress = new VerifyProgress(10_100, false, new PrintStream(printed, true));
         spark.sparkContext().addSparkListener(progress);
         try {
             progress.begin(10_000);

@@ -175,6 +175,21 @@ class VerifyTest {
     }
 
     @Test
+    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(faulty.voteExport()));
+        int victim = 1;
+        while (!lines.get(victim).split(",")[1].startsWith("t3_")) victim++;
+        String[] fields = lines.get(victim).split(",");
+        lines.set(victim, fields[0] + "," + fields[1] + "," + fields[2] + ",yesterday noon");
+        Path bad = dir.resolve("votes-bad.csv");
+        Files.write(bad, lines);
+        Run run = verify(faulty, dir.resolve("report-bad-csv"), "--source", "votes=csv:" + bad, "--entity", "postvote");
+        assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("postvote vs votes") && run.err().contains("votes-bad.csv: column date holds \"yesterday noon\"")
+                && run.err().contains(fields[0] + "," + fields[1]), run.err());
+    }
+
+    @Test
     void anUnknownEntityOrSourceIsAUsageError() {
         assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r1"), "--entity", "posts").exitCode());
         assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r2"), "--source", "cassandra=db:x").exitCode());
