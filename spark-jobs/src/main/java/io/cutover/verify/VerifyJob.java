@@ -56,7 +56,7 @@ public final class VerifyJob {
         prepareOutput(differencesDir);
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
-        long[] reads = rowsRead(plans, planner.targetCatalog());
+        long[] reads = rowsRead(plans);
         VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), inputRows.estimated(), out);
         spark.sparkContext().addSparkListener(progress);
         try {
@@ -112,7 +112,7 @@ public final class VerifyJob {
      * The table rows each comparison reads, counted before any is read. A source that cannot
      * be counted fails naming the comparison, as reading it would.
      */
-    private long[] rowsRead(List<ComparisonPlan> plans, Catalog target) {
+    private long[] rowsRead(List<ComparisonPlan> plans) {
         long[] rows = new long[plans.size()];
         for (int i = 0; i < plans.size(); i++) {
             ComparisonPlan plan = plans.get(i);
