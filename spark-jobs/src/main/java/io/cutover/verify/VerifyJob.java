@@ -74,8 +74,8 @@ public final class VerifyJob {
                 }
                 progress.end();
                 ComparisonSummary s = comparisons.get(comparisons.size() - 1);
-                out.printf("  %s: %,d old rows, %,d new rows, %,d differences (%.1f s, %,.0f rows/s)%n", plan.label(),
-                        s.oldRows(), s.newRows(), s.differences(), s.seconds(),
+                out.printf("  %s: %,d old rows, %,d new rows, %,d %s (%.1f s, %,.0f rows/s)%n", plan.label(),
+                        s.oldRows(), s.newRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds(),
                         (s.oldRows() + s.newRows()) / Math.max(0.001, s.seconds()));
             }
             progress.finish();
