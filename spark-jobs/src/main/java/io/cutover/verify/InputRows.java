@@ -39,8 +39,7 @@ final class InputRows {
     private long count(SourceLocation location, String table) {
         if (location instanceof SourceLocation.Snapshot snap) return footers(snap.directory().resolve("public." + table));
         if (location instanceof SourceLocation.Database db) return estimate(db, table);
-        if (location instanceof SourceLocation.CsvFile csv) return dataLines(csv.file());
-        throw new IllegalArgumentException(String.valueOf(location));
+        throw new IllegalArgumentException(location + " holds no tables");
     }
 
     private static long footers(Path dir) {

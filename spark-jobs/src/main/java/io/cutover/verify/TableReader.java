@@ -11,8 +11,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -55,7 +55,7 @@ final class TableReader {
         for (String c : columns.keySet()) text = text.add(c, DataTypes.StringType, true);
         String row = "concat_ws(',', " + columns.keySet().stream().map(c -> "coalesce(`" + c + "`, '')")
                 .collect(Collectors.joining(", ")) + ")";
-        String file = sqlText(csv.file().getFileName().toString());
+        String file = csv.file().getFileName().toString();
         List<String> typed = new ArrayList<>();
         for (Map.Entry<String, String> c : columns.entrySet()) {
             DataType type = SparkTypes.of(c.getValue());
@@ -65,8 +65,8 @@ final class TableReader {
                 continue;
             }
             String cast = "try_cast(" + name + " AS " + type.sql() + ")";
-            String message = "concat(" + file + ", ': column " + c.getKey() + " holds \"', " + name + ", '\", not a "
-                    + sqlText(c.getValue()).replace("'", "") + ", in the row ', " + row + ")";
+            String message = "concat(" + sqlText(file + ": column " + c.getKey() + " holds \"") + ", " + name + ", "
+                    + sqlText("\", not a " + c.getValue() + ", in the row ") + ", " + row + ")";
             typed.add("CASE WHEN " + name + " IS NULL OR " + cast + " IS NOT NULL THEN " + cast
                     + " ELSE raise_error(" + message + ") END AS " + name);
         }

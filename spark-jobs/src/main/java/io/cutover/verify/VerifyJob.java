@@ -66,11 +66,8 @@ public final class VerifyJob {
                 progress.begin(reads[i]);
                 try {
                     comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
-                } catch (CutoverException e) {
-                    if (e.exitCode() != ExitCode.FAILURE) throw e;
-                    throw CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e);
                 } catch (RuntimeException e) {
-                    throw CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+                    throw failed(plan, e);
                 }
                 progress.end();
                 ComparisonSummary s = comparisons.get(comparisons.size() - 1);
@@ -124,12 +121,20 @@ public final class VerifyJob {
                     for (String table : plan.oldTables()) rows[i] += inputRows.of(location, table);
                 }
                 for (String table : plan.newTables()) rows[i] += inputRows.of(spec.target(), table);
-            } catch (CutoverException e) {
-                throw e.exitCode() == ExitCode.FAILURE
-                        ? CutoverException.failure("verifying " + plan.label() + " failed: " + e.getMessage(), e) : e;
+            } catch (RuntimeException e) {
+                throw failed(plan, e);
             }
         }
         return rows;
+    }
+
+    /** A failure while reading a comparison's sources names the comparison; a usage error stays one. */
+    private static CutoverException failed(ComparisonPlan plan, RuntimeException e) {
+        if (e instanceof CutoverException ce) {
+            return ce.exitCode() != ExitCode.FAILURE ? ce
+                    : CutoverException.failure("verifying " + plan.label() + " failed: " + ce.getMessage(), ce);
+        }
+        return CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
     }
 
     /** Every comparison the run will make, planned before any data is read. */
