@@ -5,8 +5,8 @@ import io.cutover.mapping.NullSemantics;
 
 /**
  * One new column compared between the sides: its Spark SQL type, how values are judged equal,
- * and what NULL means. {@code lenient} columns (an old NULL means "not known") cannot be
- * hashed per bucket, so they are compared key by key on a narrow projection.
+ * and what NULL means. {@code lenient} columns (an old NULL means "not known") travel in the
+ * digest as values: {@link KeyedDiff} hashes a value not known alike on both sides.
  */
 record ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls) {
 

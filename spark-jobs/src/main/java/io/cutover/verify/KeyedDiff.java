@@ -27,13 +27,25 @@ final class KeyedDiff {
     static final String DIFFERENCE_COLUMNS = "entity, source, category, key, column, old_value, new_value";
     /** Up to this many changed keys are named in the whole-row read as literals (pushed into the scans). */
     static final int KEYS_AS_LITERALS = 20_000;
+    /**
+     * Up to this many keys with an old value "not known" are sent to every task of the new side
+     * (a broadcast), so that lenient columns enter the bucket signature; beyond it, lenient
+     * columns are compared key by key everywhere.
+     */
+    static final long UNKNOWN_KEYS_SHARED = 2_000_000;
 
     private final ComparisonPlan plan;
     private final int buckets;
+    private final long unknownKeysShared;
 
     KeyedDiff(ComparisonPlan plan, int buckets) {
+        this(plan, buckets, UNKNOWN_KEYS_SHARED);
+    }
+
+    KeyedDiff(ComparisonPlan plan, int buckets, long unknownKeysShared) {
         this.plan = plan;
         this.buckets = buckets;
+        this.unknownKeysShared = unknownKeysShared;
     }
 
     /** Row counts exclude NULL keys; what was compared key by key follows from the differences' counts. */
@@ -61,18 +73,43 @@ final class KeyedDiff {
         }
         // The digests are narrow (keys, two hashes, lenient values): kept for the passes that follow
         // (unless they are computed from kept rows, which is cheaper than keeping them too).
-        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull);
-        Dataset<Row> n = signed(sides.newDigest(), keys, hashed, lenient, anyKeyNull);
+        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull, Side.OLD);
         if (!plan.narrowRows()) {
             o = o.persist(StorageLevel.MEMORY_AND_DISK());
-            n = n.persist(StorageLevel.MEMORY_AND_DISK());
-            kept.addAll(List.of(o, n));
+            kept.add(o);
         }
-
         // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
         // Bucket -1 holds the rows with a NULL in the key.
         Map<Long, Row> oldBuckets = collectByBucket(summary(o, !plan.oldKeyUnique()));
+
+        // A lenient column's old NULL means "not known". When the keys holding one are few enough to
+        // send to every task, the new side hashes those columns of those keys as "not known" too, and
+        // the bucket signatures compare lenient columns as exactly as the others.
+        Dataset<Row> newDigest = sides.newDigest();
+        boolean lenientSigned = false;
+        if (!lenient.isEmpty() && lenient.size() < 63) {
+            Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
+            Dataset<Row> unknown = o.where("b >= 0 AND cutover_unknown <> 0").groupBy(keyColumns)
+                    .agg(functions.bit_or(col("cutover_unknown")).as("cutover_unknown"))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            kept.add(unknown);
+            if (unknown.count() <= unknownKeysShared) {
+                lenientSigned = true;
+                newDigest = newDigest.join(functions.broadcast(unknown), toSeq(keys), "left_outer");
+            }
+        }
+        Dataset<Row> n = signed(newDigest, keys, hashed, lenient, anyKeyNull, lenientSigned ? Side.NEW : Side.NEW_UNSHARED);
+        if (!plan.narrowRows()) {
+            n = n.persist(StorageLevel.MEMORY_AND_DISK());
+            kept.add(n);
+        }
         Map<Long, Row> newBuckets = collectByBucket(summary(n, !plan.newKeyUnique()));
+        if (lenientSigned) {
+            // Every column is now in the signatures: a key whose row hash differs is read whole, and
+            // each column is judged there (a lenient one by its own NULL rule).
+            hashed = plan.columns();
+            lenient = List.of();
+        }
         long oldNullKeys = oldBuckets.containsKey(-1L) ? oldBuckets.remove(-1L).getLong(1) : 0;
         long newNullKeys = newBuckets.containsKey(-1L) ? newBuckets.remove(-1L).getLong(1) : 0;
         long oldRows = 0, newRows = 0;
@@ -130,7 +167,9 @@ final class KeyedDiff {
                 + Category.EXTRA_IN_NEW.id() + "' END AS presence");
         suspect.add("CASE WHEN n.present IS NULL THEN " + keyJson("o", keys) + " ELSE " + keyJson("n", keys) + " END AS key");
         for (String k : keys) suspect.add("coalesce(o." + k + ", n." + k + ") AS " + k);
-        suspect.add("coalesce(o.present AND n.present AND (o.h1 <> n.h1 OR o.h2 <> n.h2), false) AS changed");
+        // With lenient columns outside the signatures, a key has changed when its strict columns differ.
+        suspect.add(lenient.isEmpty() ? "coalesce(o.present AND n.present AND o.h1 <> n.h1, false) AS changed"
+                : "coalesce(o.present AND n.present AND o.hs <> n.hs, false) AS changed");
         suspect.add(lenient.isEmpty() ? "array() AS lenient"
                 : "CASE WHEN o.present AND n.present THEN " + lenientChecks(lenient) + " ELSE array() END AS lenient");
         Dataset<Row> suspects = a.join(b, nullSafe(a, b, keys), "full_outer").selectExpr(suspect.toArray(String[]::new))
@@ -222,11 +261,40 @@ final class KeyedDiff {
         return rows.selectExpr(out.toArray(String[]::new));
     }
 
-    /** A digest with its bucket and row signature: the keys and every column hash go into two 64-bit lanes. */
+    /** Which side a digest is signed for: lenient columns are hashed differently on each. */
+    private enum Side {
+        /** An old NULL in a lenient column hashes as "not known", noted per key in {@code cutover_unknown}. */
+        OLD,
+        /** The keys whose old value is not known (joined as {@code cutover_unknown}) hash it alike. */
+        NEW,
+        /** Too many old values not known to share: lenient columns are compared key by key instead. */
+        NEW_UNSHARED
+    }
+
+    /** Stands for an old value not known in a row hash: the same on both sides, unlike any value's hash. */
+    private static final String NOT_KNOWN = "xxhash64('cutover: old value not known')";
+
+    /**
+     * A digest with its bucket and row signature: the keys and every column hash go into two 64-bit
+     * lanes. With lenient columns, {@code hs} is the hash of the keys and strict columns alone.
+     */
     private Dataset<Row> signed(Dataset<Row> digest, List<String> keys, List<ComparedColumn> hashed,
-                                List<ComparedColumn> lenient, String anyKeyNull) {
-        List<String> values = new ArrayList<>(keys);
-        hashed.forEach(c -> values.add("h_" + c.name()));
+                                List<ComparedColumn> lenient, String anyKeyNull, Side side) {
+        List<String> strict = new ArrayList<>(keys);
+        hashed.forEach(c -> strict.add("h_" + c.name()));
+        List<String> values = new ArrayList<>(strict);
+        List<String> unknownBits = new ArrayList<>();
+        for (int i = 0; i < lenient.size(); i++) {
+            ComparedColumn c = lenient.get(i);
+            String hash = ComparisonPlanner.columnHash(c, "v_" + c.name());
+            String notKnown = switch (side) {
+                case OLD -> "v_" + c.name() + " IS NULL";
+                case NEW -> "coalesce(cutover_unknown & " + (1L << i) + ", 0) <> 0";
+                case NEW_UNSHARED -> "false";
+            };
+            values.add("CASE WHEN " + notKnown + " THEN " + NOT_KNOWN + " ELSE " + hash + " END");
+            unknownBits.add("CASE WHEN v_" + c.name() + " IS NULL THEN " + (1L << i) + " ELSE 0 END");
+        }
         String all = String.join(", ", values);
         List<String> out = new ArrayList<>(keys);
         lenient.forEach(c -> out.add("v_" + c.name()));
@@ -235,6 +303,10 @@ final class KeyedDiff {
         // The second lane is a non-linear mix of the first: sums of both per bucket make a
         // 128-bit signature without hashing every value twice.
         out.add("xxhash64(6151, xxhash64(" + all + ")) AS h2");
+        if (!lenient.isEmpty()) {
+            out.add("xxhash64(" + String.join(", ", strict) + ") AS hs");
+            if (side == Side.OLD && lenient.size() < 63) out.add("(" + String.join(" | ", unknownBits) + ") AS cutover_unknown");
+        }
         out.add("true AS present");
         return digest.selectExpr(out.toArray(String[]::new));
     }

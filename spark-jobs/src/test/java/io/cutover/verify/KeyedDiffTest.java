@@ -1,0 +1,72 @@
+package io.cutover.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cutover.mapping.Comparator;
+import io.cutover.mapping.NullSemantics;
+import io.cutover.testing.TestSpark;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The pre-pass with a lenient column (an old NULL means "not known"): the unknown values must
+ * not make buckets differ, and a real change in that column must still be found.
+ */
+class KeyedDiffTest {
+    private static final int BUCKETS = 4096;
+    private static final ComparedColumn SCORE = new ComparedColumn("score", "BIGINT", Comparator.EXACT, NullSemantics.OLD_NULL_UNKNOWN);
+    private static final ComparedColumn TITLE = new ComparedColumn("title", "STRING", Comparator.EXACT, NullSemantics.EQUAL);
+
+    private final SparkSession spark = TestSpark.session();
+
+    /**
+     * 20,000 keys; the old score of every tenth is not known, and the new side has a score for all.
+     * Changed: score of 11, 503 and 7777; title of 20 (whose old score is not known), 42 and 9999.
+     * 19999 is missing in new, 20000 extra.
+     */
+    @ParameterizedTest(name = "rows kept: {0}, keys with an unknown value shared: {1}")
+    @CsvSource({"true, 2000000", "false, 2000000", "true, 0", "false, 0"})
+    void unknownOldValuesAreNoDifferenceAndRealChangesAreFound(boolean narrowRows, long unknownKeysShared) {
+        Dataset<Row> old = spark.sql("SELECT id AS k_id, CASE WHEN id % 10 = 0 THEN NULL WHEN id IN (11, 503, 7777) THEN id + 1"
+                + " ELSE id END AS v_score, CASE WHEN id IN (20, 42, 9999) THEN 'old title' ELSE concat('t', id) END AS v_title"
+                + " FROM range(0, 20000)");
+        Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('t', id) AS v_title FROM range(0, 20001)"
+                + " WHERE id <> 19999");
+        ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
+                List.of(), "", "", List.of(), "", "", true, true, narrowRows);
+        ComparisonSides sides = new ComparisonSides(old, fresh, digest(old), digest(fresh));
+
+        KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS, unknownKeysShared).run(sides);
+
+        Set<String> found = result.differences().collectAsList().stream()
+                .map(r -> r.getAs("category") + " " + r.getAs("key") + (r.getAs("column") == null ? "" : " " + r.getAs("column")))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("changed {\"id\":11} score", "changed {\"id\":503} score", "changed {\"id\":7777} score",
+                "changed {\"id\":20} title", "changed {\"id\":42} title", "changed {\"id\":9999} title",
+                "missing_in_new {\"id\":19999}", "extra_in_new {\"id\":20000}")), found);
+        assertEquals(20_000, result.oldRows());
+        assertEquals(20_000, result.newRows());
+        long faultBuckets = spark.sql("SELECT count(DISTINCT pmod(xxhash64(7, id), " + BUCKETS + "))"
+                + " FROM VALUES (11), (503), (7777), (20), (42), (9999), (19999), (20000) AS t(id)").first().getLong(0);
+        if (unknownKeysShared > 0) {
+            assertEquals(faultBuckets, result.bucketsDiffering(), "only the buckets of the eight faults differ");
+        } else {
+            // Too many unknown values to share: the buckets holding one differ, and every key is compared.
+            assertTrue(result.bucketsDiffering() > 1000, "buckets differing: " + result.bucketsDiffering());
+        }
+        result.cached().forEach(Dataset::unpersist);
+    }
+
+    /** Pass 1's digest as the planner's digest SQL spells it: strict columns hashed, lenient ones as values. */
+    private static Dataset<Row> digest(Dataset<Row> rows) {
+        return rows.selectExpr("k_id", ComparisonPlanner.columnHash(TITLE, "v_title") + " AS h_title", "v_score");
+    }
+}
