@@ -79,8 +79,11 @@ final class KeyedDiff {
             kept.add(o);
         }
         // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
-        // Bucket -1 holds the rows with a NULL in the key.
-        Map<Long, Row> oldBuckets = collectByBucket(summary(o, !plan.oldKeyUnique()));
+        // Bucket -1 holds the rows with a NULL in the key. Distinct keys are counted only when neither
+        // side's key is declared unique: against a side without repeated keys, a repeated key already
+        // makes the bucket's rows differ, so its signature does.
+        boolean countKeys = !plan.oldKeyUnique() && !plan.newKeyUnique();
+        Map<Long, Row> oldBuckets = collectByBucket(summary(o, countKeys));
 
         // A lenient column's old NULL means "not known". When the keys holding one are few enough to
         // send to every task, the new side hashes those columns of those keys as "not known" too, and
@@ -103,7 +106,7 @@ final class KeyedDiff {
             n = n.persist(StorageLevel.MEMORY_AND_DISK());
             kept.add(n);
         }
-        Map<Long, Row> newBuckets = collectByBucket(summary(n, !plan.newKeyUnique()));
+        Map<Long, Row> newBuckets = collectByBucket(summary(n, countKeys));
         if (lenientSigned) {
             // Every column is now in the signatures: a key whose row hash differs is read whole, and
             // each column is judged there (a lenient one by its own NULL rule).

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -62,6 +63,29 @@ class KeyedDiffTest {
             // Too many unknown values to share: the buckets holding one differ, and every key is compared.
             assertTrue(result.bucketsDiffering() > 1000, "buckets differing: " + result.bucketsDiffering());
         }
+        result.cached().forEach(Dataset::unpersist);
+    }
+
+    /**
+     * Old keys not declared unique, new keys unique: distinct keys are not counted, yet a repeated
+     * old key is found, even when a key missing from the same bucket evens out the row count.
+     */
+    @Test
+    void aRepeatedOldKeyIsFoundWithoutCountingDistinctKeys() {
+        long sameBucket = spark.sql("SELECT min(id) FROM range(6, 20000) WHERE pmod(xxhash64(7, id), " + BUCKETS + ")"
+                + " = pmod(xxhash64(7, 5L), " + BUCKETS + ")").first().getLong(0);
+        Dataset<Row> old = spark.sql("SELECT id AS k_id, id AS v_score, concat('t', id) AS v_title FROM range(0, 20000)"
+                + " WHERE id <> " + sameBucket + " UNION ALL SELECT 5, 5, 't5'");
+        Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('t', id) AS v_title FROM range(0, 20000)");
+        ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
+                List.of(), "", "", List.of(), "", "", false, true, false);
+
+        KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS).run(new ComparisonSides(old, fresh, digest(old), digest(fresh)));
+
+        Set<String> found = result.differences().collectAsList().stream()
+                .map(r -> r.getAs("category") + " " + r.getAs("key") + " " + r.getAs("old_value"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("duplicate_key {\"id\":5} 2 rows", "extra_in_new {\"id\":" + sameBucket + "} null")), found);
         result.cached().forEach(Dataset::unpersist);
     }
 
