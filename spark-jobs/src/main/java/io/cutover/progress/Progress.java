@@ -16,6 +16,7 @@ public final class Progress {
     private final long startNanos = System.nanoTime();
     private final AtomicLong done = new AtomicLong();
     private final long intervalNanos;
+    private final double etaFrom;
     private volatile long lastPrintNanos = startNanos;
 
     public Progress(String label, long expected, PrintStream out) {
@@ -28,11 +29,20 @@ public final class Progress {
 
     /** {@code unit} names what is counted, e.g. "rows" or "comparisons". */
     public Progress(String label, String unit, long expected, PrintStream out, Duration interval) {
+        this(label, unit, expected, out, interval, 0);
+    }
+
+    /**
+     * {@code etaFrom}: the share of the total done before an ETA is shown, for work whose start
+     * is slower per row than the rest (an ETA taken from it alone would be far off).
+     */
+    public Progress(String label, String unit, long expected, PrintStream out, Duration interval, double etaFrom) {
         this.label = label;
         this.unit = unit;
         this.expected = expected;
         this.out = out;
         this.intervalNanos = interval.toNanos();
+        this.etaFrom = etaFrom;
     }
 
     public void add(long rows) {
@@ -77,7 +87,7 @@ public final class Progress {
              .append(String.format(" (%.0f%%)", Math.min(100.0, 100.0 * rows / expected)));
         }
         b.append(rate >= 10 ? String.format(", %,.0f %s/s", rate, unit) : String.format(", %.2f %s/s", rate, unit));
-        if (expected > 0 && rate > 0 && rows < expected) {
+        if (expected > 0 && rate > 0 && rows < expected && rows >= etaFrom * expected) {
             b.append(", ETA ").append(formatDuration((expected - rows) / rate));
         }
         return b.toString();
