@@ -90,7 +90,7 @@ final class KeyedDiff {
         // the bucket signatures compare lenient columns as exactly as the others.
         Dataset<Row> newDigest = sides.newDigest();
         boolean lenientSigned = false;
-        if (!lenient.isEmpty() && lenient.size() < 63) {
+        if (!lenient.isEmpty() && fitsUnknownMask(lenient)) {
             Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
             Dataset<Row> unknown = o.where("b >= 0 AND cutover_unknown <> 0").groupBy(keyColumns)
                     .agg(functions.bit_or(col("cutover_unknown")).as("cutover_unknown"))
@@ -274,6 +274,11 @@ final class KeyedDiff {
         NEW_UNSHARED
     }
 
+    /** {@code cutover_unknown} holds one bit per lenient column in a bigint. */
+    private static boolean fitsUnknownMask(List<ComparedColumn> lenient) {
+        return lenient.size() < 63;
+    }
+
     /** Stands for an old value not known in a row hash: the same on both sides, unlike any value's hash. */
     private static final String NOT_KNOWN = "xxhash64('cutover: old value not known')";
 
@@ -308,7 +313,7 @@ final class KeyedDiff {
         out.add("xxhash64(6151, xxhash64(" + all + ")) AS h2");
         if (!lenient.isEmpty()) {
             out.add("xxhash64(" + String.join(", ", strict) + ") AS hs");
-            if (side == Side.OLD && lenient.size() < 63) out.add("(" + String.join(" | ", unknownBits) + ") AS cutover_unknown");
+            if (side == Side.OLD && fitsUnknownMask(lenient)) out.add("(" + String.join(" | ", unknownBits) + ") AS cutover_unknown");
         }
         out.add("true AS present");
         return digest.selectExpr(out.toArray(String[]::new));

@@ -18,7 +18,7 @@ final class VerifyProgress extends SparkListener {
     private final AtomicLong budget = new AtomicLong();
 
     /** Before this share of the rows is read, no ETA: see the constructor. */
-    static final double ETA_FROM = 0.1;
+    private static final double ETA_FROM = 0.1;
 
     /**
      * {@code estimated}: the total rests on PostgreSQL's row estimates, and says so. The first
