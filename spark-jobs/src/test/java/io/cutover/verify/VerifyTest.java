@@ -13,6 +13,7 @@ import io.cutover.demo.DemoWorld;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.postgres.ThrowawayPostgres;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -26,6 +27,11 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +178,55 @@ class VerifyTest {
         Run run = verify(faulty, dir.resolve("report-gone"), "--source", "reddit=db:no_such_db", "--entity", "post");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("post vs reddit") && run.err().contains("no_such_db"), run.err());
+    }
+
+    @Test
+    void aServerThatGoesAwayMidRunFailsNamingTheComparison() throws Exception {
+        ThrowawayPostgres own = ThrowawayPostgres.start();
+        try {
+            DemoSpec world = DemoSpec.of(Scale.TINY, 14, 0, dir.resolve("going")).withDatabases("vg_reddit", "vg_app").replacing();
+            DemoWorld.generate(own.server(), world, new PrintStream(new ByteArrayOutputStream()));
+            Path ownProperties = dir.resolve("own-pg.properties");
+            Files.writeString(ownProperties, "url=jdbc:postgresql://127.0.0.1:" + own.server().port() + "/\nuser=postgres\n");
+            Path out = dir.resolve("report-going");
+            CountDownLatch started = new CountDownLatch(1);
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            PrintStream watching = new PrintStream(new java.io.OutputStream() {
+                @Override
+                public synchronized void write(int b) {
+                    captured.write(b);
+                    if (b == '\n' && captured.toString().contains("verifying ")) started.countDown();
+                }
+            }, true);
+            StringWriter err = new StringWriter();
+            CommandLine cmd = Cutover.commandLine();
+            cmd.setErr(new PrintWriter(err, true));
+            PrintStream stdout = System.out;
+            System.setOut(watching);
+            int exit;
+            try {
+                CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cmd.execute("verify",
+                        "--pg-properties", ownProperties.toString(), "--source", "reddit=db:" + world.redditDatabase(),
+                        "--source", "mirror=db:" + world.appDatabase(), "--target", "db:" + world.appDatabase(),
+                        "--entity", "comment", "--out", out.toString(), "--buckets", "64"));
+                assertTrue(started.await(120, TimeUnit.SECONDS), "verify never started comparing: " + captured);
+                own.close();   // the server stops while the first comparison reads it
+                exit = run.get(120, TimeUnit.SECONDS);
+            } finally {
+                System.setOut(stdout);
+            }
+            assertEquals(ExitCode.FAILURE, exit, captured + "\n" + err);
+            Matcher failed = Pattern.compile("verifying (comment vs \\w+) failed").matcher(err.toString());
+            assertTrue(failed.find(), "the error names the comparison: " + err);
+            assertTrue(captured.toString().contains("verifying " + failed.group(1) + " ..."), captured.toString());
+            assertFalse(Files.exists(out.resolve("summary.json")), "no report pretends the run finished");
+        } finally {
+            try {
+                own.close();
+            } catch (RuntimeException alreadyStopped) {
+                // closed above, as the test meant
+            }
+        }
     }
 
     @Test
