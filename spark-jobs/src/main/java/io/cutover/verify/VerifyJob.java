@@ -90,6 +90,7 @@ public final class VerifyJob {
         } finally {
             spark.sparkContext().removeSparkListener(progress);
             List.copyOf(keptExports.keySet()).forEach(this::release);
+            sharedExports = Map.of();   // sides() called after the run (benchmarks) keeps nothing
         }
         List<ComparisonSummary> checks = new ArrayList<>();
         if (spec.recheck() == null && spec.since() == null) {
