@@ -250,6 +250,46 @@ class VerifyTest {
         assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r2"), "--source", "cassandra=db:x").exitCode());
     }
 
+    @Test
+    void aVoteExportReadByTwoComparisonsIsParsedOnceAndNotKeptAfterwards() throws Exception {
+        long lines = Files.readAllLines(faulty.voteExport()).size() - 1;
+        org.apache.spark.SparkContext context = TestSpark.session().sparkContext();
+        int persistedBefore = context.getPersistentRDDs().size();
+        FileScans scans = new FileScans();
+        context.addSparkListener(scans);
+        Run run;
+        try {
+            run = verify(faulty, dir.resolve("report-votes"), "--entity", "postvote", "--entity", "commentvote");
+            context.listenerBus().waitUntilEmpty();
+        } finally {
+            context.removeSparkListener(scans);
+        }
+        assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
+        // Each comparison reads a part of the export; only a parse of the whole file is a stage that
+        // reads more lines than either part. The target is live, so no other file is that large.
+        assertEquals(List.of(lines), scans.stagesReading(lines / 2 + 1), "one parse of the " + lines + "-line export");
+        assertEquals(persistedBefore, context.getPersistentRDDs().size(), "the parsed export is not kept after the run");
+    }
+
+    /** Rows read per finished stage that scans files. */
+    private static final class FileScans extends org.apache.spark.scheduler.SparkListener {
+        private final List<Long> rowsPerStage = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted event) {
+            org.apache.spark.scheduler.StageInfo stage = event.stageInfo();
+            boolean scansFiles = scala.jdk.javaapi.CollectionConverters.asJava(stage.rddInfos()).stream()
+                    .anyMatch(rdd -> rdd.name().equals("FileScanRDD"));
+            if (scansFiles) rowsPerStage.add(stage.taskMetrics().inputMetrics().recordsRead());
+        }
+
+        List<Long> stagesReading(long atLeast) {
+            synchronized (rowsPerStage) {
+                return rowsPerStage.stream().filter(rows -> rows >= atLeast).toList();
+            }
+        }
+    }
+
     private static JsonNode find(JsonNode comparisons, String entity, String source) {
         for (JsonNode c : comparisons) {
             if (c.path("entity").asText().equals(entity) && c.path("source").asText().equals(source)) return c;
