@@ -89,6 +89,34 @@ class KeyedDiffTest {
         result.cached().forEach(Dataset::unpersist);
     }
 
+    /**
+     * Nearly everything differs: every bucket does, so the digests are joined whole, and more keys
+     * changed than are named as literals, so changed rows are found through their buckets. Every
+     * difference is still reported, once.
+     */
+    @ParameterizedTest(name = "rows kept: {0}")
+    @CsvSource({"true", "false"})
+    void whenNearlyEverythingDiffersEveryDifferenceIsStillReported(boolean narrowRows) {
+        Dataset<Row> old = spark.sql("SELECT id AS k_id, id AS v_score, concat('old ', id) AS v_title FROM range(0, 30000)");
+        Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('new ', id) AS v_title FROM range(1000, 31000)");
+        ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
+                List.of(), "", "", List.of(), "", "", true, true, narrowRows);
+
+        KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS).run(new ComparisonSides(old, fresh, digest(old), digest(fresh)));
+
+        Dataset<Row> differences = result.differences().persist();
+        List<Row> counts = differences.groupBy("category", "column").count().orderBy("category").collectAsList();
+        assertEquals("[[changed,title,29000], [extra_in_new,null,1000], [missing_in_new,null,1000]]", counts.toString());
+        assertEquals(31_000, differences.select("key").distinct().count(), "each key reported once");
+        assertEquals(1, differences.where("key = '{\"id\":1234}'").count());
+        assertEquals("old 1234 -> new 1234", differences.where("key = '{\"id\":1234}'")
+                .selectExpr("old_value || ' -> ' || new_value").first().getString(0));
+        assertEquals(result.bucketsCompared(), result.bucketsDiffering(), "every bucket differs");
+        assertTrue(29_000 > KeyedDiff.KEYS_AS_LITERALS, "the changed keys are too many to name as literals");
+        differences.unpersist();
+        result.cached().forEach(Dataset::unpersist);
+    }
+
     /** Pass 1's digest as the planner's digest SQL spells it: strict columns hashed, lenient ones as values. */
     private static Dataset<Row> digest(Dataset<Row> rows) {
         return rows.selectExpr("k_id", ComparisonPlanner.columnHash(TITLE, "v_title") + " AS h_title", "v_score");
