@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Verifies the new tables against every old source the mapping names: plans all comparisons
@@ -40,13 +38,8 @@ public final class VerifyJob {
     private final PrintStream out;
     private final TableReader reader;
     private final InputRows inputRows = new InputRows();
-    /**
-     * CSV sources that several comparisons of this run read (by source name, with the index of the
-     * last such comparison), parsed once and kept until that comparison is done: parsing is most
-     * of what reading an export costs.
-     */
-    private Map<String, Integer> sharedExports = Map.of();
-    private final Map<String, Dataset<Row>> keptExports = new HashMap<>();
+    /** For the comparisons of a run only: sides() called outside one (benchmarks) keeps nothing. */
+    private KeptExports exports = KeptExports.none();
 
     public VerifyJob(SparkSession spark, VerifySpec spec, PrintStream out) {
         this.spark = spark;
@@ -65,7 +58,7 @@ public final class VerifyJob {
         prepareOutput(differencesDir);
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
-        sharedExports = sharedExports(plans);
+        exports = new KeptExports(plans, spec.sources());
         long[] reads = rowsRead(plans);
         VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), inputRows.estimated(), out);
         spark.sparkContext().addSparkListener(progress);
@@ -80,7 +73,7 @@ public final class VerifyJob {
                     throw failed(plan, e);
                 }
                 progress.end();
-                if (Integer.valueOf(i).equals(sharedExports.get(plan.source()))) release(plan.source());
+                exports.done(i);
                 ComparisonSummary s = comparisons.get(comparisons.size() - 1);
                 out.printf("  %s: %,d old rows, %,d new rows, %,d %s (%.1f s, %,.0f rows/s)%n", plan.label(),
                         s.oldRows(), s.newRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds(),
@@ -89,8 +82,8 @@ public final class VerifyJob {
             progress.finish();
         } finally {
             spark.sparkContext().removeSparkListener(progress);
-            List.copyOf(keptExports.keySet()).forEach(this::release);
-            sharedExports = Map.of();   // sides() called after the run (benchmarks) keeps nothing
+            exports.releaseAll();
+            exports = KeptExports.none();
         }
         List<ComparisonSummary> checks = new ArrayList<>();
         if (spec.recheck() == null && spec.since() == null) {
@@ -118,25 +111,6 @@ public final class VerifyJob {
                 spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differencesDir.toString());
     }
 
-    /** Each CSV source more than one comparison reads, with the index of the last comparison that does. */
-    private Map<String, Integer> sharedExports(List<ComparisonPlan> plans) {
-        Map<String, Integer> readers = new HashMap<>();
-        Map<String, Integer> last = new HashMap<>();
-        for (int i = 0; i < plans.size(); i++) {
-            String source = plans.get(i).source();
-            if (!(spec.sources().get(source) instanceof SourceLocation.CsvFile)) continue;
-            readers.merge(source, 1, Integer::sum);
-            last.put(source, i);
-        }
-        last.keySet().removeIf(source -> readers.get(source) < 2);
-        return last;
-    }
-
-    private void release(String source) {
-        Dataset<Row> kept = keptExports.remove(source);
-        if (kept != null) kept.unpersist();
-    }
-
     /**
      * The table rows each comparison reads, counted before any is read (a shared export counts
      * once, for the first comparison that parses it). A source that cannot be counted fails
@@ -144,13 +118,12 @@ public final class VerifyJob {
      */
     private long[] rowsRead(List<ComparisonPlan> plans) {
         long[] rows = new long[plans.size()];
-        java.util.Set<String> exportsCounted = new java.util.HashSet<>();
         for (int i = 0; i < plans.size(); i++) {
             ComparisonPlan plan = plans.get(i);
             try {
                 SourceLocation location = spec.sources().get(plan.source());
                 if (location instanceof SourceLocation.CsvFile csv) {
-                    if (!sharedExports.containsKey(plan.source()) || exportsCounted.add(plan.source())) rows[i] += inputRows.of(csv);
+                    if (exports.parsesNext(plan.source())) rows[i] += inputRows.of(csv);
                 } else {
                     for (String table : plan.oldTables()) rows[i] += inputRows.of(location, table);
                 }
@@ -252,7 +225,8 @@ public final class VerifyJob {
         // Old side: its tables under their own names, as the mapping's expressions name them. The
         // DataFrame is analysed at once, so the new side may then reuse those names.
         if (location instanceof SourceLocation.CsvFile csv) {
-            export(plan.source(), csv, source).createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
+            exports.rows(plan.source(), () -> reader.csv(csv, source.csvColumns()))
+                    .createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
         }
         for (String table : plan.oldTables()) {
             reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
@@ -265,17 +239,6 @@ public final class VerifyJob {
             reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
         }
         return new ComparisonSides(oldSide, spark.sql(plan.newSql()), oldDigest, spark.sql(plan.newDigestSql()));
-    }
-
-    /** A CSV source's rows, typed; kept after the first parse when later comparisons read it too. */
-    private Dataset<Row> export(String name, SourceLocation.CsvFile csv, SourceSpec source) {
-        Dataset<Row> kept = keptExports.get(name);
-        if (kept != null) return kept;
-        Dataset<Row> rows = reader.csv(csv, source.csvColumns());
-        if (!sharedExports.containsKey(name)) return rows;
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        keptExports.put(name, rows);
-        return rows;
     }
 
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */
