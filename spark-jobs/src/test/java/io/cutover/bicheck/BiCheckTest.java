@@ -18,17 +18,20 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bi-check on a real PostgreSQL 17 holding the tiny zero-fault demo world (old and new tables in its app database). */
 class BiCheckTest {
     private static Connection oldTables;
     private static Connection newTables;
     private static List<QueryCheck> checks;
+    @TempDir
+    static Path dir;
 
     @BeforeAll
     static void world() throws Exception {
         PostgresServer server = TestPostgres.server();
-        DemoWorld.generate(server, DemoSpec.of(Scale.TINY, 42, 0, java.nio.file.Files.createTempDirectory("bicheck-world"))
+        DemoWorld.generate(server, DemoSpec.of(Scale.TINY, 42, 0, dir.resolve("world"))
                 .withDatabases("bicheck_reddit", "bicheck_app").replacing(), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
         oldTables = server.connect("bicheck_app");
         newTables = server.connect("bicheck_app");

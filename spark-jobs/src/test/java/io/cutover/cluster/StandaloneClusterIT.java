@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job jar on a real Spark standalone cluster (a Master and one Worker on 127.0.0.1), submitted
@@ -44,14 +45,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneClusterIT {
     private final PostgresServer pg = TestPostgres.server();
-    private Path dir;
+    /** Static: JUnit fills an instance field only after @BeforeAll, even per class. */
+    @TempDir
+    static Path dir;
     private Path properties;
     private DemoSpec world;
     private StandaloneCluster cluster;
 
     @BeforeAll
     void worldAndCluster() throws Exception {
-        dir = Files.createTempDirectory("cluster-it");
         // What a user ships to the driver: where the server is and who we are, never on a command line.
         properties = dir.resolve("pg.properties");
         Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");

@@ -27,19 +27,23 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DemoWorldTest {
     private final PostgresServer pg = TestPostgres.server();
+    /** Static: JUnit fills an instance field only after @BeforeAll, even per class. */
+    @TempDir
+    static Path dir;
     private DemoSpec cleanSpec;
     private DemoSpec faultySpec;
     private DemoReport faulty;
 
     @BeforeAll
     void generateWorlds() throws IOException {
-        cleanSpec = DemoSpec.of(Scale.TINY, 42, 0, Files.createTempDirectory("clean-world"))
+        cleanSpec = DemoSpec.of(Scale.TINY, 42, 0, dir.resolve("clean-world"))
                 .withDatabases("clean_reddit", "clean_app").replacing();
-        faultySpec = DemoSpec.of(Scale.TINY, 43, 3, Files.createTempDirectory("faulty-world"))
+        faultySpec = DemoSpec.of(Scale.TINY, 43, 3, dir.resolve("faulty-world"))
                 .withDatabases("faulty_reddit", "faulty_app").replacing();
         DemoWorld.generate(pg, cleanSpec, quiet());
         faulty = DemoWorld.generate(pg, faultySpec, quiet());
@@ -144,7 +148,7 @@ class DemoWorldTest {
 
     @Test
     void theSameSeedGivesByteIdenticalData() throws Exception {
-        DemoSpec again = DemoSpec.of(Scale.TINY, 42, 0, Files.createTempDirectory("again-world"))
+        DemoSpec again = DemoSpec.of(Scale.TINY, 42, 0, dir.resolve("again-world"))
                 .withDatabases("again_reddit", "again_app").replacing();
         DemoWorld.generate(pg, again, quiet());
         assertEquals(digests(cleanSpec), digests(again));

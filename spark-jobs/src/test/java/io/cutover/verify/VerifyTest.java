@@ -37,13 +37,16 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** verify on real demo worlds in PostgreSQL, through the command line a user runs. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class VerifyTest {
     private final PostgresServer pg = TestPostgres.server();
-    private Path dir;
+    /** Static: JUnit fills an instance field only after @BeforeAll, even per class. */
+    @TempDir
+    static Path dir;
     private Path properties;
     private DemoSpec faulty;
     private DemoSpec clean;
@@ -51,7 +54,6 @@ class VerifyTest {
     @BeforeAll
     void worlds() throws IOException {
         TestSpark.session();
-        dir = Files.createTempDirectory("verify-test");
         properties = dir.resolve("pg.properties");
         Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
         faulty = DemoSpec.of(Scale.TINY, 11, 3, dir.resolve("faulty")).withDatabases("vf_reddit", "vf_app").replacing();
