@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class DemoWorld {
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
-        Progress progress = new Progress("rows loaded", spec.scale().expectedRows(), out);
+        Progress progress = new Progress("rows loaded (of an estimated total)", spec.scale().expectedRows(), out);
         long loadStart = System.nanoTime();
         try {
             open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
@@ -78,13 +79,16 @@ public final class DemoWorld {
                 loaded / loadSeconds);
 
         long keysStart = System.nanoTime();
-        addKeys(server, spec);
+        addKeys(server, spec, out);
         out.printf("  keys, foreign keys and statistics in %.1f s%n", (System.nanoTime() - keysStart) / 1e9);
 
         long voteLines = rows.get("discussions_postvote") + rows.get("discussions_commentvote");
         List<Fault> faults;
+        long faultsStart = System.nanoTime();
         try (Connection app = server.connect(spec.appDatabase())) {
-            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind()).inject(spec.voteExport(), voteLines);
+            Progress kinds = new Progress("fault kinds injected", "kinds", FaultKind.values().length, out, Duration.ofSeconds(5));
+            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind()).inject(spec.voteExport(), voteLines, kinds);
+            if (!faults.isEmpty()) out.printf("  %,d faults injected in %.1f s%n", faults.size(), (System.nanoTime() - faultsStart) / 1e9);
         } catch (SQLException e) {
             throw CutoverException.failure("injecting faults failed: " + PostgresServer.describe(e), e);
         } catch (IOException e) {
@@ -144,7 +148,7 @@ public final class DemoWorld {
     }
 
     /** Primary and unique keys first (two at a time), then the foreign keys that need them. */
-    private static void addKeys(PostgresServer server, DemoSpec spec) {
+    private static void addKeys(PostgresServer server, DemoSpec spec, PrintStream out) {
         List<String[]> keys = new ArrayList<>();
         List<String[]> foreign = new ArrayList<>();
         for (String[] script : new String[][] {{spec.redditDatabase(), "reddit-keys.sql"}, {spec.appDatabase(), "app-keys.sql"}}) {
@@ -152,24 +156,29 @@ public final class DemoWorld {
                 (statement.contains("FOREIGN KEY") ? foreign : keys).add(new String[] {script[0], statement});
             }
         }
+        List<String[]> analyze = List.of(new String[] {spec.redditDatabase(), "ANALYZE"},
+                new String[] {spec.appDatabase(), "ANALYZE"});
+        // Each statement builds an index or checks a constraint over a whole table, from milliseconds to
+        // minutes: counted, but with no ETA, which a count of such unequal steps would get wrong.
+        Progress done = new Progress("keys, foreign keys and statistics", "statements",
+                keys.size() + foreign.size() + analyze.size(), out, Duration.ofSeconds(5), 1.0);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            runAll(pool, server, keys);
-            runAll(pool, server, foreign);
-            List<String[]> analyze = List.of(new String[] {spec.redditDatabase(), "ANALYZE"},
-                    new String[] {spec.appDatabase(), "ANALYZE"});
-            runAll(pool, server, analyze);
+            runAll(pool, server, keys, done);
+            runAll(pool, server, foreign, done);
+            runAll(pool, server, analyze, done);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private static void runAll(ExecutorService pool, PostgresServer server, List<String[]> statements) {
+    private static void runAll(ExecutorService pool, PostgresServer server, List<String[]> statements, Progress done) {
         List<Future<?>> running = new ArrayList<>();
         for (String[] s : statements) {
             running.add(pool.submit(() -> {
                 try (Connection c = server.connect(s[0]); Statement st = c.createStatement()) {
                     st.execute(s[1]);
+                    done.add(1);
                 } catch (SQLException e) {
                     throw CutoverException.failure("in database " + s[0] + ": " + s[1] + ": " + PostgresServer.describe(e), e);
                 }

@@ -2,6 +2,7 @@ package io.cutover.demo;
 
 import io.cutover.cli.CutoverException;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.progress.Progress;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -42,28 +43,40 @@ final class FaultInjector {
         this.perKind = perKind;
     }
 
-    List<Fault> inject(Path voteExport, long voteLines) throws SQLException, IOException {
+    /** One fault kind's changes to the new tables. */
+    private interface Step {
+        void run() throws SQLException;
+    }
+
+    /** {@code progress} counts fault kinds, one per {@link FaultKind}: on the large world each takes seconds. */
+    List<Fault> inject(Path voteExport, long voteLines, Progress progress) throws SQLException, IOException {
         if (perKind == 0) return List.of();
         app.setAutoCommit(false);
-        missingInNew();
-        extraInNew();
-        changeComment(FaultKind.CHANGED_TEXT, "text", "text || ' [sic]'", "true");
-        changePost(FaultKind.CHANGED_TITLE, "title", "title || ' (updated)'", "true");
-        changePost(FaultKind.CHANGED_URL, "url", "replace(url, 'https://', 'http://')", "url LIKE 'https://%'");
-        changePost(FaultKind.CHANGED_SCORE, "score", "score + 1", "true");
-        changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true");
-        changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on", "created_on + interval '1 hour'", "true");
-        changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on", "date_trunc('second', created_on)",
-                "date_trunc('second', created_on) <> created_on");
-        changePost(FaultKind.WRONG_CHANNEL, "channel_id",
-                "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true");
-        wrongPost();
-        topLevelGivenParent();
-        changePost(FaultKind.NULL_VS_EMPTY, "text", "''", "text IS NULL");
-        changePost(FaultKind.UNICODE_NFD, "title", "normalize(title, NFD)", "normalize(title, NFD) <> title");
-        missingInOld();
+        List<Step> steps = List.of(
+                this::missingInNew,
+                this::extraInNew,
+                () -> changeComment(FaultKind.CHANGED_TEXT, "text", "text || ' [sic]'", "true"),
+                () -> changePost(FaultKind.CHANGED_TITLE, "title", "title || ' (updated)'", "true"),
+                () -> changePost(FaultKind.CHANGED_URL, "url", "replace(url, 'https://', 'http://')", "url LIKE 'https://%'"),
+                () -> changePost(FaultKind.CHANGED_SCORE, "score", "score + 1", "true"),
+                () -> changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true"),
+                () -> changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on", "created_on + interval '1 hour'", "true"),
+                () -> changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on", "date_trunc('second', created_on)",
+                        "date_trunc('second', created_on) <> created_on"),
+                () -> changePost(FaultKind.WRONG_CHANNEL, "channel_id",
+                        "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true"),
+                this::wrongPost,
+                this::topLevelGivenParent,
+                () -> changePost(FaultKind.NULL_VS_EMPTY, "text", "''", "text IS NULL"),
+                () -> changePost(FaultKind.UNICODE_NFD, "title", "normalize(title, NFD)", "normalize(title, NFD) <> title"),
+                this::missingInOld);
+        for (Step step : steps) {
+            step.run();
+            progress.add(1);
+        }
         app.commit();
         duplicateVotes(voteExport, voteLines);
+        progress.add(1);
         return faults;
     }
 

@@ -38,6 +38,7 @@ class DemoWorldTest {
     private DemoSpec cleanSpec;
     private DemoSpec faultySpec;
     private DemoReport faulty;
+    private String faultyOutput;
 
     @BeforeAll
     void generateWorlds() throws IOException {
@@ -46,7 +47,16 @@ class DemoWorldTest {
         faultySpec = DemoSpec.of(Scale.TINY, 43, 3, dir.resolve("faulty-world"))
                 .withDatabases("faulty_reddit", "faulty_app").replacing();
         DemoWorld.generate(pg, cleanSpec, quiet());
-        faulty = DemoWorld.generate(pg, faultySpec, quiet());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        faulty = DemoWorld.generate(pg, faultySpec, new PrintStream(printed, true));
+        faultyOutput = printed.toString();
+    }
+
+    @Test
+    void eachSilentPhaseEndsWithALineSayingWhatItDid() {
+        // Keys and faults take minutes on the large world; progress lines come every 5 s, the summaries always.
+        assertTrue(faultyOutput.contains("  keys, foreign keys and statistics in "), faultyOutput);
+        assertTrue(faultyOutput.contains("  " + 3 * FaultKind.values().length + " faults injected in "), faultyOutput);
     }
 
     @Test
