@@ -79,7 +79,11 @@ if ! "$venv/bin/python" -c 'import pandas, pyarrow, matplotlib, nbconvert, nbfor
   log "installed, but the packages do not import"
   exit 4
 fi
-# The kernel the notebooks name ("python3") is this venv's interpreter.
-"$venv/bin/python" -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (cutover notebooks)" >&2
+# The kernel the notebooks name ("python3") is this venv's interpreter. ipykernel writes the spec
+# through a tmp*_kernels directory that it leaves behind: it gets one inside the venv instead of /tmp.
+mkdir -p "$venv/tmp"
+TMPDIR="$venv/tmp" "$venv/bin/python" -m ipykernel install --sys-prefix --name python3 \
+  --display-name "Python 3 (cutover notebooks)" >&2
+rm -rf "$venv/tmp"
 cp "$requirements" "$stamp"
 echo "$venv/bin"

@@ -1,6 +1,7 @@
 package io.cutover.cluster;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,10 @@ final class JavaProcess {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + heap);
+        // Spark's scratch (block manager, shuffle, artifacts) next to the log rather than in /tmp: the
+        // tests kill some of these processes, whose shutdown hooks then never remove it.
+        Path scratch = Files.createDirectories(log.resolveSibling("tmp"));
+        cmd.add("-Djava.io.tmpdir=" + scratch);
         cmd.addAll(JvmOptions.SPARK_OPENS);
         cmd.add("-cp");
         cmd.add(SparkClasspath.get());
@@ -21,6 +26,7 @@ final class JavaProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         // Loopback only: the machine's other address may be unreachable or shared.
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        pb.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
         pb.environment().putAll(env);
         return pb.start();
     }

@@ -75,9 +75,6 @@ final class JupyterRunner {
         e.put("MPLCONFIGDIR", work.resolve("matplotlib").toString());
         e.put("MPLBACKEND", "module://matplotlib_inline.backend_inline");
         e.put("JUPYTER_PLATFORM_DIRS", "1");
-        // The kernel launcher leaves an empty tmp*_kernels directory behind; it goes with the rest of the run.
-        Path tmp = Files.createDirectories(work.resolve("tmp"));
-        e.put("TMPDIR", tmp.toString());
         e.putAll(env);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

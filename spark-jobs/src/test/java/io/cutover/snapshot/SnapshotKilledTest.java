@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotKilledTest {
     @TempDir
     Path out;
+    /** Spark's scratch of the killed child, which no shutdown hook removes. */
+    @TempDir
+    Path scratch;
 
     @Test
     void aKilledSnapshotIsNeverTakenForComplete() throws Exception {
@@ -43,11 +46,12 @@ class SnapshotKilledTest {
             }
         }
         // C1 only and serial GC: the child lives seconds, start-up dominates.
-        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
+        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch, "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
                 "snapshot", "--pg-url", CliRun.url(db.server), "-o", out.toString(), "--id", "k1", "-d", db.name,
                 "--rows-per-split", "1000"));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PGUSER", db.server.credentials().user());
+        pb.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
         Process child = pb.start();
         StringBuilder seen = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
