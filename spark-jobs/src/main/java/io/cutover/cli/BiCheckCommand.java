@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
+import io.cutover.outcome.CutoverException;
 import io.cutover.bicheck.BiCheck;
 import io.cutover.bicheck.QueryCheck;
 import io.cutover.mapping.Mapping;

@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
+import io.cutover.outcome.CutoverException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
+import io.cutover.outcome.CutoverException;
 import io.cutover.demo.DemoReport;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoSummary;

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
 import io.cutover.snapshot.RestoreReport;

@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
+import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.MappingException;
 import io.cutover.rewrite.BatchRewrite;

@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
 import io.cutover.snapshot.SnapshotJob;

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.MappingException;
 import io.cutover.postgres.PostgresServer;

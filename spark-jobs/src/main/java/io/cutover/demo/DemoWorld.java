@@ -2,7 +2,7 @@ package io.cutover.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
 import io.cutover.schema.SchemaScript;

@@ -1,6 +1,6 @@
 package io.cutover.demo;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
 import java.io.BufferedReader;

@@ -2,7 +2,7 @@ package io.cutover.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Fullname;
 import java.io.IOException;
 import java.nio.file.Path;

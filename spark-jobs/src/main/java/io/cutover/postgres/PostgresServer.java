@@ -1,6 +1,6 @@
 package io.cutover.postgres;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,6 +1,6 @@
 package io.cutover.postgres;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.spark.SubmittedConf;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,6 +1,6 @@
 package io.cutover.postgres;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.time.Duration;

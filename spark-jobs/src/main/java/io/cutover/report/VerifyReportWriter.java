@@ -2,7 +2,7 @@ package io.cutover.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.verify.ComparisonSummary;
 import io.cutover.verify.VerifyReport;
 import java.io.IOException;

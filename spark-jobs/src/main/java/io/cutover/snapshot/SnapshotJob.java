@@ -2,7 +2,7 @@ package io.cutover.snapshot;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;

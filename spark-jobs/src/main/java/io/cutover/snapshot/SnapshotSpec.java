@@ -1,6 +1,6 @@
 package io.cutover.snapshot;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

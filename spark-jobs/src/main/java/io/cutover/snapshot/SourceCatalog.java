@@ -1,6 +1,6 @@
 package io.cutover.snapshot;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

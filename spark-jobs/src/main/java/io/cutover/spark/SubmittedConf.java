@@ -1,6 +1,6 @@
 package io.cutover.spark;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;

@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.ColumnRule;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;

@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.ParquetFiles;
 import java.io.IOException;

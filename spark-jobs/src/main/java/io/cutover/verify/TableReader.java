@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.cli.CutoverException;
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

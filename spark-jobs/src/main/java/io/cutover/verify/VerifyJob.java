@@ -2,8 +2,8 @@ package io.cutover.verify;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.cutover.cli.CutoverException;
-import io.cutover.cli.ExitCode;
+import io.cutover.outcome.CutoverException;
+import io.cutover.outcome.ExitCode;
 import io.cutover.mapping.AggregateCheck;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;

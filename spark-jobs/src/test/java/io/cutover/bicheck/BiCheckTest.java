@@ -88,10 +88,10 @@ class BiCheckTest {
         Path report = dir.resolve("bi-check.md");
         int exit = io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(), "--pg-properties", props.toString(),
                 "--old-database", "bicheck_app", "--new-database", "bicheck_app", "--report", report.toString(), "--timeout", "15");
-        assertEquals(io.cutover.cli.ExitCode.OK, exit);
+        assertEquals(io.cutover.outcome.ExitCode.OK, exit);
         assertTrue(java.nio.file.Files.readString(report).contains("silent differences: 0"));
         // a database without the old tables is a configuration error, said before any query runs
-        assertEquals(io.cutover.cli.ExitCode.USAGE, io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(),
+        assertEquals(io.cutover.outcome.ExitCode.USAGE, io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(),
                 "--pg-properties", props.toString(), "--old-database", "postgres", "--new-database", "bicheck_app"));
     }
 

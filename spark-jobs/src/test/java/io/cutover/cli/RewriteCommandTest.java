@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.ExitCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.cli.ExitCode;
+import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;

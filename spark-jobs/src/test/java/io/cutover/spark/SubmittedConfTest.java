@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.cli.CutoverException;
-import io.cutover.cli.ExitCode;
+import io.cutover.outcome.CutoverException;
+import io.cutover.outcome.ExitCode;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
-import io.cutover.cli.ExitCode;
+import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
 import io.cutover.demo.GroundTruthCheck;

@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.outcome;
 
 /** The exit codes every subcommand uses, so that CI can tell findings from breakage. */
 public final class ExitCode {

@@ -1,4 +1,4 @@
-package io.cutover.cli;
+package io.cutover.outcome;
 
 /**
  * An error the user can act on: its message is printed as is (no stack trace) and its exit
