@@ -3,6 +3,7 @@ package io.cutover.snapshot;
 import static org.apache.spark.sql.functions.col;
 
 import io.cutover.outcome.CutoverException;
+import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
@@ -160,7 +161,7 @@ public final class SnapshotJob {
     private List<SourceTable> resolve(HeldSnapshot h, DatabaseSelection db) {
         try {
             List<SourceTable> tables = new SourceCatalog(h.connection(), db.database()).resolve(db.tables());
-            for (SourceTable t : tables) h.lock(t);
+            for (SourceTable t : tables) h.lock(t.qualifiedName());
             return tables;
         } catch (SQLException e) {
             throw CutoverException.failure("reading the catalog of database '" + db.database() + "' failed: "
@@ -176,7 +177,7 @@ public final class SnapshotJob {
         for (SourceTable table : tables) {
             try {
                 long t0 = System.nanoTime();
-                long rows = h.count(table);
+                long rows = h.count(table.qualifiedName());
                 int splits = (int) Math.min(10_000, Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit()));
                 List<String> predicates = KeyQuantiles.predicates(h.connection(), table, rows, splits);
                 plans.add(new TablePlan(h, table, rows, predicates, (System.nanoTime() - t0) / 1e9));

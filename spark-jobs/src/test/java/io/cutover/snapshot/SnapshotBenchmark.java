@@ -2,6 +2,7 @@ package io.cutover.snapshot;
 
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
+import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
@@ -135,7 +136,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
         for (String db : databases) {
             try (HeldSnapshot h = HeldSnapshot.take(s, db)) {
                 for (SourceTable t : new SourceCatalog(h.connection(), db).resolve(List.of())) {
-                    long rows = h.count(t);
+                    long rows = h.count(t.qualifiedName());
                     int splits = (int) Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit());
                     List<String> predicates = KeyQuantiles.predicates(h.connection(), t, rows, splits);
                     var df = JdbcTableReader.read(spark, s, t, predicates, spec.fetchSize(), h.readerInitStatement(),

@@ -1,7 +1,6 @@
-package io.cutover.snapshot;
+package io.cutover.postgres;
 
 import io.cutover.outcome.CutoverException;
-import io.cutover.postgres.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,14 +11,20 @@ import java.sql.Statement;
  * its snapshot with {@code pg_export_snapshot()} and stays open until every reader has imported
  * it (an exported snapshot dies with its transaction). Catalog reads, row counts and key
  * quantiles run in this transaction, so they describe exactly the rows the readers see.
+ *
+ * <p>Holding it has a price on a busy server: while it is open, vacuum keeps every row version
+ * it might see (the xmin horizon stays put), and on a hot standby the import may be cancelled by
+ * recovery conflicts unless {@code hot_standby_feedback} is on, which moves the same cost to the
+ * primary. {@link #heldSeconds()} says how long it was held.
  */
-final class HeldSnapshot implements AutoCloseable {
+public final class HeldSnapshot implements AutoCloseable {
     private final String database;
     private final Connection connection;
     private final String exportedId;
     private final String visibleSnapshot;
     private final String serverVersion;
     private final String takenAt;
+    private final long takenNanos = System.nanoTime();
 
     private HeldSnapshot(String database, Connection connection, String exportedId, String visibleSnapshot,
                          String serverVersion, String takenAt) {
@@ -31,7 +36,7 @@ final class HeldSnapshot implements AutoCloseable {
         this.takenAt = takenAt;
     }
 
-    static HeldSnapshot take(PostgresServer server, String database) {
+    public static HeldSnapshot take(PostgresServer server, String database) {
         Connection c = server.connect(database);
         try {
             c.setAutoCommit(false);
@@ -50,57 +55,62 @@ final class HeldSnapshot implements AutoCloseable {
         }
     }
 
-    Connection connection() {
+    public Connection connection() {
         return connection;
     }
 
-    String database() {
+    public String database() {
         return database;
     }
 
     /** The id readers pass to SET TRANSACTION SNAPSHOT. */
-    String exportedId() {
+    public String exportedId() {
         return exportedId;
     }
 
     /** {@code pg_current_snapshot()} of the cut (xmin:xmax:xip): which transactions the backup contains. */
-    String visibleSnapshot() {
+    public String visibleSnapshot() {
         return visibleSnapshot;
     }
 
-    String serverVersion() {
+    public String serverVersion() {
         return serverVersion;
     }
 
-    String takenAt() {
+    public String takenAt() {
         return takenAt;
     }
 
     /**
      * What each reader runs on its fresh connection before its query. Spark's PostgreSQL dialect
      * turns autocommit off only when fetchsize > 0; with autocommit on, these SETs would apply to
-     * one-statement transactions and the import would be silently lost, which the row-count check
-     * in {@link SnapshotJob} would then catch.
+     * one-statement transactions and the import would be silently lost, which a row count taken in the holding
+     * transaction catches (the snapshot job checks one per table).
      */
-    String readerInitStatement() {
+    public String readerInitStatement() {
         return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; SET TRANSACTION SNAPSHOT "
-                + Sql.literal(exportedId) + "; SET LOCAL TIME ZONE 'UTC'; SET LOCAL intervalstyle = 'iso_8601'; "
+                + "'" + exportedId.replace("'", "''") + "'" + "; SET LOCAL TIME ZONE 'UTC'; SET LOCAL intervalstyle = 'iso_8601'; "
                 + "SET LOCAL extra_float_digits = 3";
     }
 
     /** Keeps the table from being dropped or altered until the snapshot is done, as pg_dump does. */
-    void lock(SourceTable table) throws SQLException {
+    public void lock(String qualifiedTable) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("LOCK TABLE " + table.qualifiedName() + " IN ACCESS SHARE MODE");
+            st.execute("LOCK TABLE " + qualifiedTable + " IN ACCESS SHARE MODE");
         }
     }
 
-    long count(SourceTable table) throws SQLException {
+    public long count(String qualifiedTable) throws SQLException {
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table.qualifiedName())) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + qualifiedTable)) {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** Seconds since the snapshot was taken: how long vacuum's horizon has been held back. */
+    public double heldSeconds() {
+        return (System.nanoTime() - takenNanos) / 1e9;
     }
 
     @Override
