@@ -55,6 +55,16 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--recheck", paramLabel = "REPORT_DIR", description = "Re-verify only the keys an earlier report found different.")
     Path recheck;
 
+    @Option(names = "--no-consistent-read", description = {
+            "Read each query at its own moment instead of every live database inside one exported snapshot.",
+            "For servers where a snapshot cannot be held (a pooler in transaction mode, a standby that cancels long queries)."})
+    boolean noConsistentRead;
+
+    @Option(names = "--settle", paramLabel = "SECONDS", description = {
+            "After the run, read the differing keys again after SECONDS (in new snapshots) and label each difference",
+            "transient (gone: a write in flight) or persistent; only persistent ones count for the exit code."})
+    Integer settle;
+
     @Option(names = "--out", defaultValue = "verify-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
@@ -90,15 +100,22 @@ public final class VerifyCommand implements Callable<Integer> {
             throw CutoverException.configuration("verify reads existing databases: name the server with --pg-url, $"
                     + ServerOptions.URL_VARIABLE + " or --pg-properties (or try 'cutover quickstart', which makes a demo world)");
         }
-        if (recheck != null && !Files.isDirectory(recheck.resolve("differences"))) {
-            throw CutoverException.configuration("--recheck " + recheck + ": no differences/ there (is it a verify report?)");
+        if (recheck != null && (!Files.isDirectory(recheck.resolve("differences")) || !Files.isRegularFile(recheck.resolve("summary.json")))) {
+            throw CutoverException.configuration("--recheck " + recheck + ": not a verify report (it needs summary.json and differences/)");
+        }
+        if (settle != null && (settle < 0 || settle > 3600)) {
+            throw CutoverException.configuration("--settle " + settle + ": expected seconds from 0 to 3600");
+        }
+        if (recheck != null && since != null) {
+            throw CutoverException.configuration("--recheck and --since: give one (a recheck reads the keys of its report only)");
         }
         try (ServerInUse pg = needsServer ? server.open() : null) {
             PostgresServer s = pg == null ? null : pg.server();
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
-                    recheck, out, maxDifferences, buckets, samples);
+                    recheck, out, maxDifferences, buckets, samples, !noConsistentRead,
+                    settle == null ? null : java.time.Duration.ofSeconds(settle));
             return run(spec, System.out);
         }
     }

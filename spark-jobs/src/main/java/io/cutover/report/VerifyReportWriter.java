@@ -51,14 +51,23 @@ public final class VerifyReportWriter {
             out.printf("  %-12s %-8s %,10d %,10d %8d %8d %8d %8d %8d  %s%s%n", s.entity(), s.source(), s.oldRows(), s.newRows(),
                     s.counts().getOrDefault("missing_in_new", 0L), s.counts().getOrDefault("extra_in_new", 0L),
                     s.changedRows(), s.counts().getOrDefault("duplicate_key", 0L), s.counts().getOrDefault("null_key", 0L),
-                    worst(s), s.recheck() == null ? "" : String.format("  [recheck: %d resolved, %d persisting]",
-                            s.recheck().resolved(), s.recheck().persisting()));
+                    worst(s), (s.recheck() == null ? "" : String.format("  [recheck: %d resolved, %d persisting]",
+                            s.recheck().resolved(), s.recheck().persisting()))
+                            + (s.settle() == null || s.differences() == 0 ? "" : String.format("  [settle: %d persistent, %d transient]",
+                            s.settle().persistent(), s.settle().transients())));
         }
         for (ComparisonSummary c : r.checks()) {
             out.printf("  check %-34s %,d rows, %d disagree%n", c.entity(), c.newRows(), c.differences());
         }
-        out.printf("  %s: %,d differences%s in %.1f s; report: %s%n",
-                r.totalDifferences() == 0 ? "OK" : "DIFFERENCES", r.totalDifferences(),
+        if (!r.consistentRead()) out.println("  (live databases read without a common snapshot: --no-consistent-read)");
+        if (r.persistentDifferences() != null) {
+            out.printf("  settled after %s: %,d persistent, %,d transient (writes in flight)%n",
+                    io.cutover.progress.Progress.formatDuration(r.settleSeconds()), r.persistentDifferences(),
+                    r.totalDifferences() - r.persistentDifferences());
+        }
+        long counted = r.persistentDifferences() == null ? r.totalDifferences() : r.persistentDifferences();
+        out.printf("  %s: %,d %sdifferences%s in %.1f s; report: %s%n",
+                counted == 0 ? "OK" : "DIFFERENCES", counted, r.persistentDifferences() == null ? "" : "persistent ",
                 r.maxDifferences() > 0 ? " (accepted up to " + r.maxDifferences() + ")" : "", r.seconds(),
                 dir.resolve("report.html"));
     }
@@ -82,22 +91,38 @@ public final class VerifyReportWriter {
          .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#17653a}.bad{color:#a4161a}")
          .append(".bar{background:#a4161a;height:10px;display:inline-block}code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}")
          .append("</style></head><body>\n");
-        b.append("<h1>cutover verify: <span class=\"").append(r.totalDifferences() == 0 ? "ok\">no differences" : "bad\">"
-                + String.format("%,d differences", r.totalDifferences())).append("</span></h1>\n");
+        boolean settled = r.persistentDifferences() != null;
+        long counted = settled ? r.persistentDifferences() : r.totalDifferences();
+        b.append("<h1>cutover verify: <span class=\"").append(counted == 0 ? "ok\">no " + (settled ? "persistent " : "") + "differences"
+                : "bad\">" + String.format("%,d %sdifferences", counted, settled ? "persistent " : "")).append("</span></h1>\n");
         b.append("<p>Mapping <b>").append(esc(r.mapping())).append("</b>; new tables: ").append(esc(r.target()));
         r.sources().forEach((k, v) -> b.append("; ").append(esc(k)).append(": ").append(esc(v)));
         if (r.since() != null) b.append("; rows created or updated since ").append(esc(r.since()));
         if (r.recheckOf() != null) b.append("; recheck of ").append(esc(r.recheckOf()));
         b.append(String.format("; %.1f s.</p>%n", r.seconds()));
+        b.append(r.consistentRead() ? "<p>Each live database was read at one instant (one exported snapshot for the whole run).</p>\n"
+                : "<p class=\"bad\">Live databases were read without a common snapshot (--no-consistent-read): a write made "
+                        + "during the run can show as a difference.</p>\n");
+        if (settled) {
+            b.append(String.format("<p>Settle: the differing keys were read again after %s, in new snapshots: <b>%,d persistent</b>, "
+                    + "%,d transient (gone on the second read: writes that were in flight). Only persistent differences count for the "
+                    + "exit code.</p>%n", io.cutover.progress.Progress.formatDuration(r.settleSeconds()), r.persistentDifferences(),
+                    r.totalDifferences() - r.persistentDifferences()));
+        }
 
         b.append("<h2>Summary</h2>\n<table><tr><th>entity</th><th>against</th><th>old rows</th><th>new rows</th>")
-         .append("<th>missing in new</th><th>extra in new</th><th>changed rows</th><th>duplicate keys</th><th>NULL keys</th></tr>\n");
+         .append("<th>missing in new</th><th>extra in new</th><th>changed rows</th><th>duplicate keys</th><th>NULL keys</th>")
+         .append(settled ? "<th>persistent</th><th>transient</th>" : "").append("</tr>\n");
         for (ComparisonSummary s : r.comparisons()) {
             b.append("<tr><td><a href=\"#").append(anchor(s)).append("\">").append(esc(s.entity())).append("</a></td><td>")
              .append(esc(s.source())).append("</td>").append(num(s.oldRows())).append(num(s.newRows()))
              .append(num(s.counts().getOrDefault("missing_in_new", 0L))).append(num(s.counts().getOrDefault("extra_in_new", 0L)))
              .append(num(s.changedRows())).append(num(s.counts().getOrDefault("duplicate_key", 0L)))
-             .append(num(s.counts().getOrDefault("null_key", 0L))).append("</tr>\n");
+             .append(num(s.counts().getOrDefault("null_key", 0L)));
+            if (settled) {
+                b.append(num(s.settle() == null ? 0 : s.settle().persistent())).append(num(s.settle() == null ? 0 : s.settle().transients()));
+            }
+            b.append("</tr>\n");
         }
         b.append("</table>\n");
         if (!r.checks().isEmpty()) {

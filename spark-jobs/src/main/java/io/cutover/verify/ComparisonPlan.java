@@ -18,6 +18,12 @@ record ComparisonPlan(String entity, String source, List<String> keys, List<Comp
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}
 
+    /** The same comparison with whole rows kept and read once: for a read of a few keys. */
+    ComparisonPlan keepingRows() {
+        return new ComparisonPlan(entity, source, keys, columns, oldTables, newTables, oldViews, oldSql, newSql, oldDigestViews,
+                oldDigestSql, newDigestSql, oldKeyUnique, newKeyUnique, true);
+    }
+
     String label() {
         return entity + " vs " + source;
     }

@@ -10,9 +10,8 @@ import org.apache.spark.sql.Row;
  */
 record ComparisonSides(Dataset<Row> oldRows, Dataset<Row> newRows, Dataset<Row> oldDigest, Dataset<Row> newDigest) {
 
-    /** Only the given keys ({@code k_*} columns), on all four. */
-    ComparisonSides restrictedTo(Dataset<Row> keys, scala.collection.immutable.Seq<String> keyColumns) {
-        return new ComparisonSides(oldRows.join(keys, keyColumns, "left_semi"), newRows.join(keys, keyColumns, "left_semi"),
-                oldDigest.join(keys, keyColumns, "left_semi"), newDigest.join(keys, keyColumns, "left_semi"));
+    /** Only the given keys, on all four. */
+    ComparisonSides restrictedTo(KeySet keys) {
+        return new ComparisonSides(keys.apply(oldRows), keys.apply(newRows), keys.apply(oldDigest), keys.apply(newDigest));
     }
 }

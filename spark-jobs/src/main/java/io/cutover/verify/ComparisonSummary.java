@@ -10,7 +10,7 @@ import java.util.Map;
 public record ComparisonSummary(String entity, String source, long oldRows, long newRows, long rowsCompared,
                                 long bucketsCompared, long bucketsDiffering, Map<String, Long> counts,
                                 long changedRows, List<ColumnSummary> columns, List<Sample> samples,
-                                Recheck recheck, double seconds) {
+                                Recheck recheck, double seconds, Settle settle) {
 
     public long differences() {
         return counts.values().stream().mapToLong(Long::longValue).sum();
@@ -23,4 +23,16 @@ public record ComparisonSummary(String entity, String source, long oldRows, long
 
     /** With --recheck: of the keys an earlier report named, how many differ no more. */
     public record Recheck(long earlierKeys, long resolved, long persisting) {}
+
+    /**
+     * With --settle: of the differences found, how many were gone when their keys were read
+     * again (writes in flight) and how many were still there.
+     */
+    public record Settle(long transients, long persistent) {}
+
+    /** The same summary with the settle pass's labels. */
+    public ComparisonSummary settled(Settle s) {
+        return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, bucketsCompared, bucketsDiffering,
+                counts, changedRows, columns, samples, recheck, seconds, s);
+    }
 }

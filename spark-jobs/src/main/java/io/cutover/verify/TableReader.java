@@ -1,6 +1,7 @@
 package io.cutover.verify;
 
 import io.cutover.outcome.CutoverException;
+import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,16 @@ final class TableReader {
     private static final long ROWS_PER_PARTITION = 500_000;
 
     private final SparkSession spark;
+    private final LiveSnapshots snapshots;
 
     TableReader(SparkSession spark) {
+        this(spark, LiveSnapshots.none());
+    }
+
+    /** Live tables are read inside the snapshots held for their databases (each at its own moment where none is). */
+    TableReader(SparkSession spark, LiveSnapshots snapshots) {
         this.spark = spark;
+        this.snapshots = snapshots;
     }
 
     Dataset<Row> read(SourceLocation location, String table, String splitColumn) {
@@ -88,14 +96,7 @@ final class TableReader {
 
     private Dataset<Row> jdbc(SourceLocation.Database db, String table, String splitColumn) {
         PostgresServer server = db.server();
-        Properties props = server.sparkJdbcProperties();
-        props.setProperty("fetchsize", "10000");
-        props.setProperty("sessionInitStatement", "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-        // Binary results from the first execution (the driver's default waits for the fifth, and each
-        // partition runs its query once): timestamps and integers are not printed by the server and
-        // parsed back. 5,000,000 comment-shaped rows read 1.4x faster, with identical hashes. A URL
-        // parameter wins over these properties: ?prepareThreshold=0 turns it off.
-        props.setProperty("prepareThreshold", "-1");
+        Properties props = jdbcProperties(db);
         long[] bounds = splitColumn == null ? null : bounds(db, table, splitColumn);
         if (bounds == null || bounds[2] < ROWS_PER_PARTITION) {
             return spark.read().jdbc(server.jdbcUrl(db.database()), table, props);
@@ -105,20 +106,64 @@ final class TableReader {
                 partitions, props);
     }
 
-    /** min, max and count of the split column, or null when the table is empty. */
-    private static long[] bounds(SourceLocation.Database db, String table, String column) {
-        try (Connection c = db.server().connect(db.database());
-             PreparedStatement ps = c.prepareStatement("SELECT min(" + column + "), max(" + column + "), count(*) FROM " + table)) {
-            c.setReadOnly(true);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+    /**
+     * What every read of a live database is given. The fetch size matters twice: without it the
+     * driver buffers whole partitions, and Spark's PostgreSQL dialect turns autocommit off only
+     * when it is set, which the snapshot import needs (with autocommit on it would apply to a
+     * one-statement transaction of its own and be lost without a word).
+     */
+    Properties jdbcProperties(SourceLocation.Database db) {
+        Properties props = db.server().sparkJdbcProperties();
+        props.setProperty("fetchsize", "10000");
+        HeldSnapshot held = snapshots.of(db);
+        props.setProperty("sessionInitStatement", held == null ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+                : held.readerInitStatement());
+        // Binary results from the first execution (the driver's default waits for the fifth, and each
+        // partition runs its query once): timestamps and integers are not printed by the server and
+        // parsed back. 5,000,000 comment-shaped rows read 1.4x faster, with identical hashes. A URL
+        // parameter wins over these properties: ?prepareThreshold=0 turns it off.
+        props.setProperty("prepareThreshold", "-1");
+        return props;
+    }
+
+    /**
+     * min, max and count of the split column, or null when the table is empty; inside the held
+     * snapshot when there is one, so that the split fits the rows the readers see.
+     */
+    private long[] bounds(SourceLocation.Database db, String table, String column) {
+        String sql = "SELECT min(" + column + "), max(" + column + "), count(*) FROM " + table;
+        HeldSnapshot held = snapshots.of(db);
+        try {
+            if (held != null) return inSavepoint(held.connection(), sql);
+            try (Connection c = db.server().connect(db.database())) {
+                c.setReadOnly(true);
+                return boundsOf(c, sql);
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
                 throw CutoverException.configuration("table " + table + " does not exist in " + db);
             }
             throw CutoverException.failure("cannot read " + table + " from " + db + ": " + PostgresServer.describe(e), e);
+        }
+    }
+
+    /** A failed query must not abort the held transaction: every later read imports its snapshot. */
+    private static long[] inSavepoint(Connection held, String sql) throws SQLException {
+        java.sql.Savepoint savepoint = held.setSavepoint();
+        try {
+            long[] bounds = boundsOf(held, sql);
+            held.releaseSavepoint(savepoint);
+            return bounds;
+        } catch (SQLException e) {
+            held.rollback(savepoint);
+            throw e;
+        }
+    }
+
+    private static long[] boundsOf(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getObject(1) == null ? null : new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
         }
     }
 

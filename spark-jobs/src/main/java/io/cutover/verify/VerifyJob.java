@@ -8,11 +8,13 @@ import io.cutover.mapping.AggregateCheck;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SourceSpec;
+import io.cutover.progress.Progress;
 import io.cutover.schema.Catalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +38,11 @@ public final class VerifyJob {
     private final SparkSession spark;
     private final VerifySpec spec;
     private final PrintStream out;
-    private final TableReader reader;
+    /** Reads inside the run's held snapshots while it runs (see {@link LiveSnapshots}). */
+    private TableReader reader;
     private final InputRows inputRows = new InputRows();
+    /** --since: the keys each entity's window selected, worked out once for all its comparisons. */
+    private final Map<String, KeySet> windows = new LinkedHashMap<>();
     /** For the comparisons of a run only: sides() called outside one (benchmarks) keeps nothing. */
     private KeptExports exports = KeptExports.none();
 
@@ -56,17 +61,54 @@ public final class VerifyJob {
         VerifyFunctions.register(spark);
         Path differencesDir = spec.outputDir().resolve("differences");
         prepareOutput(differencesDir);
+        if (spec.since() != null && spec.since().isAfter(Instant.now())) {
+            throw CutoverException.configuration("--since " + spec.since() + " is in the future: no row can have been written since");
+        }
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
+        List<ComparisonSummary> checks = new ArrayList<>();
+        LiveSnapshots snapshots = spec.consistentRead() ? LiveSnapshots.take(liveLocations(), out) : LiveSnapshots.none();
+        try {
+            reader = new TableReader(spark, snapshots);
+            compareAll(plans, planner, differencesDir, comparisons);
+            if (!spec.restricted()) checks.addAll(checks(mapping, differencesDir));
+        } finally {
+            snapshots.close(out);
+            reader = new TableReader(spark);
+        }
+        Settled settled = null;
+        if (spec.settle() != null) {
+            settled = settle(plans, planner.targetCatalog(), differencesDir, comparisons, checks);
+            comparisons = settled.comparisons();
+            checks = settled.checks();
+        }
+        long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
+                + checks.stream().mapToLong(ComparisonSummary::differences).sum();
+        // Writes still in flight are no finding: with a settle pass only the persistent ones count.
+        long counted = settled == null ? total : settled.persistent();
+        int exit = counted > spec.maxDifferences() ? ExitCode.DIFFERENCES : ExitCode.OK;
+        Map<String, String> sources = new LinkedHashMap<>();
+        spec.sources().forEach((k, v) -> sources.put(k, v.toString()));
+        return new VerifyReport(mapping.name(), sources, spec.target().toString(),
+                spec.since() == null ? null : spec.since().toString(),
+                spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
+                spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differencesDir.toString(),
+                spec.consistentRead(), spec.settle() == null ? null : spec.settle().toMillis() / 1000.0,
+                settled == null ? null : settled.persistent());
+    }
+
+    private void compareAll(List<ComparisonPlan> plans, ComparisonPlanner planner, Path differencesDir,
+                            List<ComparisonSummary> comparisons) {
         exports = new KeptExports(plans, spec.sources());
-        long[] reads = rowsRead(plans);
+        // A restricted run reads a few keys of each table: its total is not known before.
+        long[] reads = spec.restricted() ? new long[plans.size()] : rowsRead(plans);
         VerifyProgress progress = new VerifyProgress(java.util.Arrays.stream(reads).sum(), inputRows.estimated(), out);
         spark.sparkContext().addSparkListener(progress);
         try {
             for (int i = 0; i < plans.size(); i++) {
                 ComparisonPlan plan = plans.get(i);
                 out.printf("verifying %s ...%n", plan.label());
-                progress.begin(reads[i]);
+                progress.begin(spec.restricted() ? VerifyProgress.UNKNOWN : reads[i]);
                 try {
                     comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
                 } catch (RuntimeException e) {
@@ -85,30 +127,31 @@ public final class VerifyJob {
             exports.releaseAll();
             exports = KeptExports.none();
         }
+    }
+
+    /** The cross-table checks of the entities compared. */
+    private List<ComparisonSummary> checks(Mapping mapping, Path differencesDir) {
         List<ComparisonSummary> checks = new ArrayList<>();
-        if (spec.recheck() == null && spec.since() == null) {
-            for (AggregateCheck check : mapping.checks()) {
-                if (!spec.entities().isEmpty() && mapping.entities().stream().noneMatch(
-                        e -> e.table().equalsIgnoreCase(check.table()) && spec.entities().contains(e.name()))) {
-                    continue;
-                }
-                try {
-                    checks.add(check(check, mapping, differencesDir));
-                } catch (RuntimeException e) {
-                    if (e instanceof CutoverException ce) throw ce;
-                    throw CutoverException.failure("check " + check.name() + " failed: " + rootMessage(e), e);
-                }
+        for (AggregateCheck check : mapping.checks()) {
+            if (!spec.entities().isEmpty() && mapping.entities().stream().noneMatch(
+                    e -> e.table().equalsIgnoreCase(check.table()) && spec.entities().contains(e.name()))) {
+                continue;
+            }
+            try {
+                checks.add(check(check, mapping, differencesDir));
+            } catch (RuntimeException e) {
+                if (e instanceof CutoverException ce) throw ce;
+                throw CutoverException.failure("check " + check.name() + " failed: " + rootMessage(e), e);
             }
         }
-        long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
-                + checks.stream().mapToLong(ComparisonSummary::differences).sum();
-        int exit = total > spec.maxDifferences() ? ExitCode.DIFFERENCES : ExitCode.OK;
-        Map<String, String> sources = new LinkedHashMap<>();
-        spec.sources().forEach((k, v) -> sources.put(k, v.toString()));
-        return new VerifyReport(mapping.name(), sources, spec.target().toString(),
-                spec.since() == null ? null : spec.since().toString(),
-                spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
-                spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differencesDir.toString());
+        return checks;
+    }
+
+    /** The live databases the run reads, sources and target, each once. */
+    private List<SourceLocation> liveLocations() {
+        List<SourceLocation> all = new ArrayList<>(spec.sources().values());
+        all.add(spec.target());
+        return all.stream().filter(l -> l instanceof SourceLocation.Database).toList();
     }
 
     /**
@@ -190,25 +233,27 @@ public final class VerifyJob {
 
     private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Path differencesDir) {
         long start = System.nanoTime();
-        ComparisonSides sides = sides(plan, target);
-        Dataset<Row> earlierKeys = null;
-        if (spec.since() != null) {
-            sides = sides.restrictedTo(window(plan, sides.oldRows(), sides.newRows()), keySeq(plan));
+        KeySet keys = restriction(plan, target);
+        Path dir = differencesDir(differencesDir, plan);
+        if (keys != null && keys.count() == 0) {
+            // Nothing to look at again: no read at all, and a summary that says so.
+            Dataset<Row> none = spark.createDataFrame(List.of(), DIFFERENCES);
+            return summarize(plan.entity(), plan.source(), plan.columns(), none, 0, 0, 0, 0,
+                    spec.recheck() == null ? null : new ComparisonSummary.Recheck(0, 0, 0), (System.nanoTime() - start) / 1e9);
         }
-        if (spec.recheck() != null) {
-            earlierKeys = earlierKeys(plan, sides.oldRows());
-            sides = sides.restrictedTo(earlierKeys, keySeq(plan));
-        }
+        // A few keys' rows are kept whole and read once: every later step reads them from memory.
+        if (keys != null && !keys.many()) plan = plan.keepingRows();
+        ComparisonSides sides = sides(plan, target, keys == null || keys.many());
+        if (keys != null) sides = sides.restrictedTo(keys);
 
         KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(sides);
-        Path dir = differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
         result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
         result.cached().forEach(Dataset::unpersist);
 
         Dataset<Row> written = spark.read().parquet(dir.toString());
         ComparisonSummary.Recheck recheck = null;
-        if (earlierKeys != null) {
-            long earlier = earlierKeys.count();
+        if (spec.recheck() != null) {
+            long earlier = keys.count();
             long persisting = written.select("key").distinct().count();
             recheck = new ComparisonSummary.Recheck(earlier, earlier - persisting, persisting);
         }
@@ -216,8 +261,33 @@ public final class VerifyJob {
                 result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - start) / 1e9);
     }
 
+    /** The shape of the differences written per comparison. */
+    private static final StructType DIFFERENCES = new StructType().add("category", "string").add("key", "string")
+            .add("column", "string").add("old_value", "string").add("new_value", "string");
+
+    private static Path differencesDir(Path differencesDir, ComparisonPlan plan) {
+        return differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
+    }
+
+    /** The keys a restricted run reads for this comparison, or null when it reads every row. */
+    private KeySet restriction(ComparisonPlan plan, Catalog target) {
+        if (spec.recheck() != null) {
+            return reportedKeys(plan, differencesDir(spec.recheck().resolve("differences"), plan), target);
+        }
+        if (spec.since() != null) return windows.computeIfAbsent(plan.entity(), e -> window(e, target));
+        return null;
+    }
+
     /** Both sides of one comparison in the new table's shape, and their digests for pass 1. */
     ComparisonSides sides(ComparisonPlan plan, Catalog target) {
+        return sides(plan, target, true);
+    }
+
+    /**
+     * {@code partitioned}: large live tables are read in key ranges, which costs a min/max/count
+     * of the whole table first; a read of a few keys is one query.
+     */
+    private ComparisonSides sides(ComparisonPlan plan, Catalog target, boolean partitioned) {
         SourceLocation location = spec.sources().get(plan.source());
         SourceSpec source = spec.mapping().sources().get(plan.source());
         Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
@@ -229,14 +299,14 @@ public final class VerifyJob {
                     .createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
         }
         for (String table : plan.oldTables()) {
-            reader.read(location, table, splitColumn(sourceCatalog, table)).createOrReplaceTempView(table);
+            reader.read(location, table, partitioned ? splitColumn(sourceCatalog, table) : null).createOrReplaceTempView(table);
         }
         for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
         for (ComparisonPlan.NamedSql view : plan.oldDigestViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
         Dataset<Row> oldSide = spark.sql(plan.oldSql());
         Dataset<Row> oldDigest = spark.sql(plan.oldDigestSql());
         for (String table : plan.newTables()) {
-            reader.read(spec.target(), table, splitColumn(target, table)).createOrReplaceTempView(table);
+            reader.read(spec.target(), table, partitioned ? splitColumn(target, table) : null).createOrReplaceTempView(table);
         }
         return new ComparisonSides(oldSide, spark.sql(plan.newSql()), oldDigest, spark.sql(plan.newDigestSql()));
     }
@@ -252,43 +322,137 @@ public final class VerifyJob {
                 : t.column("id").isPresent() ? "id" : null).orElse(null);
     }
 
-    private static scala.collection.immutable.Seq<String> keySeq(ComparisonPlan plan) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(plan.keys().stream().map(k -> "k_" + k).toList()).toSeq();
+    private static List<String> keyColumns(ComparisonPlan plan) {
+        return plan.keys().stream().map(k -> "k_" + k).toList();
     }
 
-    /** Keys whose row, on either side, was created or updated since the window opened. */
-    private Dataset<Row> window(ComparisonPlan plan, Dataset<Row> oldSide, Dataset<Row> newSide) {
-        List<String> stamps = plan.columns().stream().map(ComparedColumn::name)
-                .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
-        if (stamps.isEmpty()) {
-            throw CutoverException.configuration("--since: " + plan.label() + " compares no created_on or updated_on to window by");
-        }
-        Column[] keys = plan.keys().stream().map(k -> col("k_" + k)).toArray(Column[]::new);
+    /**
+     * The keys of one entity whose row, on any side of any of its comparisons in this run, was
+     * created or updated since the window opened. The window is taken per entity, not per
+     * comparison: Reddit keeps no update time, so an edit that reached Reddit and the mirror but
+     * not the new table shows only in the mirror's updated_on, and its key must be compared
+     * against Reddit too. The timestamp filter is pushed into each read (an index range on a
+     * live table), and only the key columns are selected.
+     */
+    private KeySet window(String entity, Catalog target) {
         Timestamp since = Timestamp.from(spec.since());
-        Column inWindow = null;
-        for (String s : stamps) {
-            Column c = col("v_" + s).geq(functions.lit(since));
-            inWindow = inWindow == null ? c : inWindow.or(c);
+        Dataset<Row> keys = null;
+        List<ComparisonPlan> plans = plans().stream().filter(p -> p.entity().equals(entity)).toList();
+        for (ComparisonPlan plan : plans) {
+            List<String> stamps = plan.columns().stream().map(ComparedColumn::name)
+                    .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
+            if (stamps.isEmpty()) {
+                throw CutoverException.configuration("--since: " + plan.label() + " compares no created_on or updated_on to window by");
+            }
+            Column inWindow = null;
+            for (String stamp : stamps) {
+                Column c = col("v_" + stamp).geq(functions.lit(since));
+                inWindow = inWindow == null ? c : inWindow.or(c);
+            }
+            Column[] keyColumns = keyColumns(plan).stream().map(functions::col).toArray(Column[]::new);
+            ComparisonSides sides = sides(plan, target, false);
+            Dataset<Row> both = sides.oldRows().where(inWindow).select(keyColumns)
+                    .union(sides.newRows().where(inWindow).select(keyColumns));
+            keys = keys == null ? both : keys.union(both);
         }
-        return oldSide.where(inWindow).select(keys).union(newSide.where(inWindow).select(keys)).distinct();
+        KeySet window = KeySet.of(keys, keyColumns(plans.get(0)));
+        out.printf("  %s: %,d keys created or updated since %s%n", entity, window.count(), spec.since());
+        return window;
     }
 
-    /** The keys an earlier report named for this comparison, typed like this run's keys. */
-    private Dataset<Row> earlierKeys(ComparisonPlan plan, Dataset<Row> oldSide) {
-        Path dir = spec.recheck().resolve("differences").resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
+    /** The keys a report's differences name for this comparison, typed like this run's keys. */
+    private KeySet reportedKeys(ComparisonPlan plan, Path dir, Catalog target) {
         StructType keyType = new StructType();
-        for (String k : plan.keys()) {
-            StructField f = oldSide.schema().apply("k_" + k);
-            keyType = keyType.add(k, f.dataType(), true);
-        }
+        StructType schema = sides(plan, target, false).oldRows().schema();
+        for (String k : plan.keys()) keyType = keyType.add(k, schema.apply("k_" + k).dataType(), true);
+        Dataset<Row> keys;
         if (!Files.isDirectory(dir)) {
-            return spark.createDataFrame(List.of(), new StructType(java.util.Arrays.stream(keyType.fields())
+            keys = spark.createDataFrame(List.of(), new StructType(java.util.Arrays.stream(keyType.fields())
                     .map(f -> new StructField("k_" + f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new)));
+        } else {
+            Dataset<Row> parsed = spark.read().parquet(dir.toString()).select(functions.from_json(col("key"), keyType).as("k"));
+            keys = parsed.select(plan.keys().stream().map(k -> col("k." + k).as("k_" + k)).toArray(Column[]::new));
         }
-        Dataset<Row> parsed = spark.read().parquet(dir.toString()).select(functions.from_json(col("key"), keyType).as("k"));
-        Column[] keys = plan.keys().stream().map(k -> col("k." + k).as("k_" + k)).toArray(Column[]::new);
-        return parsed.select(keys).distinct();
+        return KeySet.of(keys, keyColumns(plan));
     }
+
+    // ---- the settle pass --------------------------------------------------------------------
+
+    /**
+     * Reads the keys that differed again, after a delay and in new snapshots: a difference whose
+     * key no longer differs was a write in flight (transient); the others are persistent, and
+     * their rows are replaced by what the second read found.
+     */
+    private Settled settle(List<ComparisonPlan> plans, Catalog target, Path differencesDir,
+                           List<ComparisonSummary> comparisons, List<ComparisonSummary> checks) {
+        Map<Integer, KeySet> keys = new LinkedHashMap<>();
+        long differing = 0;
+        for (int i = 0; i < plans.size(); i++) {
+            if (comparisons.get(i).differences() == 0) continue;
+            KeySet k = reportedKeys(plans.get(i), differencesDir(differencesDir, plans.get(i)), target);
+            keys.put(i, k);
+            differing += k.count();
+        }
+        List<ComparisonSummary> failedChecks = checks.stream().filter(c -> c.differences() > 0).toList();
+        out.printf("settle: %,d differing keys in %d comparisons and %d checks; reading them again in %s%n", differing,
+                keys.size(), failedChecks.size(), Progress.formatDuration(spec.settle().toMillis() / 1000.0));
+        try {
+            Thread.sleep(spec.settle().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.failure("interrupted while waiting to settle", e);
+        }
+        long start = System.nanoTime();
+        List<ComparisonSummary> settledComparisons = new ArrayList<>(comparisons);
+        List<ComparisonSummary> settledChecks = new ArrayList<>(checks);
+        long persistent = 0;
+        LiveSnapshots snapshots = spec.consistentRead() ? LiveSnapshots.take(liveLocations(), out) : LiveSnapshots.none();
+        try {
+            reader = new TableReader(spark, snapshots);
+            for (int i = 0; i < plans.size(); i++) {
+                ComparisonPlan plan = plans.get(i);
+                ComparisonSummary before = comparisons.get(i);
+                Path dir = differencesDir(differencesDir, plan);
+                KeySet k = keys.get(i);
+                if (k == null) {
+                    settledComparisons.set(i, before.settled(new ComparisonSummary.Settle(0, 0)));
+                    continue;
+                }
+                ComparisonPlan again = k.many() ? plan : plan.keepingRows();
+                ComparisonSides sides = sides(again, target, k.many()).restrictedTo(k);
+                KeyedDiff.Result later = new KeyedDiff(again, spec.buckets()).run(sides);
+                ComparisonSummary.Settle counts;
+                try {
+                    counts = Settling.label(spark, dir, later.differences().drop("entity", "source"));
+                } catch (RuntimeException e) {
+                    throw failed(plan, e);
+                } finally {
+                    later.cached().forEach(Dataset::unpersist);
+                }
+                persistent += counts.persistent();
+                ComparisonSummary s = summarize(plan.entity(), plan.source(), plan.columns(), spark.read().parquet(dir.toString()),
+                        before.oldRows(), before.newRows(), before.bucketsCompared(), before.bucketsDiffering(), before.recheck(),
+                        before.seconds());
+                settledComparisons.set(i, s.settled(counts));
+                out.printf("  %s: %,d persistent, %,d transient%n", plan.label(), counts.persistent(), counts.transients());
+            }
+            for (int i = 0; i < checks.size(); i++) {
+                ComparisonSummary c = checks.get(i);
+                // The new tables are written in one transaction per change and read at one instant:
+                // a cross-table check cannot see a write half done, so each hit is read again only
+                // to label it like the rest.
+                persistent += c.differences();
+                settledChecks.set(i, c.settled(new ComparisonSummary.Settle(0, c.differences())));
+            }
+        } finally {
+            snapshots.close(out);
+            reader = new TableReader(spark);
+        }
+        out.printf("settle: %,d persistent differences (%.1f s)%n", persistent, (System.nanoTime() - start) / 1e9);
+        return new Settled(settledComparisons, settledChecks, persistent);
+    }
+
+    private record Settled(List<ComparisonSummary> comparisons, List<ComparisonSummary> checks, long persistent) {}
 
     // ---- aggregate checks -------------------------------------------------------------------
 
@@ -371,7 +535,7 @@ public final class VerifyJob {
             }
         }
         return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, buckets, differing, counts,
-                changedRows, columnSummaries, samples, recheck, seconds);
+                changedRows, columnSummaries, samples, recheck, seconds, null);
     }
 
     private static double rate(long mismatches, long compared) {

@@ -30,15 +30,18 @@ final class VerifyProgress extends SparkListener {
                 Duration.ofSeconds(5), ETA_FROM);
     }
 
-    /** A comparison starts that reads {@code rows} table rows. */
+    /** A comparison starts that reads {@code rows} table rows ({@link #UNKNOWN}: as many as it reads). */
     void begin(long rows) {
         budget.set(rows);
     }
 
+    /** A comparison's rows when only some keys are read: counted as reported, with no total. */
+    static final long UNKNOWN = Long.MAX_VALUE;
+
     /** The comparison is done: whatever of its rows were not reported count now. */
     void end() {
         long rest = budget.getAndSet(0);
-        if (rest > 0) progress.add(rest);
+        if (rest > 0 && rest < UNKNOWN / 2) progress.add(rest);
     }
 
     @Override

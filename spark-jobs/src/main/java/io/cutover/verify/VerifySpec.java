@@ -2,6 +2,7 @@ package io.cutover.verify;
 
 import io.cutover.mapping.Mapping;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +10,33 @@ import java.util.Map;
 /**
  * One verify run: the mapping, where each old source and the new tables are, what to compare,
  * and where the report goes. {@code since} narrows to rows created or updated in a window;
- * {@code recheck} to the keys an earlier report found different.
+ * {@code recheck} to the keys an earlier report found different. {@code consistentRead}: each
+ * live database is read inside one exported snapshot for the whole run. {@code settle}: after
+ * the run, the differing keys are read again after this delay, in new snapshots, and each
+ * difference is labelled transient (gone) or persistent; null for no second look.
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                          List<String> entities, Instant since, Path recheck, Path outputDir,
-                         long maxDifferences, int buckets, int samplesPerColumn) {
+                         long maxDifferences, int buckets, int samplesPerColumn, boolean consistentRead,
+                         Duration settle) {
 
     public static final int DEFAULT_BUCKETS = 1 << 16;
 
     public VerifySpec {
         sources = Map.copyOf(sources);
         entities = List.copyOf(entities);
+    }
+
+    /** A run with consistent reads and no settle pass. */
+    public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
+                      List<String> entities, Instant since, Path recheck, Path outputDir,
+                      long maxDifferences, int buckets, int samplesPerColumn) {
+        this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
+                true, null);
+    }
+
+    /** Whether only some keys are read (a recheck or a time window). */
+    boolean restricted() {
+        return since != null || recheck != null;
     }
 }

@@ -154,8 +154,9 @@ class VerifyTest {
 
     @Test
     void sinceNarrowsTheComparisonToAWindow() throws IOException {
-        Run future = verify(faulty, dir.resolve("report-future"), "--entity", "comment", "--since", "2031-01-01");
-        assertEquals(ExitCode.OK, future.exitCode(), future.err());
+        Run future = verify(faulty, dir.resolve("report-future"), "--entity", "comment", "--since", "2999-01-01");
+        assertEquals(ExitCode.USAGE, future.exitCode(), future.err());
+        assertTrue(future.err().contains("--since 2999-01-01T00:00:00Z is in the future"), future.err());
         Run all = verify(faulty, dir.resolve("report-all"), "--entity", "comment", "--since", "2000-01-01");
         assertEquals(ExitCode.DIFFERENCES, all.exitCode());
         Dataset<Row> diffs = TestSpark.session().read().parquet(dir.resolve("report-all").resolve("differences").toString());

@@ -1,0 +1,82 @@
+package io.cutover.verify;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The keys a restricted run reads ({@code k_*} columns): those an earlier report named, those a
+ * time window selected, or those a settle pass looks at again. Up to {@link #AS_LITERALS} keys
+ * are held on the driver and given to every read as literals, which Spark pushes into the scans:
+ * a live table gets them in its WHERE clause (PostgreSQL answers from the key's index), a
+ * snapshot's Parquet gets them as row-group filters. More keys are joined instead, after a full
+ * read. A key that resolves to nothing on one side still reaches the comparison from the other,
+ * and is judged missing or extra there.
+ */
+final class KeySet {
+    static final int AS_LITERALS = KeyedDiff.KEYS_AS_LITERALS;
+
+    private final List<String> columns;
+    private final Dataset<Row> keys;
+    private final List<Row> few;
+
+    private KeySet(List<String> columns, Dataset<Row> keys, List<Row> few) {
+        this.columns = columns;
+        this.keys = keys;
+        this.few = few;
+    }
+
+    /** {@code keys} holds exactly the {@code k_*} columns named; they are made distinct here. */
+    static KeySet of(Dataset<Row> keys, List<String> columns) {
+        Dataset<Row> distinct = keys.select(columns.stream().map(functions::col).toArray(Column[]::new)).distinct();
+        List<Row> rows = distinct.limit(AS_LITERALS + 1).collectAsList();
+        if (rows.size() <= AS_LITERALS) {
+            Dataset<Row> local = distinct.sparkSession().createDataFrame(rows, distinct.schema());
+            return new KeySet(columns, local, List.copyOf(rows));
+        }
+        return new KeySet(columns, distinct, null);
+    }
+
+    /** Whether the keys are many enough that reads are whole (and partitioned) and joined after. */
+    boolean many() {
+        return few == null;
+    }
+
+    long count() {
+        return few != null ? few.size() : keys.count();
+    }
+
+    Dataset<Row> keys() {
+        return keys;
+    }
+
+    /** Only the rows of {@code side} whose key is in the set. */
+    Dataset<Row> apply(Dataset<Row> side) {
+        if (few == null) return side.join(keys, toSeq(columns), "left_semi");
+        if (few.isEmpty()) return side.where(functions.lit(false));
+        Dataset<Row> d = side;
+        for (int i = 0; i < columns.size(); i++) {
+            Set<Object> values = new LinkedHashSet<>();
+            boolean nulls = false;
+            for (Row r : few) {
+                if (r.isNullAt(i)) nulls = true;
+                else values.add(r.get(i));
+            }
+            Column in = values.isEmpty() ? functions.lit(false) : col(columns.get(i)).isin(values.toArray());
+            d = d.where(nulls ? in.or(col(columns.get(i)).isNull()) : in);
+        }
+        // One column's literals select exactly; several select a superset (each column on its own).
+        return columns.size() == 1 ? d : d.join(functions.broadcast(keys), toSeq(columns), "left_semi");
+    }
+
+    private static scala.collection.immutable.Seq<String> toSeq(List<String> list) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(new ArrayList<>(list)).toSeq();
+    }
+}
