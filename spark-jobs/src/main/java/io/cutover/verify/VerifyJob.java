@@ -13,7 +13,6 @@ import io.cutover.schema.Catalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +42,7 @@ public final class VerifyJob {
     private final InputRows inputRows = new InputRows();
     /** --since: the keys each entity's window selected, worked out once for all its comparisons. */
     private final Map<String, KeySet> windows = new LinkedHashMap<>();
+    private List<ComparisonPlan> windowPlans = List.of();
     /** For the comparisons of a run only: sides() called outside one (benchmarks) keeps nothing. */
     private KeptExports exports = KeptExports.none();
 
@@ -61,9 +61,7 @@ public final class VerifyJob {
         VerifyFunctions.register(spark);
         Path differencesDir = spec.outputDir().resolve("differences");
         prepareOutput(differencesDir);
-        if (spec.since() != null && spec.since().isAfter(Instant.now())) {
-            throw CutoverException.configuration("--since " + spec.since() + " is in the future: no row can have been written since");
-        }
+        if (spec.since() != null) plans = windowPlans = windowable(plans);
 
         List<ComparisonSummary> comparisons = new ArrayList<>();
         List<ComparisonSummary> checks = new ArrayList<>();
@@ -145,6 +143,35 @@ public final class VerifyJob {
             }
         }
         return checks;
+    }
+
+    /**
+     * With --since, the comparisons of the entities that a window can select: those with a
+     * comparison holding a created_on or updated_on. Others are left out and say so, or, when
+     * asked for by name, stop the run before anything is read.
+     */
+    private List<ComparisonPlan> windowable(List<ComparisonPlan> plans) {
+        if (spec.since().isAfter(Instant.now())) {
+            throw CutoverException.configuration("--since " + spec.since() + " is in the future: no row can have been written since");
+        }
+        List<ComparisonPlan> kept = new ArrayList<>();
+        Map<String, Boolean> byEntity = new LinkedHashMap<>();
+        for (ComparisonPlan p : plans) byEntity.merge(p.entity(), !stamps(p).isEmpty(), Boolean::logicalOr);
+        byEntity.forEach((entity, windowable) -> {
+            if (windowable) return;
+            if (spec.entities().contains(entity)) {
+                throw CutoverException.configuration("--since: entity " + entity + " compares no created_on or updated_on to window by");
+            }
+            out.printf("  %s: no created_on or updated_on to window by; not compared with --since%n", entity);
+        });
+        for (ComparisonPlan p : plans) if (byEntity.get(p.entity())) kept.add(p);
+        if (kept.isEmpty()) throw CutoverException.configuration("--since: no entity compares a created_on or updated_on to window by");
+        return kept;
+    }
+
+    private static List<String> stamps(ComparisonPlan plan) {
+        return plan.columns().stream().map(ComparedColumn::name)
+                .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
     }
 
     /** The live databases the run reads, sources and target, each once. */
@@ -331,33 +358,20 @@ public final class VerifyJob {
      * created or updated since the window opened. The window is taken per entity, not per
      * comparison: Reddit keeps no update time, so an edit that reached Reddit and the mirror but
      * not the new table shows only in the mirror's updated_on, and its key must be compared
-     * against Reddit too. The timestamp filter is pushed into each read (an index range on a
-     * live table), and only the key columns are selected.
+     * against Reddit too. How each side's keys are selected: {@link TimeWindow}.
      */
     private KeySet window(String entity, Catalog target) {
-        Timestamp since = Timestamp.from(spec.since());
+        TimeWindow window = new TimeWindow(spec.mapping(), spec.since(), reader);
         Dataset<Row> keys = null;
-        List<ComparisonPlan> plans = plans().stream().filter(p -> p.entity().equals(entity)).toList();
+        List<ComparisonPlan> plans = windowPlans.stream().filter(p -> p.entity().equals(entity) && !stamps(p).isEmpty()).toList();
         for (ComparisonPlan plan : plans) {
-            List<String> stamps = plan.columns().stream().map(ComparedColumn::name)
-                    .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
-            if (stamps.isEmpty()) {
-                throw CutoverException.configuration("--since: " + plan.label() + " compares no created_on or updated_on to window by");
-            }
-            Column inWindow = null;
-            for (String stamp : stamps) {
-                Column c = col("v_" + stamp).geq(functions.lit(since));
-                inWindow = inWindow == null ? c : inWindow.or(c);
-            }
-            Column[] keyColumns = keyColumns(plan).stream().map(functions::col).toArray(Column[]::new);
-            ComparisonSides sides = sides(plan, target, false);
-            Dataset<Row> both = sides.oldRows().where(inWindow).select(keyColumns)
-                    .union(sides.newRows().where(inWindow).select(keyColumns));
+            Dataset<Row> both = window.keys(plan, sides(plan, target, false), spec.sources().get(plan.source()), spec.target(),
+                    stamps(plan));
             keys = keys == null ? both : keys.union(both);
         }
-        KeySet window = KeySet.of(keys, keyColumns(plans.get(0)));
-        out.printf("  %s: %,d keys created or updated since %s%n", entity, window.count(), spec.since());
-        return window;
+        KeySet selected = KeySet.of(keys, keyColumns(plans.get(0)));
+        out.printf("  %s: %,d keys created or updated since %s%n", entity, selected.count(), spec.since());
+        return selected;
     }
 
     /** The keys a report's differences name for this comparison, typed like this run's keys. */

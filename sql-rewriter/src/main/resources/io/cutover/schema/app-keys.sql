@@ -48,3 +48,24 @@ ALTER TABLE discussions_postvote ADD FOREIGN KEY (voter_id) REFERENCES auth_user
 ALTER TABLE discussions_commentvote ADD PRIMARY KEY (id);
 ALTER TABLE discussions_commentvote ADD CONSTRAINT discussions_commentvote_unique UNIQUE (comment_id, voter_id);
 ALTER TABLE discussions_commentvote ADD FOREIGN KEY (voter_id) REFERENCES auth_user (id);
+
+-- Indexes the production databases have beyond their keys. Django indexes every foreign key
+-- column (the mirror's lookups of a comment's post go through them); the new tables are also
+-- indexed by time, which `verify --since` selects a window by. The mirror has no time indexes
+-- (Django's TimestampedModel declares none): a window scans it in PostgreSQL.
+CREATE INDEX channels_post_channel_id_idx ON channels_post (channel_id);
+CREATE INDEX channels_post_author_id_idx ON channels_post (author_id);
+CREATE INDEX channels_comment_post_id_idx ON channels_comment (post_id);
+CREATE INDEX channels_comment_author_id_idx ON channels_comment (author_id);
+CREATE INDEX discussions_post_channel_id_idx ON discussions_post (channel_id);
+CREATE INDEX discussions_post_author_id_idx ON discussions_post (author_id);
+CREATE INDEX discussions_post_created_on_idx ON discussions_post (created_on);
+CREATE INDEX discussions_post_updated_on_idx ON discussions_post (updated_on);
+CREATE INDEX discussions_comment_post_id_idx ON discussions_comment (post_id);
+CREATE INDEX discussions_comment_author_id_idx ON discussions_comment (author_id);
+CREATE INDEX discussions_comment_created_on_idx ON discussions_comment (created_on);
+CREATE INDEX discussions_comment_updated_on_idx ON discussions_comment (updated_on);
+CREATE INDEX discussions_postvote_created_on_idx ON discussions_postvote (created_on);
+CREATE INDEX discussions_postvote_updated_on_idx ON discussions_postvote (updated_on);
+CREATE INDEX discussions_commentvote_created_on_idx ON discussions_commentvote (created_on);
+CREATE INDEX discussions_commentvote_updated_on_idx ON discussions_commentvote (updated_on);
