@@ -139,6 +139,12 @@ public final class DemoWorld {
         }
     }
 
+    /** Whether the database exists and carries the marker of a world this tool made (traffic writes only there). */
+    public static boolean isDemoDatabase(Connection admin, String database) throws SQLException {
+        String comment = databaseComment(admin, database);
+        return comment != null && comment.startsWith(MARKER);
+    }
+
     /** The database's comment, "" when it exists without one, null when it does not exist. */
     private static String databaseComment(Connection admin, String db) throws SQLException {
         try (PreparedStatement ps = admin.prepareStatement(

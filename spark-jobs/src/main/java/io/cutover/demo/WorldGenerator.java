@@ -3,7 +3,6 @@ package io.cutover.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.mapping.Base36;
 import io.cutover.mapping.Fullname;
 import io.cutover.mapping.PlainText;
@@ -284,7 +283,7 @@ final class WorldGenerator {
                 plain = PlainText.fromMarkdown(text);
             }
             default -> {
-                article = articleJson(r);
+                article = TextMaker.article(r);
                 plain = PlainText.fromArticle(article);
             }
         }
@@ -357,19 +356,6 @@ final class WorldGenerator {
         } else if (mark == 0) {
             data(table, id, "editted", "f", "bool");
         }
-    }
-
-    private static String articleJson(SplittableRandom r) {
-        ObjectNode content = JSON.createObjectNode();
-        ArrayNode blocks = content.putArray("blocks");
-        int n = 1 + KeyedRandom.heavyTailed(r, 4, 200);
-        for (int i = 0; i < n; i++) {
-            boolean heading = r.nextInt(5) == 0;
-            blocks.addObject().put("type", heading ? "heading" : "paragraph")
-                    .put("text", heading ? TextMaker.title(r) : TextMaker.markdown(r, 3).replace("\n", " "));
-        }
-        if (r.nextInt(4) == 0) blocks.addObject().put("type", "image").put("src", "https://img.example.org/a.png");
-        return write(content);
     }
 
     private static String slug(String title) {
