@@ -55,7 +55,7 @@ public final class Traffic {
     private final Instant started = Instant.now();
     private volatile boolean stopping;
     private volatile boolean behind;
-    private long lost, damaged, done;
+    private long lost, damaged, done, carriedOver;
     private TrafficReport report;
 
     /** One planned write and the instants its Reddit part fixed. */
@@ -82,7 +82,10 @@ public final class Traffic {
     }
 
     public static Traffic start(PostgresServer server, TrafficSpec spec, PrintStream out) {
-        WorldState world = WorldLoader.load(server, spec);
+        // The truth file is the world's: an earlier run's entries stay in it, and their things untouched.
+        List<TruthEntry> earlier = java.nio.file.Files.isRegularFile(spec.truthFile())
+                ? TrafficReport.read(spec.truthFile()).truth() : List.of();
+        WorldState world = WorldLoader.load(server, spec, earlier);
         List<Connection> connections = new ArrayList<>();
         WorldWriter writer;
         try {
@@ -103,6 +106,8 @@ public final class Traffic {
                 spec.phase().id(), number(spec.rate()), number(spec.seconds()), spec.redditDatabase(), spec.appDatabase(),
                 spec.seed(), number(spec.lostPercent()), spec.lagMillis(), spec.plannedWrites());
         Traffic t = new Traffic(spec, world, connections, writer, out);
+        t.truth.addAll(earlier);
+        t.carriedOver = earlier.size();
         t.app.start();
         t.front.start();
         return t;
@@ -218,15 +223,15 @@ public final class Traffic {
         report = new TrafficReport(spec.world().toString(), spec.redditDatabase(), spec.appDatabase(), spec.phase().id(),
                 spec.seed(), spec.rate(), spec.seconds(), spec.lostPercent(), spec.lagMillis(), spec.plannedWrites(), done,
                 new TreeMap<>(counts), lost, damaged, started.toString(), ended.toString(),
-                done < spec.plannedWrites(), List.copyOf(truth));
+                done < spec.plannedWrites(), carriedOver, List.copyOf(truth));
         report.write(spec.truthFile());
         double seconds = Duration.between(started, ended).toMillis() / 1000.0;
         if (behind) {
             out.printf("  traffic fell behind its schedule (the server took more than %s/s) and stopped early%n", number(spec.rate()));
         }
         out.printf("traffic: %,d of %,d writes in %.1f s (%,.1f/s), %,d lost and %,d damaged on the new side, %,d differences"
-                + " in %s%n", done, spec.plannedWrites(), seconds, done / Math.max(0.001, seconds), lost, damaged, truth.size(),
-                spec.truthFile());
+                + " in %s%s%n", done, spec.plannedWrites(), seconds, done / Math.max(0.001, seconds), lost, damaged,
+                truth.size() - carriedOver, spec.truthFile(), carriedOver == 0 ? "" : " (with " + carriedOver + " of earlier runs)");
         Throwable f = failure.get();
         if (f != null) {
             String why = f instanceof SQLException sql ? PostgresServer.describe(sql) : String.valueOf(f.getMessage());

@@ -12,13 +12,14 @@ import java.util.Map;
 /**
  * What a traffic run did; also the truth file's content. {@code counts}: writes per operation
  * (new_post_link, vote_up, ...); {@code lost} and {@code damaged}: dual writes that failed on the
- * new side; {@code truth}: every difference they left (or, phase new-only, every write's).
- * Instants are ISO-8601 text.
+ * new side; {@code truth}: every difference they left (or, phase new-only, every write's),
+ * after the {@code carriedOver} entries that earlier runs left in the same truth file (the file
+ * is the world's: it names every difference traffic made there). Instants are ISO-8601 text.
  */
 public record TrafficReport(String world, String redditDatabase, String appDatabase, String phase, long seed,
                             double rate, double seconds, double lostPercent, long lagMillis, long planned, long done,
                             Map<String, Long> counts, long lost, long damaged, String started, String ended,
-                            boolean stoppedEarly, List<TruthEntry> truth) {
+                            boolean stoppedEarly, long carriedOver, List<TruthEntry> truth) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * Reads what the app needs to know before it writes: refuses anything but a demo world on a
  * loopback server (a generator of writes must never reach a real database), then loads users,
  * channels, the newest posts with their comments and votes, and the largest ids. Things the
- * world's injected faults touch are excluded from the traffic, so that its truth and the
- * ground truth never overlap.
+ * world's injected faults or an earlier run's failed writes touch are excluded from the
+ * traffic, so that its truth, theirs and the ground truth never overlap.
  */
 final class WorldLoader {
     /** The newest posts the traffic works on (with all their comments): enough activity, a bounded load. */
@@ -40,11 +40,13 @@ final class WorldLoader {
 
     private WorldLoader() {}
 
-    static WorldState load(PostgresServer server, TrafficSpec spec) {
+    /** {@code earlier}: the truth an earlier run left in this world (its things are left alone too). */
+    static WorldState load(PostgresServer server, TrafficSpec spec, List<TruthEntry> earlier) {
         requireLoopback(server);
         requireDemoWorld(server, spec);
         WorldState w = new WorldState();
         Exclusions faults = Exclusions.of(spec.world().resolve("ground-truth.json"));
+        faults.add(earlier);
         try (Connection reddit = server.connect(spec.redditDatabase()); Connection app = server.connect(spec.appDatabase())) {
             reddit.setReadOnly(true);
             app.setReadOnly(true);
@@ -281,6 +283,23 @@ final class WorldLoader {
                 throw CutoverException.configuration("--world: cannot read " + groundTruth + ": " + e.getMessage());
             }
             return x;
+        }
+
+        void add(List<TruthEntry> truth) {
+            for (TruthEntry e : truth) {
+                Object id = e.key().get("id");
+                switch (e.entity()) {
+                    case "post" -> posts.add(((Number) id).longValue());
+                    case "comment" -> comments.add(((Number) id).longValue());
+                    case "postvote", "commentvote" -> {
+                        boolean post = e.entity().equals("postvote");
+                        long thing = ((Number) e.key().get(post ? "post_id" : "comment_id")).longValue();
+                        votes.computeIfAbsent(new Fullname(post ? Fullname.LINK : Fullname.COMMENT, thing).toString(),
+                                k -> new HashSet<>()).add(String.valueOf(e.key().get("voter_id")));
+                    }
+                    default -> { }
+                }
+            }
         }
     }
 }

@@ -194,10 +194,20 @@ class TrafficTest {
     @Test
     void newOnlyWritesNothingToRedditOrTheMirror() throws Exception {
         DemoSpec world = world("tr_new", 34);
+        // First the migration's dual writes, some failing; then the old writes are cut.
+        TrafficReport dual = Traffic.start(pg, TrafficSpec.of(world, 300, 0.5, 2).withLost(20)).awaitDone();
+        assertTrue(dual.truth().size() > 5);
         Map<String, String> before = digests(world);
         byte[] export = Files.readAllBytes(world.voteExport());
         TrafficReport report = Traffic.start(pg, TrafficSpec.of(world, 300, 1, 3).withPhase(Phase.NEW_ONLY)).awaitDone();
         assertEquals(300, report.done());
+        // The truth file is the world's: the dual run's entries stay, and no new-only write touched their things.
+        assertEquals(dual.truth().size(), report.carriedOver());
+        assertEquals(keys(dual), keys(report).subList(0, dual.truth().size()));
+        java.util.Set<String> earlierThings = new java.util.HashSet<>();
+        for (TruthEntry e : dual.truth()) earlierThings.add(e.entity() + TrafficReport.keyJson(e.key()));
+        List<TruthEntry> fresh = report.truth().subList(dual.truth().size(), report.truth().size());
+        assertTrue(fresh.stream().noneMatch(e -> earlierThings.contains(e.entity() + TrafficReport.keyJson(e.key()))));
         Map<String, String> after = digests(world);
         for (String table : before.keySet()) {
             if (table.startsWith("reddit.") || table.startsWith("app.channels_")) {
@@ -208,7 +218,7 @@ class TrafficTest {
             assertNotEquals(before.get(table), after.get(table), table + " received no write");
         }
         assertArrayEquals(export, Files.readAllBytes(world.voteExport()), "the export got no line");
-        assertTrue(report.truth().size() >= 300 && report.truth().stream().allMatch(e -> e.kind().equals("new_only")));
+        assertTrue(fresh.size() >= 300 && fresh.stream().allMatch(e -> e.kind().equals("new_only")));
     }
 
     // ---- bad input ----------------------------------------------------------------------------
