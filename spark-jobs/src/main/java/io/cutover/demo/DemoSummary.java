@@ -19,7 +19,8 @@ public final class DemoSummary {
         line(out, "users (accounts / auth_user)", rows.get("reddit_thing_account"), rows.get("auth_user"), null);
         line(out, "key-value rows (link+comment)", rows.get("reddit_data_link") + rows.get("reddit_data_comment"), null, null);
         line(out, "votes (post+comment)", null, null, rows.get("discussions_postvote") + rows.get("discussions_commentvote"));
-        out.printf("  vote export: %,d votes in %s%n", r.voteExportLines(), spec.voteExport());
+        out.printf("  vote export: %,d votes and %,d cleared votes (direction 0) in %s%n", r.voteExportLines(),
+                r.clearedVoteLines(), spec.voteExport());
         out.printf("  loaded %,d rows in %.1f s (%,.0f rows/s with COPY); %.1f s in all%n",
                 r.rowsLoaded(), r.loadSeconds(), r.loadRowsPerSecond(), r.totalSeconds());
         if (r.faults().isEmpty()) {

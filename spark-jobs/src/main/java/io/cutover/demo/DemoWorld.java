@@ -53,13 +53,16 @@ public final class DemoWorld {
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
+        long clearedVotes;
         Progress progress = new Progress("rows loaded (of an estimated total)", spec.scale().expectedRows(), out);
         long loadStart = System.nanoTime();
         try {
             open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
             open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
             try (BufferedWriter votes = Files.newBufferedWriter(spec.voteExport(), StandardCharsets.UTF_8)) {
-                new WorldGenerator(spec.scale(), spec.seed(), streams, votes, progress).generate();
+                WorldGenerator generator = new WorldGenerator(spec.scale(), spec.seed(), streams, votes, progress);
+                generator.generate();
+                clearedVotes = generator.clearedVotes();
             }
             for (CopyStream s : streams.values()) s.finish();
             for (CopyStream s : streams.values()) s.commit();
@@ -95,7 +98,7 @@ public final class DemoWorld {
             throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
         }
         DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(),
-                spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, loadSeconds,
+                spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, clearedVotes, loadSeconds,
                 (System.nanoTime() - start) / 1e9, faults);
         writeJson(spec, report);
         return report;
@@ -134,6 +137,12 @@ public final class DemoWorld {
             throw CutoverException.failure("cannot create the demo databases on " + server + ": "
                     + PostgresServer.describe(e), e);
         }
+    }
+
+    /** Whether the database exists and carries the marker of a world this tool made (traffic writes only there). */
+    public static boolean isDemoDatabase(Connection admin, String database) throws SQLException {
+        String comment = databaseComment(admin, database);
+        return comment != null && comment.startsWith(MARKER);
     }
 
     /** The database's comment, "" when it exists without one, null when it does not exist. */

@@ -203,23 +203,30 @@ final class FaultInjector {
         }
     }
 
-    /** Repeats chosen lines of the export right after themselves, as a re-run export would. */
+    /**
+     * Repeats chosen vote lines of the export right after themselves, as a re-run export would.
+     * {@code voteLines} counts the votes, not the cleared ones (direction 0): a repeated "no vote"
+     * still says no vote, which is no difference to find.
+     */
     private void duplicateVotes(Path export, long voteLines) throws IOException {
         SplittableRandom r = KeyedRandom.of(seed, 99, FaultKind.DUPLICATE_VOTE_EXPORT.ordinal());
         TreeSet<Long> lines = new TreeSet<>();
         if (voteLines < perKind) {
             throw CutoverException.configuration("--faults " + perKind + " is more than the vote export's " + voteLines + " lines");
         }
-        while (lines.size() < perKind) lines.add(1 + r.nextLong(voteLines)); // line 0 is the header
+        while (lines.size() < perKind) lines.add(1 + r.nextLong(voteLines)); // the votes' numbers, from 1
         Path tmp = export.resolveSibling(export.getFileName() + ".tmp");
         try (BufferedReader in = Files.newBufferedReader(export, StandardCharsets.UTF_8);
              BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             String line;
             long n = 0;
+            long vote = 0;
             while ((line = in.readLine()) != null) {
                 out.write(line);
                 out.write('\n');
-                if (lines.contains(n)) {
+                // voter,thing,direction,date: a cleared vote's direction is 0
+                boolean isVote = n > 0 && !line.regionMatches(line.lastIndexOf(',') - 2, ",0", 0, 2);
+                if (isVote && lines.contains(++vote)) {
                     out.write(line);
                     out.write('\n');
                     String[] f = line.split(",", -1);

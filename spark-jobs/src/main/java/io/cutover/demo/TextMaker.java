@@ -1,13 +1,20 @@
 package io.cutover.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
 import java.util.SplittableRandom;
 
 /**
  * Forum text with the shapes that break migrations: emoji (incl. ZWJ sequences), CJK, RTL
  * scripts, precomposed and combining accents (so NFC and NFD differ), markdown, and a heavy
- * tail of long posts (up to ~40k characters).
+ * tail of long posts (up to ~40k characters). Public for the traffic generator, which writes
+ * the same kinds of text into a live world.
  */
-final class TextMaker {
+public final class TextMaker {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final int MAX_CHARS = 40_000;
 
     static final String[] WORDS_ASCII = (
@@ -32,7 +39,7 @@ final class TextMaker {
         return r.nextInt(14) == 0 ? UNICODE[r.nextInt(UNICODE.length)] : WORDS[r.nextInt(WORDS.length)];
     }
 
-    static String title(SplittableRandom r) {
+    public static String title(SplittableRandom r) {
         int n = 3 + r.nextInt(10);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -44,7 +51,7 @@ final class TextMaker {
         return b.length() > 300 ? b.substring(0, 300) : b.toString();
     }
 
-    static String sentence(SplittableRandom r) {
+    public static String sentence(SplittableRandom r) {
         int n = 4 + r.nextInt(14);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < n; i++) {
@@ -56,7 +63,7 @@ final class TextMaker {
     }
 
     /** Markdown with a heavy-tailed length; {@code meanSentences} sets the typical size. */
-    static String markdown(SplittableRandom r, double meanSentences) {
+    public static String markdown(SplittableRandom r, double meanSentences) {
         int sentences = 1 + KeyedRandom.heavyTailed(r, meanSentences, 2_000);
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < sentences && b.length() < MAX_CHARS; i++) {
@@ -77,11 +84,29 @@ final class TextMaker {
     }
 
     /** Plain text, as a link preview would show it. */
-    static String preview(SplittableRandom r) {
+    public static String preview(SplittableRandom r) {
         StringBuilder b = new StringBuilder();
         int n = 1 + r.nextInt(4);
         for (int i = 0; i < n; i++) b.append(i > 0 ? " " : "").append(sentence(r));
         return b.toString();
+    }
+
+    /** An article's content: JSON blocks of headings, paragraphs and now and then an image. */
+    public static String article(SplittableRandom r) {
+        ObjectNode content = JSON.createObjectNode();
+        ArrayNode blocks = content.putArray("blocks");
+        int n = 1 + KeyedRandom.heavyTailed(r, 4, 200);
+        for (int i = 0; i < n; i++) {
+            boolean heading = r.nextInt(5) == 0;
+            blocks.addObject().put("type", heading ? "heading" : "paragraph")
+                    .put("text", heading ? title(r) : markdown(r, 3).replace("\n", " "));
+        }
+        if (r.nextInt(4) == 0) blocks.addObject().put("type", "image").put("src", "https://img.example.org/a.png");
+        try {
+            return JSON.writeValueAsString(content);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String trimTo(StringBuilder b, int max) {

@@ -3,7 +3,6 @@ package io.cutover.demo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.mapping.Base36;
 import io.cutover.mapping.Fullname;
 import io.cutover.mapping.PlainText;
@@ -24,7 +23,9 @@ import java.util.SplittableRandom;
  */
 final class WorldGenerator {
     // Streams of KeyedRandom: one per kind of entity.
-    private static final int USER = 1, CHANNEL = 2, POST = 3, COMMENT = 4;
+    private static final int USER = 1, CHANNEL = 2, POST = 3, COMMENT = 4, CLEARED_VOTES = 5;
+    /** Reddit keeps an un-vote as direction 0: about this many of a thing's votes were cleared again. */
+    private static final int CLEARED_PER_THOUSAND = 4;
 
     static final long BASE_MICROS = Instant.parse("2016-09-01T00:00:00Z").toEpochMilli() * 1000;
     static final long SPAN_MICROS = 4L * 365 * 86_400 * 1_000_000;
@@ -56,6 +57,7 @@ final class WorldGenerator {
     private int nextRelId = 1, nextSubscriptionId = 1, nextGroupRoleId = 1, nextChannelSubscriptionId = 1;
     private int nextUserGroupId = 1, nextArticleId = 1, nextLinkMetaId = 1;
     private long rowsReported;
+    private long clearedVotes;
 
     WorldGenerator(Scale scale, long seed, Map<String, CopyStream> streams, Writer voteExport, Progress progress) {
         this.scale = scale;
@@ -92,6 +94,11 @@ final class WorldGenerator {
             if ((k & 63) == 0) reportRows();
         }
         reportRows();
+    }
+
+    /** Lines of the export that clear a vote (direction 0). */
+    long clearedVotes() {
+        return clearedVotes;
     }
 
     private void reportRows() {
@@ -276,7 +283,7 @@ final class WorldGenerator {
                 plain = PlainText.fromMarkdown(text);
             }
             default -> {
-                article = articleJson(r);
+                article = TextMaker.article(r);
                 plain = PlainText.fromArticle(article);
             }
         }
@@ -349,19 +356,6 @@ final class WorldGenerator {
         } else if (mark == 0) {
             data(table, id, "editted", "f", "bool");
         }
-    }
-
-    private static String articleJson(SplittableRandom r) {
-        ObjectNode content = JSON.createObjectNode();
-        ArrayNode blocks = content.putArray("blocks");
-        int n = 1 + KeyedRandom.heavyTailed(r, 4, 200);
-        for (int i = 0; i < n; i++) {
-            boolean heading = r.nextInt(5) == 0;
-            blocks.addObject().put("type", heading ? "heading" : "paragraph")
-                    .put("text", heading ? TextMaker.title(r) : TextMaker.markdown(r, 3).replace("\n", " "));
-        }
-        if (r.nextInt(4) == 0) blocks.addObject().put("type", "image").put("src", "https://img.example.org/a.png");
-        return write(content);
     }
 
     private static String slug(String title) {
@@ -461,14 +455,33 @@ final class WorldGenerator {
         Votes v = new Votes(type, thingId, post, others + 1);
         v.add(author, 1, millis(thingDate));
         Stride voters = new Stride(scale.users, r);
-        for (int n = 0, taken = 0; taken < others; n++) {
+        int n = 0;
+        for (int taken = 0; taken < others; n++) {
             int user = voters.at(n);
             if (user == author) continue;
             int direction = r.nextInt(100) < 82 ? 1 : -1;
             v.add(user, direction, millis(thingDate + (long) (-Math.log(1 - r.nextDouble()) * DAY)));
             taken++;
         }
+        addClearedVotes(v, voters, n, author, thingDate);
         return v;
+    }
+
+    /**
+     * Users who voted on the thing and took the vote back: the export holds their direction 0,
+     * the new tables no row. Drawn from a stream of their own (the world's other bytes stay as
+     * they were) among the users the stride has not reached, so no voter repeats.
+     */
+    private void addClearedVotes(Votes v, Stride voters, int next, int author, long thingDate) {
+        SplittableRandom r = KeyedRandom.of(seed, CLEARED_VOTES, v.thingId * 2 + (v.post ? 1 : 0));
+        int cleared = 0;
+        for (int i = 0; i < v.size; i++) if (r.nextInt(1000) < CLEARED_PER_THOUSAND) cleared++;
+        for (int n = next; cleared > 0 && n < scale.users; n++) {
+            int user = voters.at(n);
+            if (user == author) continue;
+            v.clear(user, millis(thingDate + (long) (-Math.log(1 - r.nextDouble()) * 3 * DAY)));
+            cleared--;
+        }
     }
 
     /** Cassandra keeps vote times in milliseconds. */
@@ -484,6 +497,9 @@ final class WorldGenerator {
         final byte[] directions;
         final long[] dates;
         int size, ups, downs;
+        /** Cleared votes: in the export only. */
+        int[] clearedVoters = new int[0];
+        long[] clearedDates = new long[0];
 
         Votes(int type, long thingId, boolean post, int capacity) {
             this.type = type;
@@ -502,6 +518,13 @@ final class WorldGenerator {
             if (direction > 0) ups++; else downs++;
         }
 
+        void clear(int user, long date) {
+            clearedVoters = Arrays.copyOf(clearedVoters, clearedVoters.length + 1);
+            clearedDates = Arrays.copyOf(clearedDates, clearedDates.length + 1);
+            clearedVoters[clearedVoters.length - 1] = user;
+            clearedDates[clearedDates.length - 1] = date;
+        }
+
         void emit(WorldGenerator g) throws IOException {
             String fullname = Base36.fullname(type, thingId);
             CopyStream table = post ? s("discussions_postvote") : s("discussions_commentvote");
@@ -510,6 +533,10 @@ final class WorldGenerator {
                         .number(thingId).number(userId(voters[i])).number(directions[i]).endRow();
                 voteExport.write(usernames[voters[i]] + "," + fullname + "," + directions[i] + ","
                         + Timestamps.isoMillis(dates[i]) + "\n");
+            }
+            for (int i = 0; i < clearedVoters.length; i++) {
+                voteExport.write(usernames[clearedVoters[i]] + "," + fullname + ",0," + Timestamps.isoMillis(clearedDates[i]) + "\n");
+                clearedVotes++;
             }
         }
     }

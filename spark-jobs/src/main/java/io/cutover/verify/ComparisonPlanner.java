@@ -173,8 +173,7 @@ final class ComparisonPlanner {
                 select.add(v + " AS v_" + rule.newColumn());
                 columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls()));
             }
-            String where = side.filter() == null ? "" : " WHERE " + side.filter();
-            return "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins) + where;
+            return "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins) + where();
         }
 
         /**
@@ -200,7 +199,7 @@ final class ComparisonPlanner {
                     select.add(c, v);
                 }
             }
-            String where = side.filter() == null ? "" : " WHERE " + side.filter();
+            String where = where();
             String joined = String.join("", joins);
             String digestFrom = from;
             if (side.isKeyValue()) {
@@ -252,10 +251,22 @@ final class ComparisonPlanner {
             return name;
         }
 
+        /** The side's filter, and its absent rows left out (after the filter, on the old row). */
+        private String where() {
+            List<String> conditions = new ArrayList<>();
+            if (side.filter() != null) conditions.add("(" + side.filter() + ")");
+            if (side.absent() != null) {
+                List<String> matches = new ArrayList<>();
+                side.absent().values().forEach((column, value) -> matches.add("o.`" + column + "` = " + literal(value, null)));
+                conditions.add("NOT coalesce(" + String.join(" AND ", matches) + ", false)");
+            }
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
+
         private String from() {
             if (source.kind() == SourceSpec.Kind.CSV) {
                 sideColumns.addAll(source.csvColumns().keySet());
-                return csvView(side.source());
+                return source.latest() == null ? csvView(side.source()) : latestView(side.source(), source.latest());
             }
             if (!side.isKeyValue()) {
                 tables.add(side.table());
@@ -268,6 +279,21 @@ final class ComparisonPlanner {
             sideColumns.addAll(dataKeys(side));
             for (String t : tablesIn(side)) tables.add(t);
             return view;
+        }
+
+        /**
+         * A change-log export's current rows: per key, those with the latest {@code by} value.
+         * Ties all stay, so a line the export repeats is still seen as a duplicate key.
+         */
+        private String latestView(String sourceName, SourceSpec.Latest latest) {
+            String name = "cutover_latest_" + sourceName;
+            String partition = latest.key().stream().map(k -> "c.`" + k + "`").collect(java.util.stream.Collectors.joining(", "));
+            String columns = source.csvColumns().keySet().stream().map(c -> "c.`" + c + "`")
+                    .collect(java.util.stream.Collectors.joining(", "));
+            views.add(new ComparisonPlan.NamedSql(name, "SELECT " + columns + " FROM (SELECT c.*, max(c.`" + latest.by()
+                    + "`) OVER (PARTITION BY " + partition + ") AS cutover_latest FROM " + csvView(sourceName)
+                    + " c) c WHERE c.`" + latest.by() + "` <=> c.cutover_latest"));
+            return name;
         }
 
         /** Reddit's key-value rows, one row per thing: each key's value and the kind it was stored as. */

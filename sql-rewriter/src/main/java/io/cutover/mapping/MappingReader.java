@@ -61,14 +61,21 @@ final class MappingReader {
 
     private SourceSpec source(String name, YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
-        allowed(n, path, "kind", "schema", "role", "columns");
+        allowed(n, path, "kind", "schema", "role", "columns", "latest");
         SourceSpec.Kind kind = enumValue(SourceSpec.Kind.class, n, "kind", path, SourceSpec.Kind.DATABASE);
         SourceSpec.Role role = enumValue(SourceSpec.Role.class, n, "role", path, SourceSpec.Role.TRUTH);
         String schema = text(n, "schema", path + ".schema", kind == SourceSpec.Kind.DATABASE);
         Map<String, String> columns = new LinkedHashMap<>();
         YamlNode c = map(n, "columns", path + ".columns", kind == SourceSpec.Kind.CSV);
         if (c != null) c.entries().forEach((k, v) -> columns.put(k, scalar(v, path + ".columns." + k)));
-        return new SourceSpec(name, kind, schema, role, columns, n.location());
+        SourceSpec.Latest latest = null;
+        YamlNode l = map(n, "latest", path + ".latest", false);
+        if (l != null) {
+            allowed(l, path + ".latest", "key", "by");
+            List<String> key = l.get("key") == null ? missing(l, path + ".latest.key") : strings(l.get("key"), path + ".latest.key");
+            latest = new SourceSpec.Latest(key, text(l, "by", path + ".latest.by", true), l.location());
+        }
+        return new SourceSpec(name, kind, schema, role, columns, latest, n.location());
     }
 
     private EntitySpec entity(YamlNode n, String path) {
@@ -96,7 +103,7 @@ final class MappingReader {
 
     private SideSpec side(String source, YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
-        allowed(n, path, "table", "thing", "data", "id", "key", "surrogate", "filter", "columns", "pivots");
+        allowed(n, path, "table", "thing", "data", "id", "key", "surrogate", "filter", "absent", "columns", "pivots");
         String table = text(n, "table", path + ".table", false);
         String thing = text(n, "thing", path + ".thing", false);
         String data = text(n, "data", path + ".data", thing != null);
@@ -105,6 +112,14 @@ final class MappingReader {
         List<String> key = n.get("key") == null ? List.of() : strings(n.get("key"), path + ".key");
         List<String> surrogate = n.get("surrogate") == null ? List.of() : strings(n.get("surrogate"), path + ".surrogate");
         String filter = text(n, "filter", path + ".filter", false);
+        SideSpec.Absent absent = null;
+        YamlNode a = map(n, "absent", path + ".absent", false);
+        if (a != null) {
+            Map<String, String> values = new LinkedHashMap<>();
+            if (a.entries().isEmpty()) problem(a.location(), path + ".absent", "name at least one column and its value");
+            a.entries().forEach((k, v) -> values.put(k, scalar(v, path + ".absent." + k)));
+            absent = new SideSpec.Absent(java.util.Collections.unmodifiableMap(values), a.location());
+        }
         List<ColumnRule> columns = new ArrayList<>();
         YamlNode cs = list(n, "columns", path + ".columns", true);
         if (cs != null) for (int i = 0; i < cs.items().size(); i++) columns.add(column(cs.items().get(i), path + ".columns[" + i + "]"));
@@ -113,7 +128,7 @@ final class MappingReader {
         if (ps != null) for (int i = 0; i < ps.items().size(); i++) pivots.add(pivot(ps.items().get(i), path + ".pivots[" + i + "]"));
         columns.removeIf(java.util.Objects::isNull);
         pivots.removeIf(java.util.Objects::isNull);
-        return new SideSpec(source, table, thing, data, id, key, surrogate, filter, List.copyOf(columns), List.copyOf(pivots), n.location());
+        return new SideSpec(source, table, thing, data, id, key, surrogate, filter, absent, List.copyOf(columns), List.copyOf(pivots), n.location());
     }
 
     private static final Set<String> VALUE_SOURCES = Set.of("old", "key", "sql", "expect", "pivot", "dropped");

@@ -48,6 +48,7 @@ final class MappingValidator {
             if (s.kind() == SourceSpec.Kind.DATABASE && !catalogs.containsKey(s.schema())) {
                 problem(s.location(), "sources." + s.name() + ".schema", "unknown schema '" + s.schema() + "'");
             }
+            latest(s);
         }
         Catalog target = catalogs.get(mapping.targetSchema());
         if (target == null) {
@@ -91,6 +92,53 @@ final class MappingValidator {
         }
     }
 
+    /** A change log's key and order are columns of the export; a table has no such history. */
+    private void latest(SourceSpec s) {
+        SourceSpec.Latest l = s.latest();
+        if (l == null) return;
+        String p = "sources." + s.name() + ".latest";
+        if (s.kind() != SourceSpec.Kind.CSV) {
+            problem(l.location(), p, "only a CSV export is read as a change log (latest); " + s.name() + " is a database");
+            return;
+        }
+        if (l.key().isEmpty()) problem(l.location(), p + ".key", "name the columns whose latest row wins");
+        for (String k : l.key()) {
+            if (!s.csvColumns().containsKey(k)) problem(l.location(), p + ".key", "unknown column '" + k + "' of CSV source " + s.name());
+        }
+        if (l.by() != null && !s.csvColumns().containsKey(l.by())) {
+            problem(l.location(), p + ".by", "unknown column '" + l.by() + "' of CSV source " + s.name());
+        }
+    }
+
+    /** The columns that mark an absent row exist on the old side and their values fit their types. */
+    private void absent(SideSpec side, SourceSpec source, Catalog old, String oldTable, String path) {
+        if (side.absent() == null) return;
+        side.absent().values().forEach((column, value) -> {
+            String p = path + ".absent." + column;
+            String type;
+            if (old != null) {
+                type = old.table(oldTable).flatMap(t -> t.column(column)).map(Catalog.ColumnDef::type).orElse(null);
+                if (type == null) {
+                    problem(side.absent().location(), p, "unknown column '" + oldTable + "." + column + "'");
+                    return;
+                }
+            } else {
+                type = source.csvColumns().get(column);
+                if (type == null) {
+                    problem(side.absent().location(), p, "unknown column '" + column + "' of CSV source " + source.name());
+                    return;
+                }
+            }
+            if (value == null) {
+                problem(side.absent().location(), p, "give the value that marks an absent row");
+            } else if (isInteger(type) && !value.matches("-?\\d+")) {
+                problem(side.absent().location(), p, "'" + value + "' is not an integer (" + column + " is " + type + ")");
+            } else if (type.startsWith("bool") && !value.equals("true") && !value.equals("false")) {
+                problem(side.absent().location(), p, "'" + value + "' is not true or false (" + column + " is " + type + ")");
+            }
+        });
+    }
+
     private void side(EntitySpec e, Catalog target, String src, SideSpec side, String path) {
         if (side == null) return;
         SourceSpec source = mapping.sources().get(src);
@@ -118,6 +166,7 @@ final class MappingValidator {
             for (String k : side.key()) columnOf(old, oldTable, k, side.location(), path + ".key");
             for (String k : side.surrogate()) columnOf(old, oldTable, k, side.location(), path + ".surrogate");
         }
+        absent(side, source, old, oldTable, path);
         Set<String> newColumns = new HashSet<>();
         Set<String> pivotValues = new HashSet<>();
         for (PivotSpec p : side.pivots()) {

@@ -41,7 +41,7 @@ class MappingTest {
         assertEquals(NullSemantics.OLD_NULL_UNKNOWN, mirror.ruleForNew("score").orElseThrow().nulls());
         // The backfill copies instants exactly; only the vote export keeps milliseconds (Cassandra).
         assertEquals(Comparator.Kind.EXACT, mirror.ruleForNew("created_on").orElseThrow().compare().kind());
-        assertEquals(Comparator.Kind.TIMESTAMP, vote.ruleForNew("created_on").orElseThrow().compare().kind());
+        assertEquals(Comparator.Kind.TIMESTAMP, vote.ruleForNew("updated_on").orElseThrow().compare().kind());
         assertEquals(List.of("channel_id"), m.keptTable("channels_channelsubscription").orElseThrow().refs().stream().map(KeptTable.KeptRef::column).toList());
         assertEquals(2, m.checks().size());
     }
@@ -84,6 +84,60 @@ class MappingTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:16:") && p.contains("channels_article.post_ref")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:18:") && p.contains("discussions_post.scroe")), problems.toString());
         assertEquals(4, problems.size(), problems.toString());
+    }
+
+    @Test
+    void theVoteExportIsAChangeLogWhoseClearedVotesAreNoRows() {
+        Mapping m = Mapping.shipped();
+        SourceSpec.Latest latest = m.sources().get("votes").latest();
+        assertEquals(List.of("voter", "thing"), latest.key());
+        assertEquals("date", latest.by());
+        for (String entity : List.of("postvote", "commentvote")) {
+            assertEquals(java.util.Map.of("direction", "0"), m.entity(entity).orElseThrow().from().get("votes").absent().values());
+        }
+        assertEquals(null, m.entity("post").orElseThrow().from().get("reddit").absent());
+    }
+
+    @Test
+    void changeLogsAndAbsentRowsAreValidatedWithTheirPlace() {
+        String yaml = """
+                mapping: t
+                schemas: {app: [app.sql]}
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror, latest: {key: [id], by: updated_on}}
+                  votes:
+                    kind: csv
+                    columns: {voter: text, thing: text, direction: smallint, date: timestamptz}
+                    latest: {key: [voter, thng], by: when}
+                target: {schema: app}
+                entities:
+                  - name: postvote
+                    target: {table: discussions_postvote, key: [post_id, voter_id]}
+                    from:
+                      votes:
+                        absent: {direction: zero, colour: 0}
+                        columns:
+                          - {new: direction, old: direction}
+                      mirror:
+                        table: channels_post
+                        absent: {deleted: maybe, ghost: 1}
+                        columns:
+                          - {new: post_id, old: post_id}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("v.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:4:") && p.contains("sources.mirror.latest")
+                && p.contains("only a CSV export")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:8:") && p.contains("latest.key") && p.contains("'thng'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:8:") && p.contains("latest.by") && p.contains("'when'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:15:") && p.contains("absent.direction")
+                && p.contains("'zero' is not an integer")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:15:") && p.contains("absent.colour")
+                && p.contains("unknown column 'colour' of CSV source votes")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:20:") && p.contains("absent.deleted")
+                && p.contains("not true or false")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("v.yaml:20:") && p.contains("channels_post.ghost")), problems.toString());
+        assertEquals(7, problems.size(), problems.toString());
     }
 
     @Test
