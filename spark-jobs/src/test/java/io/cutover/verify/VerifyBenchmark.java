@@ -173,6 +173,8 @@ public final class VerifyBenchmark implements Callable<Integer> {
                         entities, null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).run();
                 live = seconds(t0);
             }
+            LiveCutoverFigures liveCutover = skipLive ? null
+                    : LiveCutoverFigures.measure(spark, s, world, entities, out, live, System.out);
 
             System.out.printf("%n== verify benchmark: %s world, %,d faults, %d comparisons, %,d rows read (both sides)%n",
                     scale.name().toLowerCase(), faultCount, plans.size(), rows);
@@ -188,6 +190,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 line("cutover verify (live PostgreSQL)", live, rows, "");
                 System.out.println("    " + truth(spark, world, out.resolve("report-live")));
             }
+            if (liveCutover != null) liveCutover.print(System.out);
             System.out.println("  " + PeakMemory.describe());
             return 0;
         }
