@@ -8,12 +8,15 @@ import java.util.List;
  * must see under their own names. The digest SQL is pass 1's narrow form of the same rows: the
  * keys, a hash per compared column ({@code h_*}) and the values of lenient columns.
  * {@code narrowRows}: no compared value can be long text (by the new table's DDL), so whole
- * rows cost about as much to keep as digests.
+ * rows cost about as much to keep as digests. {@code oldEveryRowSql}: the old rows before the
+ * mapping's {@code absent} rule leaves some out (a cleared vote is a row that says "no vote", and
+ * a window must see when it was written).
  */
 record ComparisonPlan(String entity, String source, List<String> keys, List<ComparedColumn> columns,
                       List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
                       String oldSql, String newSql, List<NamedSql> oldDigestViews, String oldDigestSql,
-                      String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique, boolean narrowRows) {
+                      String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique, boolean narrowRows,
+                      String oldEveryRowSql) {
 
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}
@@ -21,7 +24,7 @@ record ComparisonPlan(String entity, String source, List<String> keys, List<Comp
     /** The same comparison with whole rows kept and read once: for a read of a few keys. */
     ComparisonPlan keepingRows() {
         return new ComparisonPlan(entity, source, keys, columns, oldTables, newTables, oldViews, oldSql, newSql, oldDigestViews,
-                oldDigestSql, newDigestSql, oldKeyUnique, newKeyUnique, true);
+                oldDigestSql, newDigestSql, oldKeyUnique, newKeyUnique, true, oldEveryRowSql);
     }
 
     String label() {

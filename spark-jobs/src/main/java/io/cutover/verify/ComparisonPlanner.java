@@ -66,7 +66,8 @@ final class ComparisonPlanner {
         String newDigest = fresh.digestSql(old.columns);
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
                 List.copyOf(fresh.tables), old.views, oldSql, newSql, old.digestViews, oldDigest, newDigest,
-                oldKeyUnique(entity, side, source), newKeyUnique(entity, side), narrowRows(entity, side, targetTable));
+                oldKeyUnique(entity, side, source), newKeyUnique(entity, side), narrowRows(entity, side, targetTable),
+                old.everyRowSql);
     }
 
     /** Every key and compared value is fixed-width or short text in the new table (refs: their natural key). */
@@ -143,6 +144,8 @@ final class ComparisonPlanner {
         final List<String> columnValues = new ArrayList<>();
         final List<ColumnRule> columnRules = new ArrayList<>();
         String from;
+        /** The old rows with the absent ones too (a cleared vote): a time window selects keys from these. */
+        String everyRowSql;
         int refs;
 
         OldSide(EntitySpec entity, SideSpec side, SourceSpec source) {
@@ -173,6 +176,8 @@ final class ComparisonPlanner {
                 select.add(v + " AS v_" + rule.newColumn());
                 columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls()));
             }
+            everyRowSql = "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins)
+                    + (side.filter() == null ? "" : " WHERE (" + side.filter() + ")");
             return "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins) + where();
         }
 

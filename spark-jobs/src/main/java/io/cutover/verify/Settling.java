@@ -41,6 +41,19 @@ final class Settling {
         return new ComparisonSummary.Settle(written.count() - persistent, persistent);
     }
 
+    /**
+     * Gives a directory the settle pass did not read again the same label column, so that every
+     * directory of the report has one shape: {@code label} for each of its rows.
+     */
+    static void mark(SparkSession spark, Path dir, String label) {
+        if (!Files.isDirectory(dir)) return;
+        Dataset<Row> rows = spark.read().parquet(dir.toString());
+        if (java.util.Arrays.asList(rows.columns()).contains(COLUMN)) return;
+        Path next = dir.resolveSibling(dir.getFileName() + ".settled");
+        rows.withColumn(COLUMN, functions.lit(label)).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.toString());
+        replace(dir, next);
+    }
+
     private static void replace(Path dir, Path next) {
         try {
             try (var walk = Files.walk(dir)) {

@@ -61,7 +61,8 @@ final class TimeWindow {
                 oldKeys = narrowed(reader.read(old, table, null), keys, times, keyColumns, oldTypes);
             }
         }
-        if (oldKeys == null) oldKeys = filtered(sides.oldRows(), stamps, keyColumns);
+        // A row the mapping leaves out as absent (a cleared vote) is a write too: the window sees it.
+        if (oldKeys == null) oldKeys = filtered(sides.oldRows().sparkSession().sql(plan.oldEveryRowSql()), stamps, keyColumns);
 
         Dataset<Row> newKeys = null;
         List<String> newKeyColumns = newColumns(side, plan.keys());

@@ -429,6 +429,7 @@ public final class VerifyJob {
                 Path dir = differencesDir(differencesDir, plan);
                 KeySet k = keys.get(i);
                 if (k == null) {
+                    Settling.mark(spark, dir, "persistent");
                     settledComparisons.set(i, before.settled(new ComparisonSummary.Settle(0, 0)));
                     continue;
                 }
@@ -449,6 +450,11 @@ public final class VerifyJob {
                         before.seconds());
                 settledComparisons.set(i, s.settled(counts));
                 out.printf("  %s: %,d persistent, %,d transient%n", plan.label(), counts.persistent(), counts.transients());
+            }
+            try (var dirs = Files.list(differencesDir)) {
+                for (Path entityDir : dirs.toList()) Settling.mark(spark, entityDir.resolve("source=checks"), "persistent");
+            } catch (java.io.IOException e) {
+                throw CutoverException.failure("cannot label the checks' differences in " + differencesDir + ": " + e.getMessage(), e);
             }
             for (int i = 0; i < checks.size(); i++) {
                 ComparisonSummary c = checks.get(i);
