@@ -105,6 +105,46 @@ final class TableReader {
                 partitions, props);
     }
 
+    /**
+     * The rows of a query computed in the database (a pushed-down digest), read with the same
+     * properties as a table, in the session time zone UTC, and split like a table read: on
+     * {@code splitColumn} of {@code primaryTable}, each partition's bounds written into the query
+     * wherever it says {@code {range:alias.column}} (a predicate outside the query could not
+     * reach the tables inside its grouping), one JDBC read per partition.
+     */
+    Dataset<Row> query(SourceLocation.Database db, String sql, String primaryTable, String splitColumn) {
+        PostgresServer server = db.server();
+        Properties props = server.sparkJdbcProperties();
+        props.setProperty("fetchsize", "10000");
+        props.setProperty("sessionInitStatement", "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET TIME ZONE 'UTC'");
+        props.setProperty("prepareThreshold", "-1");
+        long[] bounds = splitColumn == null ? null : bounds(db, primaryTable, splitColumn);
+        java.util.function.BiFunction<Long, Long, String> bounded = (lo, hi) -> {
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            for (int i; (i = sql.indexOf(PostgresDigest.RANGE, at)) >= 0; at = sql.indexOf('}', i) + 1) {
+                String column = sql.substring(i + PostgresDigest.RANGE.length(), sql.indexOf('}', i));
+                String predicate = lo == null && hi == null ? "TRUE" : lo == null ? column + " < " + hi
+                        : hi == null ? column + " >= " + lo : column + " >= " + lo + " AND " + column + " < " + hi;
+                out.append(sql, at, i).append("(").append(predicate).append(")");
+            }
+            return "(" + out.append(sql.substring(at)) + ") cutover_digest";
+        };
+        if (bounds == null || bounds[2] < ROWS_PER_PARTITION) {
+            return spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(null, null), props);
+        }
+        int partitions = (int) Math.min(16, Math.max(2, bounds[2] / ROWS_PER_PARTITION));
+        long lo = bounds[0], span = bounds[1] + 1 - bounds[0];
+        Dataset<Row> all = null;
+        for (int p = 0; p < partitions; p++) {
+            Long from = p == 0 ? null : lo + span / partitions * p;
+            Long to = p == partitions - 1 ? null : lo + span / partitions * (p + 1);
+            Dataset<Row> part = spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(from, to), props);
+            all = all == null ? part : all.union(part);
+        }
+        return all;
+    }
+
     /** min, max and count of the split column, or null when the table is empty. */
     private static long[] bounds(SourceLocation.Database db, String table, String column) {
         try (Connection c = db.server().connect(db.database());

@@ -38,6 +38,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** verify on real demo worlds in PostgreSQL, through the command line a user runs. */
@@ -84,10 +86,24 @@ class VerifyTest {
         }
     }
 
-    @Test
-    void everyInjectedFaultIsReportedAndNothingElse() throws IOException {
-        Path out = dir.resolve("report-faulty");
-        Run run = verify(faulty, out);
+    /** The same run with and without digests computed in PostgreSQL. */
+    private Run verify(boolean pushdown, DemoSpec world, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(extra));
+        if (!pushdown) args.add("--no-pushdown");
+        return verify(world, out, args.toArray(String[]::new));
+    }
+
+    private static Path report(String name, boolean pushdown) {
+        return dir.resolve(name + (pushdown ? "" : "-no-pushdown"));
+    }
+
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void everyInjectedFaultIsReportedAndNothingElse(boolean pushdown) throws IOException {
+        Path out = report("report-faulty", pushdown);
+        Run run = verify(pushdown, faulty, out);
+        // post, comment and channel against both old sources (the others read narrow rows whole, once).
+        assertEquals(pushdown ? 6 : 0, Pattern.compile("old side in PostgreSQL").matcher(run.out()).results().count(), run.out());
         assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
         GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), out.resolve("differences"));
         assertEquals(48, truth.faults());
@@ -110,9 +126,32 @@ class VerifyTest {
     }
 
     @Test
-    void aCorrectMigrationHasNoDifferences() throws IOException {
-        Path out = dir.resolve("report-clean");
-        Run run = verify(clean, out);
+    void digestsComputedInPostgresqlGiveTheSameDifferencesAsDigestsComputedInSpark() {
+        Path with = faultyReport(true), without = faultyReport(false);
+        List<String> a = differences(with), b = differences(without);
+        assertTrue(a.size() > 48, "the faulty world's differences: " + a.size());
+        assertEquals(b, a, "the same differences, old and new values included");
+    }
+
+    /** The faulty world's report (the ground-truth test's, when it ran first). */
+    private Path faultyReport(boolean pushdown) {
+        Path out = report("report-faulty", pushdown);
+        if (!Files.exists(out.resolve("summary.json"))) assertEquals(ExitCode.DIFFERENCES, verify(pushdown, faulty, out).exitCode());
+        return out;
+    }
+
+    private static List<String> differences(Path report) {
+        return TestSpark.session().read().parquet(report.resolve("differences").toString())
+                .selectExpr("concat_ws('|', entity, source, category, key, coalesce(column, ''), coalesce(old_value, '<null>'),"
+                        + " coalesce(new_value, '<null>')) AS d")
+                .orderBy("d").collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aCorrectMigrationHasNoDifferences(boolean pushdown) throws IOException {
+        Path out = report("report-clean", pushdown);
+        Run run = verify(pushdown, clean, out);
         assertEquals(ExitCode.OK, run.exitCode(), run.out() + run.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(0, summary.path("totalDifferences").asLong());
@@ -162,22 +201,24 @@ class VerifyTest {
         assertTrue(diffs.count() > 10);
     }
 
-    @Test
-    void mappingProblemsAreReportedBeforeAnyWorkWithFileAndLine() throws IOException {
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void mappingProblemsAreReportedBeforeAnyWorkWithFileAndLine(boolean pushdown) throws IOException {
         String shipped = new String(getClass().getResourceAsStream("/io/cutover/mapping/open-discussions.yaml").readAllBytes());
         Path bad = dir.resolve("bad-mapping.yaml");
         Files.writeString(bad, shipped.replace("{new: title, key: title}", "{new: titel, key: title}")
                 .replace("old: preview_text", "old: preview_txt"));
-        Run run = verify(faulty, dir.resolve("report-bad"), "--mapping", bad.toString());
+        Run run = verify(pushdown, faulty, report("report-bad", pushdown), "--mapping", bad.toString());
         assertEquals(ExitCode.USAGE, run.exitCode(), run.err());
         assertTrue(run.err().contains("bad-mapping.yaml:") && run.err().contains("titel") && run.err().contains("preview_txt"),
                 "every problem, with file:line: " + run.err());
-        assertFalse(Files.exists(dir.resolve("report-bad").resolve("summary.json")));
+        assertFalse(Files.exists(report("report-bad", pushdown).resolve("summary.json")));
     }
 
-    @Test
-    void aMissingDatabaseFailsNamingTheComparison() {
-        Run run = verify(faulty, dir.resolve("report-gone"), "--source", "reddit=db:no_such_db", "--entity", "post");
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aMissingDatabaseFailsNamingTheComparison(boolean pushdown) {
+        Run run = verify(pushdown, faulty, report("report-gone", pushdown), "--source", "reddit=db:no_such_db", "--entity", "post");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("post vs reddit") && run.err().contains("no_such_db"), run.err());
     }
@@ -231,8 +272,9 @@ class VerifyTest {
         }
     }
 
-    @Test
-    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow() throws IOException {
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow(boolean pushdown) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(faulty.voteExport()));
         int victim = 1;
         while (!lines.get(victim).split(",")[1].startsWith("t3_")) victim++;
@@ -240,16 +282,17 @@ class VerifyTest {
         lines.set(victim, fields[0] + "," + fields[1] + "," + fields[2] + ",yesterday noon");
         Path bad = dir.resolve("votes-bad.csv");
         Files.write(bad, lines);
-        Run run = verify(faulty, dir.resolve("report-bad-csv"), "--source", "votes=csv:" + bad, "--entity", "postvote");
+        Run run = verify(pushdown, faulty, report("report-bad-csv", pushdown), "--source", "votes=csv:" + bad, "--entity", "postvote");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("postvote vs votes") && run.err().contains("votes-bad.csv: column date holds \"yesterday noon\"")
                 && run.err().contains(fields[0] + "," + fields[1]), run.err());
     }
 
-    @Test
-    void anUnknownEntityOrSourceIsAUsageError() {
-        assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r1"), "--entity", "posts").exitCode());
-        assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r2"), "--source", "cassandra=db:x").exitCode());
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void anUnknownEntityOrSourceIsAUsageError(boolean pushdown) {
+        assertEquals(ExitCode.USAGE, verify(pushdown, faulty, report("r1", pushdown), "--entity", "posts").exitCode());
+        assertEquals(ExitCode.USAGE, verify(pushdown, faulty, report("r2", pushdown), "--source", "cassandra=db:x").exitCode());
     }
 
     @Test
