@@ -63,6 +63,7 @@ final class DigestPushdown {
             return false;
         }
         String why = digest == null ? whyNot : unusable(db);
+        if (why == null) why = rejected(db, digest);
         if (why != null) {
             notes.add(which + " side in Spark: " + why);
             return false;
@@ -85,6 +86,25 @@ final class DigestPushdown {
                 throw CutoverException.failure("cannot read the settings of " + db + ": " + PostgresServer.describe(e), e);
             }
         }).transform(s -> s.isEmpty() ? null : s);
+    }
+
+    /**
+     * Why PostgreSQL refuses the digest query (it plans it without reading a row), or null. A
+     * portable expression can still meet a type PostgreSQL will not coerce, as Spark would: that
+     * side is then computed in Spark rather than failing the run.
+     */
+    private static String rejected(SourceLocation.Database db, PostgresDigest digest) {
+        String sql = digest.sql().replaceAll("\\{range:[^}]*}", "TRUE");
+        try (Connection c = db.server().connect(db.database()); Statement st = c.createStatement()) {
+            c.setReadOnly(true);
+            st.execute("EXPLAIN " + sql);
+            return null;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
+                return "PostgreSQL does not accept its query (" + PostgresServer.describe(e) + ")";
+            }
+            throw CutoverException.failure("cannot plan the digest query in " + db + ": " + PostgresServer.describe(e), e);
+        }
     }
 
     /** The old side's digest: from PostgreSQL, or hashed across engines in Spark (its views registered). */
