@@ -77,6 +77,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "5", paramLabel = "N", description = "Samples per category and column. Default: ${DEFAULT-VALUE}.")
     int samples;
 
+    @Option(names = "--no-pushdown", description = "Compute every digest in Spark from whole rows read over JDBC "
+            + "(by default a live PostgreSQL side computes its keys and column hashes in PostgreSQL).")
+    boolean noPushdown;
+
     @Mixin
     ServerOptions server;
 
@@ -114,7 +118,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
-                    recheck, out, maxDifferences, buckets, samples, !noConsistentRead,
+                    recheck, out, maxDifferences, buckets, samples, !noPushdown, !noConsistentRead,
                     settle == null ? null : java.time.Duration.ofSeconds(settle));
             return run(spec, System.out);
         }

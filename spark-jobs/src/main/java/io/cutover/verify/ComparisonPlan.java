@@ -16,7 +16,24 @@ record ComparisonPlan(String entity, String source, List<String> keys, List<Comp
                       List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
                       String oldSql, String newSql, List<NamedSql> oldDigestViews, String oldDigestSql,
                       String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique, boolean narrowRows,
-                      String oldEveryRowSql) {
+                      String oldEveryRowSql, CrossEngine crossEngine) {
+
+    /** A plan whose digests are only ever computed in Spark (tests of the diff itself). */
+    ComparisonPlan(String entity, String source, List<String> keys, List<ComparedColumn> columns,
+                   List<String> oldTables, List<String> newTables, List<NamedSql> oldViews,
+                   String oldSql, String newSql, List<NamedSql> oldDigestViews, String oldDigestSql,
+                   String newDigestSql, boolean oldKeyUnique, boolean newKeyUnique, boolean narrowRows) {
+        this(entity, source, keys, columns, oldTables, newTables, oldViews, oldSql, newSql, oldDigestViews, oldDigestSql,
+                newDigestSql, oldKeyUnique, newKeyUnique, narrowRows, oldSql, null);
+    }
+
+    /**
+     * Pass 1 when a side's digest is computed in PostgreSQL: the Spark digests hashed with
+     * {@link CrossEngineHash} (for a side that is not, e.g. a snapshot), each side's PostgreSQL
+     * digest (null when it has none, with the reason).
+     */
+    record CrossEngine(String oldSparkDigestSql, String newSparkDigestSql, PostgresDigest oldPostgres,
+                       PostgresDigest newPostgres, String oldWhyNot, String newWhyNot) {}
 
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}
@@ -24,7 +41,7 @@ record ComparisonPlan(String entity, String source, List<String> keys, List<Comp
     /** The same comparison with whole rows kept and read once: for a read of a few keys. */
     ComparisonPlan keepingRows() {
         return new ComparisonPlan(entity, source, keys, columns, oldTables, newTables, oldViews, oldSql, newSql, oldDigestViews,
-                oldDigestSql, newDigestSql, oldKeyUnique, newKeyUnique, true, oldEveryRowSql);
+                oldDigestSql, newDigestSql, oldKeyUnique, newKeyUnique, true, oldEveryRowSql, crossEngine);
     }
 
     String label() {

@@ -62,12 +62,23 @@ final class ComparisonPlanner {
         String oldSql = old.sql(targetTable);
         NewSide fresh = new NewSide(entity, side);
         String newSql = fresh.sql(targetTable, old.columns);
-        String oldDigest = old.digestSql();
-        String newDigest = fresh.digestSql(old.columns);
+        String oldDigest = old.digestSql(false);
+        String newDigest = fresh.digestSql(old.columns, false);
+        ComparisonPlan.CrossEngine crossEngine = crossEngine(entity, side, source, old, fresh);
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), old.columns, List.copyOf(old.tables),
                 List.copyOf(fresh.tables), old.views, oldSql, newSql, old.digestViews, oldDigest, newDigest,
                 oldKeyUnique(entity, side, source), newKeyUnique(entity, side), narrowRows(entity, side, targetTable),
-                old.everyRowSql);
+                old.everyRowSql, crossEngine);
+    }
+
+    /** Pass 1 for comparisons with a side in PostgreSQL: both sides hashed with {@link CrossEngineHash}. */
+    private ComparisonPlan.CrossEngine crossEngine(EntitySpec entity, SideSpec side, SourceSpec source, OldSide old, NewSide fresh) {
+        String oldSpark = old.digestSql(true);
+        String newSpark = fresh.digestSql(old.columns, true);
+        PostgresDigestPlanner postgres = new PostgresDigestPlanner(mapping, this::catalog);
+        PostgresDigestPlanner.Outcome o = postgres.old(entity, side, source, old.columns, old.columnValues);
+        PostgresDigestPlanner.Outcome n = postgres.fresh(entity, side, old.columns, fresh.columnValues);
+        return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot());
     }
 
     /** Every key and compared value is fixed-width or short text in the new table (refs: their natural key). */
@@ -187,8 +198,8 @@ final class ComparisonPlanner {
          * wide value: per key-value row ahead of the pivot where a column depends on its own key
          * only, else on the old row ahead of the joins to the things it refers to.
          */
-        String digestSql() {
-            DigestSelect select = new DigestSelect("o", entity.key(), keyValues);
+        String digestSql(boolean crossEngine) {
+            DigestSelect select = new DigestSelect("o", entity.key(), keyValues, crossEngine);
             Map<String, String> pushed = new LinkedHashMap<>();
             for (int i = 0; i < columns.size(); i++) {
                 ComparedColumn c = columns.get(i);
@@ -197,8 +208,8 @@ final class ComparisonPlanner {
                 String perKeyValueRow = !c.lenient() && side.isKeyValue() && rule.dataKey() != null
                         ? perDataRow(v, rule.dataKey(), "d.value", "d.kind") : null;
                 if (perKeyValueRow != null) {
-                    pushed.put(c.name(), "CASE WHEN d.key = '" + rule.dataKey() + "' THEN " + columnHash(c, perKeyValueRow) + " END");
-                    String absent = columnHash(c, perDataRow(v, rule.dataKey(), "CAST(NULL AS STRING)", "CAST(NULL AS STRING)"));
+                    pushed.put(c.name(), "CASE WHEN d.key = '" + rule.dataKey() + "' THEN " + select.hash(c, perKeyValueRow) + " END");
+                    String absent = select.hash(c, perDataRow(v, rule.dataKey(), "CAST(NULL AS STRING)", "CAST(NULL AS STRING)"));
                     select.outer.add("coalesce(o.`cutover_h_" + c.name() + "`, " + absent + ") AS h_" + c.name());
                 } else {
                     select.add(c, v);
@@ -225,7 +236,7 @@ final class ComparisonPlanner {
                         numeric.add(key);
                     }
                 }
-                digestFrom = digestPivotView(side, raw, numeric, pushed);
+                digestFrom = digestPivotView(side, raw, numeric, pushed, crossEngine);
             }
             return select.sql(digestFrom, where, joined);
         }
@@ -237,8 +248,9 @@ final class ComparisonPlanner {
         }
 
         /** The pivot for pass 1: raw values only of the keys an expression needs whole, hashes for the rest. */
-        private String digestPivotView(SideSpec s, Set<String> raw, Set<String> numeric, Map<String, String> hashes) {
-            String name = "cutover_digest_" + entity.name() + "_" + s.source();
+        private String digestPivotView(SideSpec s, Set<String> raw, Set<String> numeric, Map<String, String> hashes,
+                                       boolean crossEngine) {
+            String name = "cutover_digest_" + entity.name() + "_" + s.source() + (crossEngine ? "_md5" : "");
             List<String> cols = new ArrayList<>();
             for (String key : raw) {
                 if (numeric.contains(key)) {
@@ -512,8 +524,8 @@ final class ComparisonPlanner {
         }
 
         /** Pass 1's SQL, shaped like the old side's digest: each column hashed before the joins. */
-        String digestSql(List<ComparedColumn> columns) {
-            DigestSelect select = new DigestSelect("n", entity.key(), keyValues);
+        String digestSql(List<ComparedColumn> columns, boolean crossEngine) {
+            DigestSelect select = new DigestSelect("n", entity.key(), keyValues, crossEngine);
             for (int i = 0; i < columns.size(); i++) select.add(columns.get(i), columnValues.get(i));
             return select.sql(entity.table(), "", String.join("", joins));
         }
@@ -537,39 +549,6 @@ final class ComparisonPlanner {
     }
 
     /**
-     * The two select lists of a digest: hashes the row alone can give, taken in an inner query
-     * over the side's table (before any join), and the rest, taken after the joins.
-     */
-    private static final class DigestSelect {
-        final String alias;
-        final List<String> inner = new ArrayList<>();
-        final List<String> outer = new ArrayList<>();
-
-        DigestSelect(String alias, List<String> keys, List<String> keyValues) {
-            this.alias = alias;
-            for (int i = 0; i < keys.size(); i++) outer.add(keyValues.get(i) + " AS k_" + keys.get(i));
-        }
-
-        /** A lenient column travels as its value; any other as its hash, inner when it can be. */
-        void add(ComparedColumn c, String value) {
-            if (c.lenient()) {
-                outer.add(value + " AS v_" + c.name());
-            } else if (isLocal(value)) {
-                inner.add(columnHash(c, value) + " AS `cutover_h_" + c.name() + "`");
-                outer.add(alias + ".`cutover_h_" + c.name() + "` AS h_" + c.name());
-            } else {
-                outer.add(columnHash(c, value) + " AS h_" + c.name());
-            }
-        }
-
-        String sql(String from, String where, String joins) {
-            String innerSql = "SELECT " + alias + ".*" + (inner.isEmpty() ? "" : ", " + String.join(", ", inner))
-                    + " FROM " + from + " " + alias + where;
-            return "SELECT " + String.join(", ", outer) + " FROM (" + innerSql + ") " + alias + joins;
-        }
-    }
-
-    /**
      * One column's contribution to the row hash. Both sides must spell it alike: the value as the
      * comparator normalises it. xxhash64 skips a NULL, so a NULL hashes to the seed alone.
      */
@@ -578,7 +557,7 @@ final class ComparisonPlanner {
     }
 
     /** Computable from the row alone: no joined value and no subquery. */
-    private static boolean isLocal(String value) {
+    static boolean isLocal(String value) {
         return !JOINED_ALIAS.matcher(value).find() && !isSubquery(value);
     }
 

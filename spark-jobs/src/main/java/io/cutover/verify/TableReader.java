@@ -107,6 +107,43 @@ final class TableReader {
     }
 
     /**
+     * The rows of a query computed in the database (a pushed-down digest), read with the same
+     * properties as a table, in the session time zone UTC, and split like a table read: on
+     * {@code splitColumn} of {@code primaryTable}, each partition's bounds written into the query
+     * wherever it says {@code {range:alias.column}} (a predicate outside the query could not
+     * reach the tables inside its grouping), one JDBC read per partition.
+     */
+    Dataset<Row> query(SourceLocation.Database db, String sql, String primaryTable, String splitColumn) {
+        PostgresServer server = db.server();
+        Properties props = jdbcProperties(db);
+        long[] bounds = splitColumn == null ? null : bounds(db, primaryTable, splitColumn);
+        java.util.function.BiFunction<Long, Long, String> bounded = (lo, hi) -> {
+            StringBuilder out = new StringBuilder();
+            int at = 0;
+            for (int i; (i = sql.indexOf(PostgresDigest.RANGE, at)) >= 0; at = sql.indexOf('}', i) + 1) {
+                String column = sql.substring(i + PostgresDigest.RANGE.length(), sql.indexOf('}', i));
+                String predicate = lo == null && hi == null ? "TRUE" : lo == null ? column + " < " + hi
+                        : hi == null ? column + " >= " + lo : column + " >= " + lo + " AND " + column + " < " + hi;
+                out.append(sql, at, i).append("(").append(predicate).append(")");
+            }
+            return "(" + out.append(sql.substring(at)) + ") cutover_digest";
+        };
+        if (bounds == null || bounds[2] < ROWS_PER_PARTITION) {
+            return spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(null, null), props);
+        }
+        int partitions = (int) Math.min(16, Math.max(2, bounds[2] / ROWS_PER_PARTITION));
+        long lo = bounds[0], span = bounds[1] + 1 - bounds[0];
+        Dataset<Row> all = null;
+        for (int p = 0; p < partitions; p++) {
+            Long from = p == 0 ? null : lo + span / partitions * p;
+            Long to = p == partitions - 1 ? null : lo + span / partitions * (p + 1);
+            Dataset<Row> part = spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(from, to), props);
+            all = all == null ? part : all.union(part);
+        }
+        return all;
+    }
+
+    /**
      * What every read of a live database is given. The fetch size matters twice: without it the
      * driver buffers whole partitions, and Spark's PostgreSQL dialect turns autocommit off only
      * when it is set, which the snapshot import needs (with autocommit on it would apply to a
@@ -116,7 +153,8 @@ final class TableReader {
         Properties props = db.server().sparkJdbcProperties();
         props.setProperty("fetchsize", "10000");
         HeldSnapshot held = snapshots.of(db);
-        props.setProperty("sessionInitStatement", held == null ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"
+        // UTC: a digest computed in the database turns times into text and numbers in the session zone.
+        props.setProperty("sessionInitStatement", held == null ? "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET TIME ZONE 'UTC'"
                 : held.readerInitStatement());
         // Binary results from the first execution (the driver's default waits for the fifth, and each
         // partition runs its query once): timestamps and integers are not printed by the server and

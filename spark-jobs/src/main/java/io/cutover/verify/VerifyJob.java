@@ -43,6 +43,8 @@ public final class VerifyJob {
     /** --since: the keys each entity's window selected, worked out once for all its comparisons. */
     private final Map<String, KeySet> windows = new LinkedHashMap<>();
     private List<ComparisonPlan> windowPlans = List.of();
+    private final DigestPushdown pushdown;
+    private final Map<ComparisonPlan, DigestPushdown.Placement> placements = new java.util.HashMap<>();
     /** For the comparisons of a run only: sides() called outside one (benchmarks) keeps nothing. */
     private KeptExports exports = KeptExports.none();
 
@@ -51,6 +53,7 @@ public final class VerifyJob {
         this.spec = spec;
         this.out = out;
         this.reader = new TableReader(spark);
+        this.pushdown = new DigestPushdown(spark, () -> reader, spec);
     }
 
     public VerifyReport run() {
@@ -106,6 +109,7 @@ public final class VerifyJob {
             for (int i = 0; i < plans.size(); i++) {
                 ComparisonPlan plan = plans.get(i);
                 out.printf("verifying %s ...%n", plan.label());
+                if (placement(plan).note() != null) out.printf("  %s%n", placement(plan).note());
                 progress.begin(spec.restricted() ? VerifyProgress.UNKNOWN : reads[i]);
                 try {
                     comparisons.add(compare(plan, planner.targetCatalog(), differencesDir));
@@ -194,10 +198,16 @@ public final class VerifyJob {
                 SourceLocation location = spec.sources().get(plan.source());
                 if (location instanceof SourceLocation.CsvFile csv) {
                     if (exports.parsesNext(plan.source())) rows[i] += inputRows.of(csv);
+                } else if (placement(plan).oldInPostgres()) {
+                    rows[i] += inputRows.of(location, plan.crossEngine().oldPostgres().primaryTable());
                 } else {
                     for (String table : plan.oldTables()) rows[i] += inputRows.of(location, table);
                 }
-                for (String table : plan.newTables()) rows[i] += inputRows.of(spec.target(), table);
+                if (placement(plan).newInPostgres()) {
+                    rows[i] += inputRows.of(spec.target(), plan.crossEngine().newPostgres().primaryTable());
+                } else {
+                    for (String table : plan.newTables()) rows[i] += inputRows.of(spec.target(), table);
+                }
             } catch (RuntimeException e) {
                 throw failed(plan, e);
             }
@@ -331,11 +341,18 @@ public final class VerifyJob {
         for (ComparisonPlan.NamedSql view : plan.oldViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
         for (ComparisonPlan.NamedSql view : plan.oldDigestViews()) spark.sql(view.sql()).createOrReplaceTempView(view.name());
         Dataset<Row> oldSide = spark.sql(plan.oldSql());
-        Dataset<Row> oldDigest = spark.sql(plan.oldDigestSql());
+        DigestPushdown.Placement placed = placement(plan);
+        Dataset<Row> oldDigest = placed.crossEngine() ? pushdown.oldDigest(plan, placed) : spark.sql(plan.oldDigestSql());
         for (String table : plan.newTables()) {
             reader.read(spec.target(), table, partitioned ? splitColumn(target, table) : null).createOrReplaceTempView(table);
         }
-        return new ComparisonSides(oldSide, spark.sql(plan.newSql()), oldDigest, spark.sql(plan.newDigestSql()));
+        Dataset<Row> newDigest = placed.crossEngine() ? pushdown.newDigest(plan, placed) : spark.sql(plan.newDigestSql());
+        return new ComparisonSides(oldSide, spark.sql(plan.newSql()), oldDigest, newDigest);
+    }
+
+    /** Where a comparison's digests are computed (decided once, before anything is read). */
+    DigestPushdown.Placement placement(ComparisonPlan plan) {
+        return placements.computeIfAbsent(plan, pushdown::placement);
     }
 
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */

@@ -10,15 +10,16 @@ import java.util.Map;
 /**
  * One verify run: the mapping, where each old source and the new tables are, what to compare,
  * and where the report goes. {@code since} narrows to rows created or updated in a window;
- * {@code recheck} to the keys an earlier report found different. {@code consistentRead}: each
- * live database is read inside one exported snapshot for the whole run. {@code settle}: after
- * the run, the differing keys are read again after this delay, in new snapshots, and each
- * difference is labelled transient (gone) or persistent; null for no second look.
+ * {@code recheck} to the keys an earlier report found different. {@code pushdown}: a live
+ * PostgreSQL side's pass-1 digest is computed in PostgreSQL (see {@link DigestPushdown}).
+ * {@code consistentRead}: each live database is read inside one exported snapshot for the whole
+ * run. {@code settle}: after the run, the differing keys are read again after this delay, in new
+ * snapshots, and each difference is labelled transient (gone) or persistent; null for no second look.
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                          List<String> entities, Instant since, Path recheck, Path outputDir,
-                         long maxDifferences, int buckets, int samplesPerColumn, boolean consistentRead,
-                         Duration settle) {
+                         long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
+                         boolean consistentRead, Duration settle) {
 
     public static final int DEFAULT_BUCKETS = 1 << 16;
 
@@ -27,12 +28,27 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
         entities = List.copyOf(entities);
     }
 
-    /** A run with consistent reads and no settle pass. */
+    /** The defaults: pushdown, consistent reads, no settle pass. */
     public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                       List<String> entities, Instant since, Path recheck, Path outputDir,
                       long maxDifferences, int buckets, int samplesPerColumn) {
         this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
-                true, null);
+                true, true, null);
+    }
+
+    public VerifySpec withOutputDir(Path dir) {
+        return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
+                samplesPerColumn, pushdown, consistentRead, settle);
+    }
+
+    public VerifySpec withPushdown(boolean on) {
+        return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, on, consistentRead, settle);
+    }
+
+    public VerifySpec withLiveReads(boolean consistent, Duration settleDelay) {
+        return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, pushdown, consistent, settleDelay);
     }
 
     /** Whether only some keys are read (a recheck or a time window). */

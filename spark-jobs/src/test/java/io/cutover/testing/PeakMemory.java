@@ -19,6 +19,13 @@ public final class PeakMemory {
         return peak;
     }
 
+    /** Starts the heap pools' peaks afresh, so that the next figure is one phase's own. */
+    public static void resetHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) pool.resetPeakUsage();
+        }
+    }
+
     /** VmHWM from /proc (Linux), e.g. "2345678 kB"; "n/a" elsewhere. */
     public static String rss() {
         Path status = Path.of("/proc/self/status");

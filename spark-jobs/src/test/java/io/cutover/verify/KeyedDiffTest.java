@@ -42,7 +42,7 @@ class KeyedDiffTest {
         Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('t', id) AS v_title FROM range(0, 20001)"
                 + " WHERE id <> 19999");
         ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
-                List.of(), "", "", List.of(), "", "", true, true, narrowRows, "");
+                List.of(), "", "", List.of(), "", "", true, true, narrowRows);
         ComparisonSides sides = new ComparisonSides(old, fresh, digest(old), digest(fresh));
 
         KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS, unknownKeysShared).run(sides);
@@ -78,7 +78,7 @@ class KeyedDiffTest {
                 + " WHERE id <> " + sameBucket + " UNION ALL SELECT 5, 5, 't5'");
         Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('t', id) AS v_title FROM range(0, 20000)");
         ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
-                List.of(), "", "", List.of(), "", "", false, true, false, "");
+                List.of(), "", "", List.of(), "", "", false, true, false);
 
         KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS).run(new ComparisonSides(old, fresh, digest(old), digest(fresh)));
 
@@ -100,7 +100,7 @@ class KeyedDiffTest {
         Dataset<Row> old = spark.sql("SELECT id AS k_id, id AS v_score, concat('old ', id) AS v_title FROM range(0, 30000)");
         Dataset<Row> fresh = spark.sql("SELECT id AS k_id, id AS v_score, concat('new ', id) AS v_title FROM range(1000, 31000)");
         ComparisonPlan plan = new ComparisonPlan("thing", "old", List.of("id"), List.of(SCORE, TITLE), List.of(), List.of(),
-                List.of(), "", "", List.of(), "", "", true, true, narrowRows, "");
+                List.of(), "", "", List.of(), "", "", true, true, narrowRows);
 
         KeyedDiff.Result result = new KeyedDiff(plan, BUCKETS).run(new ComparisonSides(old, fresh, digest(old), digest(fresh)));
 

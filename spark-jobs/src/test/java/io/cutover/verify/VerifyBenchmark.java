@@ -161,20 +161,26 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed", baseline / verify));
             }
 
-            double live = Double.NaN;
+            LiveRun pushed = null, unpushed = null;
+            Peer peer = null;
             if (!skipLive) {
-                System.out.println("-- cutover verify reading live PostgreSQL over JDBC");
                 Map<String, SourceLocation> jdbc = new LinkedHashMap<>();
                 jdbc.put("reddit", new SourceLocation.Database(s, world.redditDatabase()));
                 jdbc.put("mirror", new SourceLocation.Database(s, world.appDatabase()));
                 jdbc.put("votes", new SourceLocation.CsvFile(world.voteExport()));
-                t0 = System.nanoTime();
-                new VerifyJob(spark, new VerifySpec(Mapping.shipped(), jdbc, new SourceLocation.Database(s, world.appDatabase()),
-                        entities, null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).run();
-                live = seconds(t0);
+                VerifySpec live = new VerifySpec(Mapping.shipped(), jdbc, new SourceLocation.Database(s, world.appDatabase()),
+                        entities, null, null, out.resolve("report-live"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
+                System.out.println("-- cutover verify reading live PostgreSQL over JDBC, digests computed in PostgreSQL");
+                pushed = liveRun(spark, live, world);
+                System.out.println("-- cutover verify reading live PostgreSQL over JDBC, --no-pushdown (digests computed in Spark)");
+                unpushed = liveRun(spark, live.withPushdown(false).withOutputDir(out.resolve("report-live-no-pushdown")), world);
+                if (entities.isEmpty() || entities.contains("comment")) {
+                    System.out.println("-- peer: comment vs mirror as a DBA writes it inside PostgreSQL (EXCEPT ALL both ways)");
+                    peer = Peer.commentVsMirror(s, world.appDatabase());
+                }
             }
             LiveCutoverFigures liveCutover = skipLive ? null
-                    : LiveCutoverFigures.measure(spark, s, world, entities, out, live, System.out);
+                    : LiveCutoverFigures.measure(spark, s, world, entities, out, pushed.seconds(), System.out);
 
             System.out.printf("%n== verify benchmark: %s world, %,d faults, %d comparisons, %,d rows read (both sides)%n",
                     scale.name().toLowerCase(), faultCount, plans.size(), rows);
@@ -187,12 +193,77 @@ public final class VerifyBenchmark implements Callable<Integer> {
                     baseline / verify, baselineDifferences));
             System.out.println("    " + truth);
             if (!skipLive) {
-                line("cutover verify (live PostgreSQL)", live, rows, "");
-                System.out.println("    " + truth(spark, world, out.resolve("report-live")));
+                line("cutover verify (live, pushdown)", pushed.seconds(), rows, pushed.note());
+                System.out.println("    " + pushed.truth());
+                line("cutover verify (live, --no-pushdown)", unpushed.seconds(), rows, unpushed.note());
+                System.out.println("    " + unpushed.truth());
+                System.out.printf("    pushdown runs at %.2fx the speed of --no-pushdown (target: at least 2x)%n",
+                        unpushed.seconds() / pushed.seconds());
+                if (peer != null) {
+                    System.out.printf("  %-38s %8.1f s  %,d rows old EXCEPT ALL new, %,d new EXCEPT ALL old;"
+                                    + " %,d of them hold an unsynced NULL score (false differences)%n",
+                            "peer: comment vs mirror, SQL in PG", peer.seconds(), peer.oldOnly(), peer.newOnly(), peer.nullScores());
+                    ComparisonSummary c = pushed.report().comparisons().stream()
+                            .filter(x -> x.entity().equals("comment") && x.source().equals("mirror")).findFirst().orElseThrow();
+                    System.out.printf("  %-38s %8.1f s  %,d differences (an unsynced score is no difference)%n",
+                            "cutover verify: comment vs mirror", c.seconds(), c.differences());
+                }
             }
             if (liveCutover != null) liveCutover.print(System.out);
             System.out.println("  " + PeakMemory.describe());
             return 0;
+        }
+    }
+
+    /** One live verify: wall time, its report, and the heap's peak during it alone. */
+    private record LiveRun(double seconds, VerifyReport report, long peakHeap, String truth) {
+        String note() {
+            return String.format("peak heap %,.0f MB; %,d differences", peakHeap / 1e6, report.totalDifferences());
+        }
+    }
+
+    private static LiveRun liveRun(SparkSession spark, VerifySpec spec, DemoSpec world) {
+        System.gc();
+        PeakMemory.resetHeap();
+        long t0 = System.nanoTime();
+        VerifyReport report = new VerifyJob(spark, spec, System.out).run();
+        double wall = seconds(t0);
+        return new LiveRun(wall, report, PeakMemory.heapBytes(), truth(spark, world, spec.outputDir()));
+    }
+
+    /**
+     * The named peer: what a DBA writes to compare comments with their mirror inside PostgreSQL,
+     * the old rows mapped by hand (post by its Reddit id, author by username, a top-level
+     * comment's parent as NULL, COALESCE defaults) EXCEPT ALL the new rows, both ways. It cannot
+     * say that an unsynced NULL score is not known, so each such row comes back as a difference.
+     */
+    private record Peer(double seconds, long oldOnly, long newOnly, long nullScores) {
+        static final String MAPPED = """
+                WITH old AS (
+                  SELECT c.comment_id AS id, p.post_id, CASE WHEN c.parent_id = p.post_id THEN NULL ELSE c.parent_id END AS parent_id,
+                         u.username, coalesce(c.text, '') AS text, c.score::integer AS score, coalesce(c.edited, false) AS edited,
+                         coalesce(c.removed, false) AS removed, coalesce(c.deleted, false) AS deleted, c.created_on, c.updated_on
+                  FROM channels_comment c JOIN channels_post p ON p.id = c.post_id LEFT JOIN auth_user u ON u.id = c.author_id),
+                new AS (
+                  SELECT n.id, n.post_id, n.parent_id, u.username, n.text, n.score, n.edited, n.removed, n.deleted, n.created_on, n.updated_on
+                  FROM discussions_comment n LEFT JOIN auth_user u ON u.id = n.author_id),
+                old_only AS (SELECT * FROM old EXCEPT ALL SELECT * FROM new),
+                new_only AS (SELECT * FROM new EXCEPT ALL SELECT * FROM old)
+                SELECT (SELECT count(*) FROM old_only), (SELECT count(*) FROM new_only),
+                       (SELECT count(*) FROM old_only WHERE score IS NULL)
+                """;
+
+        static Peer commentVsMirror(PostgresServer server, String database) throws java.sql.SQLException {
+            try (java.sql.Connection c = server.connect(database)) {
+                c.setReadOnly(true);
+                try (java.sql.Statement st = c.createStatement()) {
+                    long t0 = System.nanoTime();
+                    try (java.sql.ResultSet rs = st.executeQuery(MAPPED)) {
+                        rs.next();
+                        return new Peer(VerifyBenchmark.seconds(t0), rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                    }
+                }
+            }
         }
     }
 

@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** verify on real demo worlds in PostgreSQL, through the command line a user runs. */
@@ -84,10 +87,24 @@ class VerifyTest {
         }
     }
 
-    @Test
-    void everyInjectedFaultIsReportedAndNothingElse() throws IOException {
-        Path out = dir.resolve("report-faulty");
-        Run run = verify(faulty, out);
+    /** The same run with and without digests computed in PostgreSQL. */
+    private Run verify(boolean pushdown, DemoSpec world, Path out, String... extra) {
+        List<String> args = new ArrayList<>(List.of(extra));
+        if (!pushdown) args.add("--no-pushdown");
+        return verify(world, out, args.toArray(String[]::new));
+    }
+
+    private static Path report(String name, boolean pushdown) {
+        return dir.resolve(name + (pushdown ? "" : "-no-pushdown"));
+    }
+
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void everyInjectedFaultIsReportedAndNothingElse(boolean pushdown) throws IOException {
+        Path out = report("report-faulty", pushdown);
+        Run run = faultyRun(pushdown);
+        // post, comment and channel against both old sources (the others read narrow rows whole, once).
+        assertEquals(pushdown ? 6 : 0, Pattern.compile("old side in PostgreSQL").matcher(run.out()).results().count(), run.out());
         assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
         GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), out.resolve("differences"));
         assertEquals(48, truth.faults());
@@ -110,9 +127,103 @@ class VerifyTest {
     }
 
     @Test
-    void aCorrectMigrationHasNoDifferences() throws IOException {
-        Path out = dir.resolve("report-clean");
-        Run run = verify(clean, out);
+    void digestsComputedInPostgresqlGiveTheSameDifferencesAsDigestsComputedInSpark() {
+        Path with = faultyReport(true), without = faultyReport(false);
+        List<String> a = differences(with), b = differences(without);
+        assertTrue(a.size() > 48, "the faulty world's differences: " + a.size());
+        assertEquals(b, a, "the same differences, old and new values included");
+    }
+
+    /** The faulty world verified once each way, for the ground-truth test and the comparison of both ways. */
+    private final java.util.Map<Boolean, Run> faultyRuns = new java.util.HashMap<>();
+
+    private Run faultyRun(boolean pushdown) {
+        return faultyRuns.computeIfAbsent(pushdown, p -> verify(p, faulty, report("report-faulty", p)));
+    }
+
+    private Path faultyReport(boolean pushdown) {
+        assertEquals(ExitCode.DIFFERENCES, faultyRun(pushdown).exitCode(), faultyRun(pushdown).err());
+        return report("report-faulty", pushdown);
+    }
+
+    @Test
+    void aPushedDownDigestReadsKeysAndHashesComputedInPostgresqlAndNoText() {
+        VerifySpec spec = liveSpec(faulty, "comment");
+        for (boolean pushdown : new boolean[] {true, false}) {
+            VerifyJob job = new VerifyJob(TestSpark.session(), spec.withPushdown(pushdown), new PrintStream(new ByteArrayOutputStream()));
+            io.cutover.schema.Catalog target = new ComparisonPlanner(spec.mapping()).targetCatalog();
+            for (ComparisonPlan plan : job.plans()) {
+                ComparisonSides sides = job.sides(plan, target);
+                boolean textRead = false;
+                for (Dataset<Row> digest : List.of(sides.oldDigest(), sides.newDigest())) {
+                    List<org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> scans = scala.jdk.javaapi.CollectionConverters
+                            .asJava(digest.queryExecution().optimizedPlan().collectLeaves());
+                    assertFalse(scans.isEmpty());
+                    for (var scan : scans) {
+                        List<String> read = scala.jdk.javaapi.CollectionConverters.asJava(scan.output()).stream().map(a -> a.name()).toList();
+                        textRead |= read.contains("text");
+                        if (pushdown) {
+                            assertTrue(scan.toString().contains("md5(") && read.contains("h_text")
+                                    && read.stream().allMatch(c -> c.startsWith("k_") || c.startsWith("h_") || c.startsWith("cutover_x_")),
+                                    "hashes computed in PostgreSQL, no text crosses JDBC: " + plan.label() + " reads " + read);
+                        }
+                    }
+                }
+                assertEquals(!pushdown, textRead, plan.label() + ": without pushdown the digest is hashed from the text read");
+            }
+        }
+    }
+
+    /**
+     * A side hashed in Spark against a side hashed in PostgreSQL (a snapshot against a live table):
+     * for every pushed-down comparison, both engines give each side the very same digest rows.
+     */
+    @Test
+    void sparkAndPostgresqlComputeTheSameDigestOfEachSide() {
+        VerifySpec spec = liveSpec(faulty, "post", "comment");
+        VerifyJob job = new VerifyJob(TestSpark.session(), spec, new PrintStream(new ByteArrayOutputStream()));
+        io.cutover.schema.Catalog target = new ComparisonPlanner(spec.mapping()).targetCatalog();
+        int compared = 0;
+        for (ComparisonPlan plan : job.plans()) {
+            if (!job.placement(plan).crossEngine()) continue;
+            ComparisonSides sides = job.sides(plan, target);
+            // sides() registered every table and view the Spark digests read (old and new tables share one database here).
+            Dataset<Row> oldInSpark = TestSpark.session().sql(plan.crossEngine().oldSparkDigestSql());
+            Dataset<Row> newInSpark = TestSpark.session().sql(plan.crossEngine().newSparkDigestSql());
+            assertSameRows(plan.label() + ", old side", sides.oldDigest(), oldInSpark);
+            assertSameRows(plan.label() + ", new side", sides.newDigest(), newInSpark);
+            compared++;
+        }
+        assertEquals(4, compared, "post and comment against reddit and the mirror");
+    }
+
+    private static void assertSameRows(String what, Dataset<Row> inPostgres, Dataset<Row> inSpark) {
+        List<String> pg = inPostgres.collectAsList().stream().map(Row::toString).sorted().toList();
+        List<String> spark = inSpark.selectExpr(inPostgres.columns()).collectAsList().stream().map(Row::toString).sorted().toList();
+        assertFalse(pg.isEmpty(), what);
+        assertEquals(spark, pg, what + ": the digest rows (keys, hashes, lenient values) of both engines");
+    }
+
+    private VerifySpec liveSpec(DemoSpec world, String... entities) {
+        VerifyFunctions.register(TestSpark.session());
+        Map<String, SourceLocation> sources = Map.of("reddit", new SourceLocation.Database(pg, world.redditDatabase()),
+                "mirror", new SourceLocation.Database(pg, world.appDatabase()));
+        return new VerifySpec(io.cutover.mapping.Mapping.shipped(), sources, new SourceLocation.Database(pg, world.appDatabase()),
+                List.of(entities), null, null, dir.resolve("report-scans"), 0, 64, 5);
+    }
+
+    private static List<String> differences(Path report) {
+        return TestSpark.session().read().parquet(report.resolve("differences").toString())
+                .selectExpr("concat_ws('|', entity, source, category, key, coalesce(column, ''), coalesce(old_value, '<null>'),"
+                        + " coalesce(new_value, '<null>')) AS d")
+                .orderBy("d").collectAsList().stream().map(r -> r.getString(0)).toList();
+    }
+
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aCorrectMigrationHasNoDifferences(boolean pushdown) throws IOException {
+        Path out = report("report-clean", pushdown);
+        Run run = verify(pushdown, clean, out);
         assertEquals(ExitCode.OK, run.exitCode(), run.out() + run.err());
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(0, summary.path("totalDifferences").asLong());
@@ -163,22 +274,24 @@ class VerifyTest {
         assertTrue(diffs.count() > 10);
     }
 
-    @Test
-    void mappingProblemsAreReportedBeforeAnyWorkWithFileAndLine() throws IOException {
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void mappingProblemsAreReportedBeforeAnyWorkWithFileAndLine(boolean pushdown) throws IOException {
         String shipped = new String(getClass().getResourceAsStream("/io/cutover/mapping/open-discussions.yaml").readAllBytes());
         Path bad = dir.resolve("bad-mapping.yaml");
         Files.writeString(bad, shipped.replace("{new: title, key: title}", "{new: titel, key: title}")
                 .replace("old: preview_text", "old: preview_txt"));
-        Run run = verify(faulty, dir.resolve("report-bad"), "--mapping", bad.toString());
+        Run run = verify(pushdown, faulty, report("report-bad", pushdown), "--mapping", bad.toString());
         assertEquals(ExitCode.USAGE, run.exitCode(), run.err());
         assertTrue(run.err().contains("bad-mapping.yaml:") && run.err().contains("titel") && run.err().contains("preview_txt"),
                 "every problem, with file:line: " + run.err());
-        assertFalse(Files.exists(dir.resolve("report-bad").resolve("summary.json")));
+        assertFalse(Files.exists(report("report-bad", pushdown).resolve("summary.json")));
     }
 
-    @Test
-    void aMissingDatabaseFailsNamingTheComparison() {
-        Run run = verify(faulty, dir.resolve("report-gone"), "--source", "reddit=db:no_such_db", "--entity", "post");
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aMissingDatabaseFailsNamingTheComparison(boolean pushdown) {
+        Run run = verify(pushdown, faulty, report("report-gone", pushdown), "--source", "reddit=db:no_such_db", "--entity", "post");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("post vs reddit") && run.err().contains("no_such_db"), run.err());
     }
@@ -232,8 +345,9 @@ class VerifyTest {
         }
     }
 
-    @Test
-    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow() throws IOException {
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow(boolean pushdown) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(faulty.voteExport()));
         int victim = 1;
         while (!lines.get(victim).split(",")[1].startsWith("t3_")) victim++;
@@ -241,16 +355,17 @@ class VerifyTest {
         lines.set(victim, fields[0] + "," + fields[1] + "," + fields[2] + ",yesterday noon");
         Path bad = dir.resolve("votes-bad.csv");
         Files.write(bad, lines);
-        Run run = verify(faulty, dir.resolve("report-bad-csv"), "--source", "votes=csv:" + bad, "--entity", "postvote");
+        Run run = verify(pushdown, faulty, report("report-bad-csv", pushdown), "--source", "votes=csv:" + bad, "--entity", "postvote");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
         assertTrue(run.err().contains("postvote vs votes") && run.err().contains("votes-bad.csv: column date holds \"yesterday noon\"")
                 && run.err().contains(fields[0] + "," + fields[1]), run.err());
     }
 
-    @Test
-    void anUnknownEntityOrSourceIsAUsageError() {
-        assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r1"), "--entity", "posts").exitCode());
-        assertEquals(ExitCode.USAGE, verify(faulty, dir.resolve("r2"), "--source", "cassandra=db:x").exitCode());
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void anUnknownEntityOrSourceIsAUsageError(boolean pushdown) {
+        assertEquals(ExitCode.USAGE, verify(pushdown, faulty, report("r1", pushdown), "--entity", "posts").exitCode());
+        assertEquals(ExitCode.USAGE, verify(pushdown, faulty, report("r2", pushdown), "--source", "cassandra=db:x").exitCode());
     }
 
     @Test
