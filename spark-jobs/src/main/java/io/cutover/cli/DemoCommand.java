@@ -52,13 +52,9 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
         DemoSpec spec = new DemoSpec(scale, seed, faults, redditDb, appDb, out, replace);
-        try (ServerInUse pg = server.open()) {
+        try (ServerInUse pg = server.openKeeping()) {
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);
-            if (pg.isThrowaway()) {
-                System.out.println("  (the embedded PostgreSQL server stops now; name one with --pg-url or "
-                        + ServerOptions.URL_VARIABLE + " to keep the world, or run 'cutover quickstart')");
-            }
         }
         return ExitCode.OK;
     }

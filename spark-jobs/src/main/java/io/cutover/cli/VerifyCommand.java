@@ -86,14 +86,10 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         boolean needsServer = chosen.values().stream().anyMatch(v -> v.startsWith("db:")) || target.startsWith("db:");
-        if (needsServer && !server.named()) {
-            throw CutoverException.configuration("verify reads existing databases: name the server with --pg-url, $"
-                    + ServerOptions.URL_VARIABLE + " or --pg-properties (or try 'cutover quickstart', which makes a demo world)");
-        }
         if (recheck != null && !Files.isDirectory(recheck.resolve("differences"))) {
             throw CutoverException.configuration("--recheck " + recheck + ": no differences/ there (is it a verify report?)");
         }
-        try (ServerInUse pg = needsServer ? server.open() : null) {
+        try (ServerInUse pg = needsServer ? server.openExisting("verify reads existing databases") : null) {
             PostgresServer s = pg == null ? null : pg.server();
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
