@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What a demo run made: rows per table, the load rate, and the faults it injected. */
-public record DemoReport(String scale, long seed, int faultsPerKind, String redditDatabase, String appDatabase,
+public record DemoReport(String scale, long seed, String asOf, int faultsPerKind, String redditDatabase, String appDatabase,
                          Map<String, Long> rowsPerTable, long rowsLoaded, long voteExportLines,
                          double loadSeconds, double totalSeconds, List<Fault> faults) {
 

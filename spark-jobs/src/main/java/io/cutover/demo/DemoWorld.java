@@ -48,8 +48,8 @@ public final class DemoWorld {
         if (!Files.isWritable(spec.outputDir())) {
             throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         }
-        out.printf("Generating the %s demo world (seed %d, %d faults per kind) on %s%n",
-                spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(), server);
+        out.printf("Generating the %s demo world (seed %d, as of %s, %d faults per kind) on %s%n",
+                spec.scale().name().toLowerCase(), spec.seed(), spec.asOf(), spec.faultsPerKind(), server);
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
@@ -59,7 +59,7 @@ public final class DemoWorld {
             open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
             open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
             try (BufferedWriter votes = Files.newBufferedWriter(spec.voteExport(), StandardCharsets.UTF_8)) {
-                new WorldGenerator(spec.scale(), spec.seed(), streams, votes, progress).generate();
+                new WorldGenerator(spec.scale(), spec.seed(), spec.asOf(), streams, votes, progress).generate();
             }
             for (CopyStream s : streams.values()) s.finish();
             for (CopyStream s : streams.values()) s.commit();
@@ -94,7 +94,7 @@ public final class DemoWorld {
         } catch (IOException e) {
             throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
         }
-        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(),
+        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.faultsPerKind(),
                 spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, loadSeconds,
                 (System.nanoTime() - start) / 1e9, faults);
         writeJson(spec, report);

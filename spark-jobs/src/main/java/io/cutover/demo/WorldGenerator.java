@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -26,7 +27,7 @@ final class WorldGenerator {
     // Streams of KeyedRandom: one per kind of entity.
     private static final int USER = 1, CHANNEL = 2, POST = 3, COMMENT = 4;
 
-    static final long BASE_MICROS = Instant.parse("2016-09-01T00:00:00Z").toEpochMilli() * 1000;
+    /** Four years of posts, ending on the as-of day; channels and users come before. */
     static final long SPAN_MICROS = 4L * 365 * 86_400 * 1_000_000;
     private static final long DAY = 86_400L * 1_000_000;
     private static final long HOUR = 3_600L * 1_000_000;
@@ -41,6 +42,8 @@ final class WorldGenerator {
 
     private final Scale scale;
     private final long seed;
+    /** The first post's earliest time, and the end of the as-of day (exclusive): nothing happens after it. */
+    private final long baseMicros, endMicros;
     private final Map<String, CopyStream> streams;
     private final Writer voteExport;
     private final Progress progress;
@@ -57,9 +60,11 @@ final class WorldGenerator {
     private int nextUserGroupId = 1, nextArticleId = 1, nextLinkMetaId = 1;
     private long rowsReported;
 
-    WorldGenerator(Scale scale, long seed, Map<String, CopyStream> streams, Writer voteExport, Progress progress) {
+    WorldGenerator(Scale scale, long seed, LocalDate asOf, Map<String, CopyStream> streams, Writer voteExport, Progress progress) {
         this.scale = scale;
         this.seed = seed;
+        this.endMicros = asOf.plusDays(1).toEpochDay() * DAY;
+        this.baseMicros = endMicros - SPAN_MICROS;
         this.streams = streams;
         this.voteExport = voteExport;
         this.progress = progress;
@@ -120,7 +125,7 @@ final class WorldGenerator {
         String first = TextMaker.capitalize(TextMaker.WORDS_ASCII[r.nextInt(TextMaker.WORDS_ASCII.length)]);
         String name = first.toLowerCase() + "_" + Base36.encode(i);
         usernames[i] = name;
-        long joined = BASE_MICROS - 400 * DAY + (long) i * (390 * DAY / Math.max(1, scale.users)) + r.nextLong(HOUR);
+        long joined = baseMicros - 400 * DAY + (long) i * (390 * DAY / Math.max(1, scale.users)) + r.nextLong(HOUR);
         boolean hasEmail = r.nextInt(20) != 0;
         long acct = accountId(i);
         thing("reddit_thing_account", acct, 0, 0, false, false, joined);
@@ -168,7 +173,7 @@ final class WorldGenerator {
         String ga = r.nextInt(5) == 0 ? "UA-" + (10_000_000 + r.nextInt(89_999_999)) + "-1" : null;
         boolean managed = r.nextInt(10) == 0;
         boolean notifications = r.nextBoolean();
-        long created = BASE_MICROS - 30 * DAY - (long) (scale.channels - j) * (300 * DAY / scale.channels) - r.nextLong(DAY);
+        long created = baseMicros - 30 * DAY - (long) (scale.channels - j) * (300 * DAY / scale.channels) - r.nextLong(DAY);
         long updated = created + r.nextLong(200 * DAY);
         boolean hasContributors = r.nextInt(10) != 0;
 
@@ -258,7 +263,7 @@ final class WorldGenerator {
         int channel = KeyedRandom.skewed(r, scale.channels, 2.5);
         int author = KeyedRandom.skewed(r, scale.users, 2.0);
         long id = linkId(k);
-        long date = BASE_MICROS + k * (SPAN_MICROS / scale.posts) + r.nextLong(Math.max(1, SPAN_MICROS / scale.posts));
+        long date = baseMicros + k * (SPAN_MICROS / scale.posts) + r.nextLong(Math.max(1, SPAN_MICROS / scale.posts));
         String type = postType(r, channel);
         String title = TextMaker.title(r);
         String permalink = "/r/" + channelNames[channel] + "/comments/" + Base36.encode(id) + "/" + slug(title) + "/";
@@ -281,7 +286,7 @@ final class WorldGenerator {
             }
         }
         boolean edited = r.nextInt(10) == 0;
-        long editedAt = date + r.nextLong(30 * DAY);
+        long editedAt = beforeEnd(date + r.nextLong(30 * DAY));
         int editMark = r.nextInt(2);
         boolean spam = r.nextInt(33) == 0;
         boolean deleted = r.nextInt(25) == 0;
@@ -384,7 +389,8 @@ final class WorldGenerator {
         for (int i = 0; i < count; i++) {
             SplittableRandom c = KeyedRandom.of(seed, COMMENT, t.first + i);
             time += 1 + (long) (-Math.log(1 - c.nextDouble()) * 2 * HOUR);
-            t.dates[i] = time;
+            // A thread still going at the end of the as-of day has its last comments just before it.
+            t.dates[i] = Math.min(time, endMicros - (count - i));
             int choice = c.nextInt(100);
             int parent = -1;
             if (i > 0 && choice >= 35) {
@@ -421,7 +427,7 @@ final class WorldGenerator {
                 int author = KeyedRandom.skewed(r, scale.users, 2.0);
                 String body = TextMaker.markdown(r, 2);
                 boolean edited = r.nextInt(20) == 0;
-                long editedAt = dates[i] + r.nextLong(DAY);
+                long editedAt = beforeEnd(dates[i] + r.nextLong(DAY));
                 int editMark = r.nextInt(2);
                 boolean spam = r.nextInt(50) == 0;
                 boolean deleted = r.nextInt(33) == 0;
@@ -465,10 +471,15 @@ final class WorldGenerator {
             int user = voters.at(n);
             if (user == author) continue;
             int direction = r.nextInt(100) < 82 ? 1 : -1;
-            v.add(user, direction, millis(thingDate + (long) (-Math.log(1 - r.nextDouble()) * DAY)));
+            v.add(user, direction, millis(beforeEnd(thingDate + (long) (-Math.log(1 - r.nextDouble()) * DAY))));
             taken++;
         }
         return v;
+    }
+
+    /** A time after the end of the as-of day moves to its last millisecond: the world has no future. */
+    private long beforeEnd(long micros) {
+        return Math.min(micros, endMicros - 1000);
     }
 
     /** Cassandra keeps vote times in milliseconds. */
