@@ -126,7 +126,7 @@ public final class VerifyReportWriter {
                     b.append("<tr><td>").append(esc(c.column())).append("</td>").append(num(c.mismatches()))
                      .append("<td><span class=\"bar\" style=\"width:").append(c.mismatches() * 200 / worst).append("px\"></span></td>")
                      .append(String.format("<td class=\"n\">%.4f%%</td>", 100 * c.matchRate()))
-                     .append("<td class=\"n\">").append(c.maxDifference() == null ? "" : String.format("%.6g", c.maxDifference()))
+                     .append("<td class=\"n\">").append(maxDifference(c))
                      .append("</td></tr>\n");
                 }
                 b.append("</table>\n");
@@ -152,6 +152,13 @@ public final class VerifyReportWriter {
 
     private static String num(long n) {
         return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
+    }
+
+    /** The largest difference with its unit, only where a distance means something (not for ids). */
+    static String maxDifference(ComparisonSummary.ColumnSummary c) {
+        if (c.maxDifference() == null) return "";
+        String n = new java.math.BigDecimal(c.maxDifference()).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return c.maxDifferenceUnit() == null ? n : n + " " + c.maxDifferenceUnit();
     }
 
     private static String clip(String s) {

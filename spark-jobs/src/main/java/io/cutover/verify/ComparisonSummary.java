@@ -16,8 +16,12 @@ public record ComparisonSummary(String entity, String source, long oldRows, long
         return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** One compared column; {@code maxDifference} is set for numbers (and seconds, for timestamps). */
-    public record ColumnSummary(String column, long mismatches, double matchRate, Double maxDifference) {}
+    /**
+     * One compared column; {@code maxDifference} is set only where a distance means something:
+     * numbers (unit: the column's own, {@code maxDifferenceUnit} null) and times (unit "s"), never
+     * ids or references.
+     */
+    public record ColumnSummary(String column, long mismatches, double matchRate, Double maxDifference, String maxDifferenceUnit) {}
 
     public record Sample(String category, String key, String column, String oldValue, String newValue) {}
 

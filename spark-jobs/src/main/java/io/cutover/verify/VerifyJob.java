@@ -351,12 +351,13 @@ public final class VerifyJob {
         List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
         for (ComparedColumn c : columns) {
             long mismatches = perColumn.getOrDefault(c.name(), 0L);
-            Double max = c.numeric() ? maxNumber.get(c.name()) : c.timestamp() ? maxSeconds.get(c.name()) : null;
-            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max));
+            Double max = !c.measured() ? null : c.numeric() ? maxNumber.get(c.name()) : maxSeconds.get(c.name());
+            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max,
+                    max != null && c.timestamp() ? "s" : null));
         }
         perColumn.forEach((name, n) -> {
             if (columns.stream().noneMatch(c -> c.name().equals(name))) {
-                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name)));
+                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name), null));
             }
         });
         columnSummaries.sort(java.util.Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());

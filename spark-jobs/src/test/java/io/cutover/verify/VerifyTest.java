@@ -104,7 +104,21 @@ class VerifyTest {
         assertEquals(3, score.path("mismatches").asLong());
         assertEquals(1.0, score.path("maxDifference").asDouble(), 1e-9, "the score faults are off by one");
         assertTrue(posts.path("samples").size() > 0);
+        assertTrue(column(posts, "created_on").path("mismatches").asLong() > 0);
+        assertEquals("s", column(posts, "created_on").path("maxDifferenceUnit").asText(), "a time difference has its unit");
+
+        // Every value shown is a value of the data: the mapping's -1 for "top-level" shows as NULL,
+        // and ids are matched, not measured.
+        JsonNode mirrorComments = find(summary.path("comparisons"), "comment", "mirror");
+        JsonNode parent = column(mirrorComments, "parent_id");
+        assertTrue(parent.path("mismatches").asLong() > 0, parent.toString());
+        assertTrue(parent.path("maxDifference").isNull(), "an id is not a distance: " + parent);
+        Dataset<Row> parents = TestSpark.session().read().parquet(out.resolve("differences/entity=comment/source=mirror").toString())
+                .where("column = 'parent_id'");
+        assertEquals(0, parents.where("old_value = '-1' OR new_value = '-1'").count(), "the marker never reaches the report");
+        assertTrue(parents.where("old_value IS NULL AND new_value IS NOT NULL").count() > 0, "a top-level comment given a parent");
         String html = Files.readString(out.resolve("report.html"));
+        assertFalse(html.contains("<pre>-1</pre>"), "no -1 in report.html");
         assertTrue(html.contains("post against reddit") && html.contains("extra_in_new"), "report.html has the findings");
         assertTrue(run.out().contains("DIFFERENCES") && run.out().contains("post"), run.out());
     }

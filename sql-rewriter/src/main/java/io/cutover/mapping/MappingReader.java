@@ -121,7 +121,7 @@ final class MappingReader {
     private ColumnRule column(YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
         allowed(n, path, "new", "old", "key", "sql", "expect", "pivot", "dropped", "transform", "values", "ref",
-                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql");
+                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql", "marker");
         String newColumn = text(n, "new", path + ".new", false);
         String p = newColumn == null ? path : path + "(" + newColumn + ")";
         String old = text(n, "old", p + ".old", false);
@@ -158,9 +158,17 @@ final class MappingReader {
         if (decode != null && !Set.of("bool", "num", "str", "pickle-datetime", "edited").contains(decode)) {
             problem(n.get("decode").location(), p + ".decode", "unknown decoder '" + decode + "' (bool, num, str, pickle-datetime, edited)");
         }
+        String newSql = text(n, "new_sql", p + ".new_sql", false);
+        String marker = n.get("marker") == null ? null : scalar(n.get("marker"), p + ".marker");
+        if (marker != null && sql == null && newSql == null) {
+            problem(n.get("marker").location(), p + ".marker", "a marker stands for NULL in what sql or new_sql computes; this rule has neither");
+        }
+        if (marker != null && !marker.matches("-?\\d+")) {
+            problem(n.get("marker").location(), p + ".marker", "'" + marker + "' is not an integer (the marker of an id column)");
+        }
         return new ColumnRule(newColumn, old, dataKey, sql, expect, hasExpect, pivot, dropped, transform, values, ref,
                 List.copyOf(literals), compare, nulls, def, decode, text(n, "warn", p + ".warn", false),
-                text(n, "note", p + ".note", false), text(n, "new_sql", p + ".new_sql", false), n.location());
+                text(n, "note", p + ".note", false), newSql, marker, n.location());
     }
 
     private Transform transform(YamlNode n, String path) {

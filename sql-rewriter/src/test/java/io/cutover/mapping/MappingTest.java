@@ -115,6 +115,22 @@ class MappingTest {
     }
 
     @Test
+    void aMarkerForNullNeedsAnExpressionThatProducesItAndIsAnInteger() {
+        String yaml = minimal("""
+                          - {new: name, old: name, marker: -1}
+                          - {new: title, old: title, sql: "coalesce(o.title, 'x')", new_sql: "coalesce(n.title, 'x')", marker: x}
+                """);
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("bad.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:13:") && p.contains("marker") && p.contains("neither")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:14:") && p.contains("'x' is not an integer")), problems.toString());
+        assertEquals(2, problems.size(), problems.toString());
+        ColumnRule parent = Mapping.shipped().entity("comment").orElseThrow().from().get("mirror").ruleForNew("parent_id").orElseThrow();
+        assertEquals("-1", parent.marker(), "the shipped mapping says what its -1 stands for");
+        assertTrue(parent.identifies(), "parent_id is a reference");
+    }
+
+    @Test
     void reportsUnknownTablesColumnsAndTransformsOnTheWrongType() {
         String yaml = minimal("""
                           - {new: name, old: nmae}
