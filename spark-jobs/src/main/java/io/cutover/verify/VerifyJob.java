@@ -100,6 +100,7 @@ public final class VerifyJob {
                 }
             }
         }
+        // An inherited check hit is reported, not counted: the old data has it too.
         long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
                 + checks.stream().mapToLong(ComparisonSummary::differences).sum();
         int exit = total > spec.maxDifferences() ? ExitCode.DIFFERENCES : ExitCode.OK;
@@ -292,6 +293,11 @@ public final class VerifyJob {
 
     // ---- aggregate checks -------------------------------------------------------------------
 
+    /**
+     * One cross-table check on the new tables, each hit judged against the old sources the
+     * mapping says how to read it on: a hit an old source shares (the same stored value and the
+     * same recount) is {@code inherited}, one the new tables introduced is {@code aggregate}.
+     */
     private ComparisonSummary check(AggregateCheck check, Mapping mapping, Path differencesDir) {
         long start = System.nanoTime();
         EntitySpec entity = mapping.entities().stream().filter(e -> e.table().equalsIgnoreCase(check.table())).findFirst()
@@ -303,14 +309,24 @@ public final class VerifyJob {
         String join = check.join().entrySet().stream().map(e -> "a." + e.getKey() + " = t." + e.getValue())
                 .collect(Collectors.joining(" AND "));
         String groupCols = String.join(", ", check.join().keySet());
-        String sql = "SELECT to_json(named_struct('" + key + "', t." + key + ")) AS key, '" + check.name() + "' AS column,"
-                + " CAST(coalesce(agg.v, 0) AS STRING) AS old_value, CAST(t." + check.value() + " AS STRING) AS new_value"
+        String sql = "SELECT t." + key + " AS k, CAST(coalesce(agg.v, 0) AS BIGINT) AS aggregate, CAST(t." + check.value()
+                + " AS BIGINT) AS value"
                 + " FROM " + check.table() + " t LEFT JOIN (SELECT " + groupCols + ", " + check.expr() + " AS v FROM "
                 + check.aggregateTable() + " GROUP BY " + groupCols + ") agg ON "
                 + join.replace("a.", "agg.")
                 + " WHERE NOT (CAST(t." + check.value() + " AS BIGINT) <=> CAST(coalesce(agg.v, 0) AS BIGINT))";
-        Dataset<Row> diffs = spark.sql(sql).selectExpr("'" + Category.AGGREGATE.id() + "' AS category", "key", "column",
-                "old_value", "new_value");
+        Dataset<Row> hits = spark.sql(sql);
+        Dataset<Row> shared = oldHits(check, key);
+        Column inherited = functions.lit(false);
+        if (shared != null) {
+            hits = hits.join(shared, hits.col("k").equalTo(shared.col("shared_k")).and(hits.col("value").eqNullSafe(shared.col("shared_value")))
+                    .and(hits.col("aggregate").eqNullSafe(shared.col("shared_aggregate"))), "left_outer");
+            inherited = col("shared_k").isNotNull();
+        }
+        Dataset<Row> diffs = hits.select(
+                functions.when(inherited, Category.INHERITED.id()).otherwise(Category.AGGREGATE.id()).as("category"),
+                functions.to_json(functions.struct(col("k").as(key))).as("key"), functions.lit(check.name()).as("column"),
+                col("aggregate").cast("string").as("old_value"), col("value").cast("string").as("new_value"));
         String entityName = entity == null ? check.table() : entity.name();
         Path dir = differencesDir.resolve("entity=" + entityName).resolve("source=checks");
         diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
@@ -318,6 +334,30 @@ public final class VerifyJob {
         Dataset<Row> written = spark.read().parquet(dir.toString()).where(col("column").equalTo(check.name()));
         return summarize(check.name(), "checks", List.of(), written, rows, rows, 0, 0, null,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The keys, stored values and recounts of the check's hits on every old source this run reads
+     * that the mapping says how to check (distinct), or null when there is none.
+     */
+    private Dataset<Row> oldHits(AggregateCheck check, String key) {
+        Dataset<Row> all = null;
+        for (Map.Entry<String, AggregateCheck.OldReading> e : check.old().entrySet()) {
+            SourceLocation location = spec.sources().get(e.getKey());
+            if (location == null || location instanceof SourceLocation.CsvFile) continue;
+            SourceSpec source = spec.mapping().sources().get(e.getKey());
+            Catalog catalog = Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new));
+            for (String table : catalog.tables().keySet()) {
+                if (java.util.regex.Pattern.compile("(?i)\\b" + table + "\\b").matcher(e.getValue().sql()).find()) {
+                    reader.read(location, table, splitColumn(catalog, table)).createOrReplaceTempView(table);
+                }
+            }
+            Dataset<Row> hits = spark.sql(e.getValue().sql())
+                    .where("NOT (CAST(value AS BIGINT) <=> CAST(aggregate AS BIGINT))")
+                    .selectExpr(key + " AS shared_k", "CAST(value AS BIGINT) AS shared_value", "CAST(aggregate AS BIGINT) AS shared_aggregate");
+            all = all == null ? hits : all.union(hits);
+        }
+        return all == null ? null : all.distinct();
     }
 
     // ---- summaries ---------------------------------------------------------------------------

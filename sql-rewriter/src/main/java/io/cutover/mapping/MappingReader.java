@@ -326,7 +326,7 @@ final class MappingReader {
 
     private AggregateCheck check(YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
-        allowed(n, path, "name", "table", "value", "aggregate", "compare", "note");
+        allowed(n, path, "name", "table", "value", "aggregate", "compare", "old", "note");
         YamlNode a = map(n, "aggregate", path + ".aggregate", true);
         String aggTable = null, expr = null;
         Map<String, String> join = new LinkedHashMap<>();
@@ -338,9 +338,20 @@ final class MappingReader {
             if (j != null) j.entries().forEach((k, v) -> join.put(k, scalar(v, path + ".aggregate.join." + k)));
         }
         Comparator compare = n.get("compare") == null ? Comparator.EXACT : comparator(n.get("compare"), path + ".compare");
+        Map<String, AggregateCheck.OldReading> old = new LinkedHashMap<>();
+        YamlNode o = map(n, "old", path + ".old", false);
+        if (o != null) {
+            o.entries().forEach((source, reading) -> {
+                String p = path + ".old." + source;
+                if (!expectMap(reading, p)) return;
+                allowed(reading, p, "sql");
+                String sql = text(reading, "sql", p + ".sql", true);
+                if (sql != null) old.put(source, new AggregateCheck.OldReading(sql, reading.location()));
+            });
+        }
         return new AggregateCheck(text(n, "name", path + ".name", true), text(n, "table", path + ".table", true),
                 text(n, "value", path + ".value", true), aggTable, Map.copyOf(join), expr, compare,
-                text(n, "note", path + ".note", false), n.location());
+                java.util.Collections.unmodifiableMap(old), text(n, "note", path + ".note", false), n.location());
     }
 
     // ---- small helpers that record a problem and carry on ----------------------------------
