@@ -142,7 +142,7 @@ public final class VerifyJob {
             return ce.exitCode() != ExitCode.FAILURE ? ce
                     : CutoverException.failure("verifying " + plan.label() + " failed: " + ce.getMessage(), ce);
         }
-        return CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+        return CutoverException.failure("verifying " + plan.label() + " failed: " + CsvValueError.explain(rootMessage(e)), e);
     }
 
     /** Every comparison the run will make, planned before any data is read. */

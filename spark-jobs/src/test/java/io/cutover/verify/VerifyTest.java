@@ -253,7 +253,7 @@ class VerifyTest {
     }
 
     @Test
-    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow() throws IOException {
+    void aMalformedExportValueStopsTheRunOnOneLineNamingFileLineAndColumn() throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(faulty.voteExport()));
         int victim = 1;
         while (!lines.get(victim).split(",")[1].startsWith("t3_")) victim++;
@@ -263,8 +263,38 @@ class VerifyTest {
         Files.write(bad, lines);
         Run run = verify(faulty, dir.resolve("report-bad-csv"), "--source", "votes=csv:" + bad, "--entity", "postvote");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
-        assertTrue(run.err().contains("postvote vs votes") && run.err().contains("votes-bad.csv: column date holds \"yesterday noon\"")
+        // lines.get(0) is the header, line 1 of the file
+        String at = bad + ":" + (victim + 1) + ": column date holds \"yesterday noon\", not a timestamptz";
+        assertTrue(run.err().contains("postvote vs votes") && run.err().contains(at)
                 && run.err().contains(fields[0] + "," + fields[1]), run.err());
+
+        // As a user runs it (its own JVM, the shipped logging): that one line, and none of Spark's task logs.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")).toList());
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-Djava.io.tmpdir=" + dir, "-cp", java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)),
+                Cutover.class.getName(), "verify", "--pg-properties", properties.toString(), "--source", "votes=csv:" + bad,
+                "--target", "db:" + faulty.appDatabase(), "--entity", "postvote", "--out", dir.resolve("report-bad-csv-jvm").toString()));
+        Path log = dir.resolve("bad-csv.err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "verify in its own JVM finished");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(log);
+        assertEquals(ExitCode.FAILURE, p.exitValue(), err);
+        List<String> failures = err.lines().filter(l -> l.startsWith("cutover verify:")).toList();
+        assertEquals(1, failures.size(), err);
+        assertTrue(failures.get(0).contains(at), err);
+        assertFalse(err.contains("Exception in task") || err.contains("Lost task") || err.contains("aborting job")
+                || err.contains("\tat ") || err.contains("Putting block"), err);
     }
 
     @Test
