@@ -295,8 +295,10 @@ public final class VerifyJob {
 
     /**
      * One cross-table check on the new tables, each hit judged against the old sources the
-     * mapping says how to read it on: a hit an old source shares (the same stored value and the
-     * same recount) is {@code inherited}, one the new tables introduced is {@code aggregate}.
+     * mapping says how to read it on: a hit every one of them shares (the same stored value and
+     * the same recount) is {@code inherited}; any other, the new tables introduced: {@code aggregate}.
+     * Every source, not any: two faults can meet by chance (the mirror lost one comment of a post,
+     * the new table another), and Reddit, which has neither, tells them apart.
      */
     private ComparisonSummary check(AggregateCheck check, Mapping mapping, Path differencesDir) {
         long start = System.nanoTime();
@@ -337,8 +339,8 @@ public final class VerifyJob {
     }
 
     /**
-     * The keys, stored values and recounts of the check's hits on every old source this run reads
-     * that the mapping says how to check (distinct), or null when there is none.
+     * The keys, stored values and recounts of the check's hits that every old source this run reads
+     * (of those the mapping says how to check) has alike, or null when there is none.
      */
     private Dataset<Row> oldHits(AggregateCheck check, String key) {
         Dataset<Row> all = null;
@@ -355,9 +357,9 @@ public final class VerifyJob {
             Dataset<Row> hits = spark.sql(e.getValue().sql())
                     .where("NOT (CAST(value AS BIGINT) <=> CAST(aggregate AS BIGINT))")
                     .selectExpr(key + " AS shared_k", "CAST(value AS BIGINT) AS shared_value", "CAST(aggregate AS BIGINT) AS shared_aggregate");
-            all = all == null ? hits : all.union(hits);
+            all = all == null ? hits.distinct() : all.intersect(hits);
         }
-        return all == null ? null : all.distinct();
+        return all;
     }
 
     // ---- summaries ---------------------------------------------------------------------------
