@@ -70,7 +70,13 @@ public final class BiCheck {
             return new QueryCheck(name, QueryCheck.Verdict.DIFFERS, "the rewrite fails on the new tables: " + failure(e), r);
         }
         ResultComparison.Outcome o = ResultComparison.compare(before, after, ordersRows(newSql));
-        return new QueryCheck(name, o.equal() ? QueryCheck.Verdict.EQUAL : QueryCheck.Verdict.DIFFERS, o.detail(), r);
+        if (!o.equal()) return new QueryCheck(name, QueryCheck.Verdict.DIFFERS, o.detail(), r);
+        if (before.provesNothing()) {
+            return new QueryCheck(name, QueryCheck.Verdict.VACUOUS, o.detail() + (before.rows().isEmpty() ? "" : ", nothing but NULLs and zeros")
+                    + ": proves nothing; the data holds no rows this query selects (on a demo world: a time window relative "
+                    + "to now() needs a world that ends today, 'cutover demo --as-of'; other filters, a larger --scale)", r);
+        }
+        return new QueryCheck(name, QueryCheck.Verdict.EQUAL, o.detail(), r);
     }
 
     private void prepare(Connection c, String sql) throws SQLException {
@@ -123,11 +129,18 @@ public final class BiCheck {
     }
 
     public static String totals(List<QueryCheck> checks) {
-        long equal = checks.stream().filter(c -> c.verdict() == QueryCheck.Verdict.EQUAL).count();
-        long differs = checks.stream().filter(c -> c.verdict() == QueryCheck.Verdict.DIFFERS).count();
-        long notComparable = checks.size() - equal - differs;
+        long equal = count(checks, QueryCheck.Verdict.EQUAL);
+        long vacuous = count(checks, QueryCheck.Verdict.VACUOUS);
+        long differs = count(checks, QueryCheck.Verdict.DIFFERS);
+        long notComparable = count(checks, QueryCheck.Verdict.NOT_COMPARABLE);
         long silent = checks.stream().filter(QueryCheck::silentDifference).count();
-        return String.format("%d queries: %d proven equal (%.0f%%), %d differ (all explained by findings: %s), %d not comparable; silent differences: %d",
-                checks.size(), equal, 100.0 * equal / Math.max(1, checks.size()), differs, silent == 0 ? "yes" : "NO", notComparable, silent);
+        return String.format("%d queries: %d proven equal on non-empty results (%.0f%%), %d vacuous (equal but empty: proves nothing), "
+                        + "%d differ (all explained by findings: %s), %d not comparable; silent differences: %d",
+                checks.size(), equal, 100.0 * equal / Math.max(1, checks.size()), vacuous, differs, silent == 0 ? "yes" : "NO",
+                notComparable, silent);
+    }
+
+    private static long count(List<QueryCheck> checks, QueryCheck.Verdict verdict) {
+        return checks.stream().filter(c -> c.verdict() == verdict).count();
     }
 }

@@ -3,9 +3,12 @@ package io.cutover.bicheck;
 import io.cutover.rewrite.RewriteResult;
 import io.cutover.rewrite.Severity;
 
-/** The verdict on one query: its rewrite proven equal on data, different, or not comparable (why). */
+/**
+ * The verdict on one query: its rewrite proven equal on data, equal on a result that proves
+ * nothing (vacuous: no rows, or nothing but NULLs and zeros), different, or not comparable (why).
+ */
 public record QueryCheck(String name, Verdict verdict, String detail, RewriteResult rewrite) {
-    public enum Verdict { EQUAL, DIFFERS, NOT_COMPARABLE }
+    public enum Verdict { EQUAL, VACUOUS, DIFFERS, NOT_COMPARABLE }
 
     /** A difference is explained when the rewrite carries a warning or an error. */
     public boolean explained() {

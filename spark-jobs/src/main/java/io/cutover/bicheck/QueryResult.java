@@ -42,6 +42,15 @@ record QueryResult(List<String> columns, List<List<Object>> rows) {
         }
     }
 
+    /**
+     * True when equal results of this shape would prove nothing: no rows, or only NULLs and zeros
+     * (the aggregates of an empty selection: {@code count(*)} 0, {@code sum} and {@code avg} NULL).
+     */
+    boolean provesNothing() {
+        return rows.stream().flatMap(List::stream)
+                .allMatch(v -> v == null || (v instanceof BigDecimal d && d.signum() == 0) || (v instanceof Double x && x == 0.0));
+    }
+
     static Object normalize(Object v) {
         if (v == null) return null;
         if (v instanceof Double || v instanceof Float) return ((Number) v).doubleValue();

@@ -66,7 +66,7 @@ public final class BiCheckCommand implements Callable<Integer> {
         } catch (MappingException e) {
             throw CutoverException.configuration(e.getMessage());
         }
-        try (ServerInUse in = server.open()) {
+        try (ServerInUse in = server.openExisting("bi-check reads existing databases")) {
             PostgresServer pg = in.server();
             try (Connection oldTables = pg.connect(oldDatabase); Connection newTables = pg.connect(newDatabase)) {
                 requireTable(oldTables, "channels_post", oldDatabase);

@@ -10,6 +10,7 @@ import io.cutover.demo.Scale;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +27,13 @@ public final class DemoCommand implements Callable<Integer> {
                     + "large (~1M posts, ~10M comments, ~20M votes). Default: ${DEFAULT-VALUE}.")
     Scale scale;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Same seed and scale, same bytes. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", description = "Same seed, scale and --as-of, same bytes. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--as-of", paramLabel = "DATE",
+            description = "The day the world's timeline ends (YYYY-MM-DD), with activity every day up to it, so that "
+                    + "queries over the last 30 days find some. Default: today (UTC). Same seed, scale and --as-of, same bytes.")
+    LocalDate asOf;
 
     @Option(names = "--faults", defaultValue = "0", paramLabel = "N", description = "Faults injected per kind. Default: 0.")
     int faults;
@@ -51,14 +57,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
-        DemoSpec spec = new DemoSpec(scale, seed, faults, redditDb, appDb, out, replace);
-        try (ServerInUse pg = server.open()) {
+        DemoSpec spec = new DemoSpec(scale, seed, faults, redditDb, appDb, out, replace, asOf == null ? DemoSpec.today() : asOf);
+        try (ServerInUse pg = server.openKeeping()) {
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);
-            if (pg.isThrowaway()) {
-                System.out.println("  (the embedded PostgreSQL server stops now; name one with --pg-url or "
-                        + ServerOptions.URL_VARIABLE + " to keep the world, or run 'cutover quickstart')");
-            }
         }
         return ExitCode.OK;
     }

@@ -40,7 +40,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-        description = {"The whole tool end to end on the demo world, by default on a throwaway embedded PostgreSQL "
+        description = {"The whole tool end to end on the demo world, by default on the local embedded PostgreSQL (started when it does not run, and left running: see cutover pg) "
                 + "and Spark in local mode: generate the world with faults, back it up (snapshot + verify the backup), "
                 + "verify the new tables against Reddit, the old mirror and the vote export, check that verdict against "
                 + "the ground truth, and prove the BI query rewrites on a zero-fault world (bi-check).",
@@ -71,7 +71,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     public Integer call() throws IOException, SQLException {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
         DemoSpec spec = DemoSpec.of(scale, seed, faults, out.resolve("demo-world")).replacing();
-        try (ServerInUse pg = server.open()) {
+        try (ServerInUse pg = server.openKeeping()) {
             System.out.println("== 1. The demo world");
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);
@@ -116,8 +116,25 @@ public final class QuickstartCommand implements Callable<Integer> {
             boolean ok = backup.passed() && truth.exact() && !silent;
             System.out.println();
             System.out.println(ok ? "quickstart: every step holds" : "quickstart: a step did not hold (see above)");
+            printNextSteps(spec, server.named());
             return ok ? ExitCode.OK : ExitCode.DIFFERENCES;
         }
+    }
+
+    /** What to try next, one command at a time, on the world this run leaves behind. */
+    private void printNextSteps(DemoSpec spec, boolean named) {
+        String votes = spec.voteExport().toString();
+        String server = named ? " (add the same server option: --pg-url, $" + ServerOptions.URL_VARIABLE + " or --pg-properties)"
+                : " (on the local server, which stays: 'bin/cutover pg status', 'bin/cutover pg stop')";
+        System.out.println();
+        System.out.println("Next, one command at a time on this world" + server + ":");
+        System.out.println("  bin/cutover verify --source reddit=db:" + spec.redditDatabase() + " --source mirror=db:"
+                + spec.appDatabase() + " --source votes=csv:" + votes + " --target db:" + spec.appDatabase() + " --out my-report");
+        System.out.println("  bin/cutover snapshot -d " + spec.redditDatabase() + " -d " + spec.appDatabase() + " --file votes=" + votes
+                + " --out my-backups");
+        System.out.println("  bin/cutover rewrite " + biQueries + " --out my-rewrites");
+        System.out.println("  bin/cutover bi-check " + biQueries + " --old-database bicheck_app --new-database bicheck_app");
+        System.out.println("  bin/cutover demo --faults 0 --replace      # a fresh world of your own (databases reddit, app)");
     }
 
     /** Runs the corpus on a tiny clean world; true when some rewrite differs without a finding. */

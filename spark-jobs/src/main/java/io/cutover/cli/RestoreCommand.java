@@ -38,7 +38,7 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (ServerInUse pg = server.open()) {
+        try (ServerInUse pg = server.openExisting("restore writes into a server that keeps its data")) {
             RestoreReport report = SnapshotRestore.run(SparkSessions.getOrCreate("cutover restore"), pg.server(), dir, into,
                     CommandOutput.of(spec));
             return report.matches() ? ExitCode.OK : ExitCode.DIFFERENCES;

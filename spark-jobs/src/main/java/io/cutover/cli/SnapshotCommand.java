@@ -77,7 +77,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             sources.add(new FileSource(f.substring(0, eq), Path.of(f.substring(eq + 1))));
         }
         SnapshotSpec snapshot = new SnapshotSpec(out, id, selections, sources, maxConnections, fetchSize, rowsPerSplit);
-        try (ServerInUse pg = server.open()) {
+        try (ServerInUse pg = selections.isEmpty() ? server.open() : server.openExisting("snapshot reads existing databases")) {
             SnapshotJob.run(SparkSessions.getOrCreate("cutover snapshot"), pg.server(), snapshot, CommandOutput.of(spec));
         }
         return ExitCode.OK;

@@ -68,7 +68,7 @@ public final class TrafficCommand implements Callable<Integer> {
         if (!server.named()) {
             throw CutoverException.configuration("--pg-url: name the server that holds the world (a throwaway server has none)");
         }
-        try (ServerInUse pg = server.open()) {
+        try (ServerInUse pg = server.openExisting("traffic writes to an existing demo world")) {
             Traffic.start(pg.server(), spec, System.out).awaitDone();
         }
         return ExitCode.OK;

@@ -100,10 +100,6 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         boolean needsServer = chosen.values().stream().anyMatch(v -> v.startsWith("db:")) || target.startsWith("db:");
-        if (needsServer && !server.named()) {
-            throw CutoverException.configuration("verify reads existing databases: name the server with --pg-url, $"
-                    + ServerOptions.URL_VARIABLE + " or --pg-properties (or try 'cutover quickstart', which makes a demo world)");
-        }
         if (recheck != null && (!Files.isDirectory(recheck.resolve("differences")) || !Files.isRegularFile(recheck.resolve("summary.json")))) {
             throw CutoverException.configuration("--recheck " + recheck + ": not a verify report (it needs summary.json and differences/)");
         }
@@ -113,7 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (recheck != null && since != null) {
             throw CutoverException.configuration("--recheck and --since: give one (a recheck reads the keys of its report only)");
         }
-        try (ServerInUse pg = needsServer ? server.open() : null) {
+        try (ServerInUse pg = needsServer ? server.openExisting("verify reads existing databases") : null) {
             PostgresServer s = pg == null ? null : pg.server();
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));

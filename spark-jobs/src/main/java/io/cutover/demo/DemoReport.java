@@ -8,7 +8,7 @@ import java.util.Map;
  * {@code voteExportLines} counts the export's votes; {@code clearedVoteLines} its cleared votes
  * (direction 0), which the new tables do not hold.
  */
-public record DemoReport(String scale, long seed, int faultsPerKind, String redditDatabase, String appDatabase,
+public record DemoReport(String scale, long seed, String asOf, int faultsPerKind, String redditDatabase, String appDatabase,
                          Map<String, Long> rowsPerTable, long rowsLoaded, long voteExportLines, long clearedVoteLines,
                          double loadSeconds, double totalSeconds, List<Fault> faults) {
 

@@ -1,19 +1,22 @@
 package io.cutover.demo;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 /**
- * What demo world to make: its size, seed and injected faults, where its two databases go, and
- * the directory for the vote export and the ground truth.
+ * What demo world to make: its size, seed and injected faults, the day its timeline ends (as of),
+ * where its two databases go, and the directory for the vote export and the ground truth.
  */
 public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditDatabase, String appDatabase,
-                       Path outputDir, boolean replace) {
+                       Path outputDir, boolean replace, LocalDate asOf) {
 
     public static final String DEFAULT_REDDIT_DATABASE = "reddit";
     public static final String DEFAULT_APP_DATABASE = "app";
 
     public DemoSpec {
         if (scale == null) throw new IllegalArgumentException("scale is required");
+        if (asOf == null) throw new IllegalArgumentException("the as-of date is required");
         if (faultsPerKind < 0) throw new IllegalArgumentException("faults per kind must be 0 or more, got " + faultsPerKind);
         if (redditDatabase.equals(appDatabase)) {
             throw new IllegalArgumentException("the reddit and app databases must differ, both are '" + appDatabase + "'");
@@ -21,15 +24,24 @@ public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditD
     }
 
     public static DemoSpec of(Scale scale, long seed, int faultsPerKind, Path outputDir) {
-        return new DemoSpec(scale, seed, faultsPerKind, DEFAULT_REDDIT_DATABASE, DEFAULT_APP_DATABASE, outputDir, false);
+        return new DemoSpec(scale, seed, faultsPerKind, DEFAULT_REDDIT_DATABASE, DEFAULT_APP_DATABASE, outputDir, false, today());
+    }
+
+    /** The default end of a world's timeline: today in UTC, so that "the last 30 days" hold activity. */
+    public static LocalDate today() {
+        return LocalDate.now(ZoneOffset.UTC);
+    }
+
+    public DemoSpec asOf(LocalDate day) {
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, replace, day);
     }
 
     public DemoSpec withDatabases(String reddit, String app) {
-        return new DemoSpec(scale, seed, faultsPerKind, reddit, app, outputDir, replace);
+        return new DemoSpec(scale, seed, faultsPerKind, reddit, app, outputDir, replace, asOf);
     }
 
     public DemoSpec replacing() {
-        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, true);
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, true, asOf);
     }
 
     public Path voteExport() {

@@ -11,7 +11,7 @@ public final class DemoSummary {
     public static void print(DemoReport r, DemoSpec spec, PrintStream out) {
         Map<String, Long> rows = r.rowsPerTable();
         out.println();
-        out.printf("Demo world: %s, seed %d%n", r.scale(), r.seed());
+        out.printf("Demo world: %s, seed %d, as of %s%n", r.scale(), r.seed(), r.asOf());
         out.printf("  %-34s %12s %12s %12s%n", "", "Reddit", "channels_*", "discussions_*");
         line(out, "channels", rows.get("reddit_thing_subreddit"), rows.get("channels_channel"), rows.get("discussions_channel"));
         line(out, "posts", rows.get("reddit_thing_link"), rows.get("channels_post"), rows.get("discussions_post"));

@@ -48,8 +48,8 @@ public final class DemoWorld {
         if (!Files.isWritable(spec.outputDir())) {
             throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         }
-        out.printf("Generating the %s demo world (seed %d, %d faults per kind) on %s%n",
-                spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(), server);
+        out.printf("Generating the %s demo world (seed %d, as of %s, %d faults per kind) on %s%n",
+                spec.scale().name().toLowerCase(), spec.seed(), spec.asOf(), spec.faultsPerKind(), server);
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
@@ -60,7 +60,7 @@ public final class DemoWorld {
             open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
             open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
             try (BufferedWriter votes = Files.newBufferedWriter(spec.voteExport(), StandardCharsets.UTF_8)) {
-                WorldGenerator generator = new WorldGenerator(spec.scale(), spec.seed(), streams, votes, progress);
+                WorldGenerator generator = new WorldGenerator(spec.scale(), spec.seed(), spec.asOf(), streams, votes, progress);
                 generator.generate();
                 clearedVotes = generator.clearedVotes();
             }
@@ -97,7 +97,7 @@ public final class DemoWorld {
         } catch (IOException e) {
             throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
         }
-        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.faultsPerKind(),
+        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.faultsPerKind(),
                 spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, clearedVotes, loadSeconds,
                 (System.nanoTime() - start) / 1e9, faults);
         writeJson(spec, report);

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -27,7 +28,7 @@ final class WorldGenerator {
     /** Reddit keeps an un-vote as direction 0: about this many of a thing's votes were cleared again. */
     private static final int CLEARED_PER_THOUSAND = 4;
 
-    static final long BASE_MICROS = Instant.parse("2016-09-01T00:00:00Z").toEpochMilli() * 1000;
+    /** Four years of posts, ending on the as-of day; channels and users come before. */
     static final long SPAN_MICROS = 4L * 365 * 86_400 * 1_000_000;
     private static final long DAY = 86_400L * 1_000_000;
     private static final long HOUR = 3_600L * 1_000_000;
@@ -42,6 +43,8 @@ final class WorldGenerator {
 
     private final Scale scale;
     private final long seed;
+    /** The first post's earliest time, and the end of the as-of day (exclusive): nothing happens after it. */
+    private final long baseMicros, endMicros;
     private final Map<String, CopyStream> streams;
     private final Writer voteExport;
     private final Progress progress;
@@ -59,9 +62,11 @@ final class WorldGenerator {
     private long rowsReported;
     private long clearedVotes;
 
-    WorldGenerator(Scale scale, long seed, Map<String, CopyStream> streams, Writer voteExport, Progress progress) {
+    WorldGenerator(Scale scale, long seed, LocalDate asOf, Map<String, CopyStream> streams, Writer voteExport, Progress progress) {
         this.scale = scale;
         this.seed = seed;
+        this.endMicros = asOf.plusDays(1).toEpochDay() * DAY;
+        this.baseMicros = endMicros - SPAN_MICROS;
         this.streams = streams;
         this.voteExport = voteExport;
         this.progress = progress;
@@ -127,7 +132,7 @@ final class WorldGenerator {
         String first = TextMaker.capitalize(TextMaker.WORDS_ASCII[r.nextInt(TextMaker.WORDS_ASCII.length)]);
         String name = first.toLowerCase() + "_" + Base36.encode(i);
         usernames[i] = name;
-        long joined = BASE_MICROS - 400 * DAY + (long) i * (390 * DAY / Math.max(1, scale.users)) + r.nextLong(HOUR);
+        long joined = baseMicros - 400 * DAY + (long) i * (390 * DAY / Math.max(1, scale.users)) + r.nextLong(HOUR);
         boolean hasEmail = r.nextInt(20) != 0;
         long acct = accountId(i);
         thing("reddit_thing_account", acct, 0, 0, false, false, joined);
@@ -175,7 +180,7 @@ final class WorldGenerator {
         String ga = r.nextInt(5) == 0 ? "UA-" + (10_000_000 + r.nextInt(89_999_999)) + "-1" : null;
         boolean managed = r.nextInt(10) == 0;
         boolean notifications = r.nextBoolean();
-        long created = BASE_MICROS - 30 * DAY - (long) (scale.channels - j) * (300 * DAY / scale.channels) - r.nextLong(DAY);
+        long created = baseMicros - 30 * DAY - (long) (scale.channels - j) * (300 * DAY / scale.channels) - r.nextLong(DAY);
         long updated = created + r.nextLong(200 * DAY);
         boolean hasContributors = r.nextInt(10) != 0;
 
@@ -265,7 +270,7 @@ final class WorldGenerator {
         int channel = KeyedRandom.skewed(r, scale.channels, 2.5);
         int author = KeyedRandom.skewed(r, scale.users, 2.0);
         long id = linkId(k);
-        long date = BASE_MICROS + k * (SPAN_MICROS / scale.posts) + r.nextLong(Math.max(1, SPAN_MICROS / scale.posts));
+        long date = baseMicros + k * (SPAN_MICROS / scale.posts) + r.nextLong(Math.max(1, SPAN_MICROS / scale.posts));
         String type = postType(r, channel);
         String title = TextMaker.title(r);
         String permalink = "/r/" + channelNames[channel] + "/comments/" + Base36.encode(id) + "/" + slug(title) + "/";
@@ -288,7 +293,7 @@ final class WorldGenerator {
             }
         }
         boolean edited = r.nextInt(10) == 0;
-        long editedAt = date + r.nextLong(30 * DAY);
+        long editedAt = beforeEnd(date + r.nextLong(30 * DAY));
         int editMark = r.nextInt(2);
         boolean spam = r.nextInt(33) == 0;
         boolean deleted = r.nextInt(25) == 0;
@@ -309,7 +314,8 @@ final class WorldGenerator {
         data("reddit_data_link", id, "is_self", type.equals("link") ? "f" : "t", "bool");
         data("reddit_data_link", id, "author_id", Long.toString(accountId(author)), "num");
         data("reddit_data_link", id, "sr_id", Long.toString(subredditId(channel)), "num");
-        data("reddit_data_link", id, "num_comments", Integer.toString(thread.count), "num");
+        int numComments = thread.count + storedCountDrift(k);
+        data("reddit_data_link", id, "num_comments", Integer.toString(numComments), "num");
         editMark(r, "reddit_data_link", id, edited, editedAt, editMark);
         if (mediaObject) data("reddit_data_link", id, "media_object", null, "none");
 
@@ -317,11 +323,11 @@ final class WorldGenerator {
         long updated = edited ? editedAt : date;
         s("channels_post").number(oldPostId).timestamp(date).timestamp(updated).number(oldChannelId(channel))
                 .number(userId(author)).number(id).text(type).text(title).text(text).text(preview).text(url)
-                .number(scoreSynced ? Long.valueOf(votes.ups) : null).number(thread.count)
+                .number(scoreSynced ? Long.valueOf(votes.ups) : null).number(numComments)
                 .bool(edited).bool(spam).bool(deleted).bool(excludeFromEmails).endRow();
         s("discussions_post").number(id).timestamp(date).timestamp(updated).number(newChannelIds[channel])
                 .number(userId(author)).text(type.equals("self") ? "text" : type).text(title).text(text).text(url)
-                .text(plain).number(votes.ups).number(thread.count).bool(edited).bool(spam).bool(deleted).bool(false)
+                .text(plain).number(votes.ups).number(numComments).bool(edited).bool(spam).bool(deleted).bool(false)
                 .endRow();
         if (article != null) {
             s("channels_article").number(nextArticleId++).timestamp(date).timestamp(updated).number(oldPostId)
@@ -369,6 +375,16 @@ final class WorldGenerator {
         return b.length() == 0 ? "post" : b.toString();
     }
 
+    /**
+     * Reddit's stored num_comments drifts from the comments present (it is updated asynchronously
+     * and keeps counting comments deleted later): about one post in 37 counts 1 to 3 more. The
+     * mirror and the backfill copied the drifted counter, so every world, clean ones too, has
+     * check hits that the old data shares. A function of the post's index: no random draw moves.
+     */
+    static int storedCountDrift(int post) {
+        return post % 37 == 5 ? 1 + post % 3 : 0;
+    }
+
     /** One post's comment tree: parents, depths and times, generated before anything is written. */
     private ThreadShape comments(int post, SplittableRandom r, long postDate) {
         int count = KeyedRandom.heavyTailed(r, scale.meanCommentsPerPost, scale.maxCommentsPerPost);
@@ -378,7 +394,8 @@ final class WorldGenerator {
         for (int i = 0; i < count; i++) {
             SplittableRandom c = KeyedRandom.of(seed, COMMENT, t.first + i);
             time += 1 + (long) (-Math.log(1 - c.nextDouble()) * 2 * HOUR);
-            t.dates[i] = time;
+            // A thread still going at the end of the as-of day has its last comments just before it.
+            t.dates[i] = Math.min(time, endMicros - (count - i));
             int choice = c.nextInt(100);
             int parent = -1;
             if (i > 0 && choice >= 35) {
@@ -415,7 +432,7 @@ final class WorldGenerator {
                 int author = KeyedRandom.skewed(r, scale.users, 2.0);
                 String body = TextMaker.markdown(r, 2);
                 boolean edited = r.nextInt(20) == 0;
-                long editedAt = dates[i] + r.nextLong(DAY);
+                long editedAt = beforeEnd(dates[i] + r.nextLong(DAY));
                 int editMark = r.nextInt(2);
                 boolean spam = r.nextInt(50) == 0;
                 boolean deleted = r.nextInt(33) == 0;
@@ -460,7 +477,7 @@ final class WorldGenerator {
             int user = voters.at(n);
             if (user == author) continue;
             int direction = r.nextInt(100) < 82 ? 1 : -1;
-            v.add(user, direction, millis(thingDate + (long) (-Math.log(1 - r.nextDouble()) * DAY)));
+            v.add(user, direction, millis(beforeEnd(thingDate + (long) (-Math.log(1 - r.nextDouble()) * DAY))));
             taken++;
         }
         addClearedVotes(v, voters, n, author, thingDate);
@@ -479,9 +496,14 @@ final class WorldGenerator {
         for (int n = next; cleared > 0 && n < scale.users; n++) {
             int user = voters.at(n);
             if (user == author) continue;
-            v.clear(user, millis(thingDate + (long) (-Math.log(1 - r.nextDouble()) * 3 * DAY)));
+            v.clear(user, millis(beforeEnd(thingDate + (long) (-Math.log(1 - r.nextDouble()) * 3 * DAY))));
             cleared--;
         }
+    }
+
+    /** A time after the end of the as-of day moves to its last millisecond: the world has no future. */
+    private long beforeEnd(long micros) {
+        return Math.min(micros, endMicros - 1000);
     }
 
     /** Cassandra keeps vote times in milliseconds. */

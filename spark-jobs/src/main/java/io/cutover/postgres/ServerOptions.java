@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
  * Where the PostgreSQL server is and who we are on it. Precedence: {@code --pg-url}, then
  * {@code CUTOVER_PG_URL}, then {@code --conf spark.cutover.pg.url} (spark-submit), then the
  * {@code url} key of the properties file ({@code --pg-properties}, else
- * {@code spark.cutover.pg.properties}); none of them means a throwaway embedded server.
+ * {@code spark.cutover.pg.properties}); none of them means the local server of
+ * {@code cutover pg start} when it runs, else a throwaway embedded server (a line on stderr says
+ * which, because the two keep data so differently).
  * Credentials never come from the command line or a Spark setting: the environment (PGUSER,
  * PGPASSWORD), the properties file (user, password) or ~/.pgpass (read by the driver when no
  * password is given).
@@ -24,7 +26,7 @@ public class ServerOptions {
 
     @Option(names = "--pg-url", paramLabel = "JDBC_URL",
             description = "PostgreSQL server, e.g. jdbc:postgresql://db:5432/ (no credentials here). "
-                    + "Default: $" + URL_VARIABLE + ", else a throwaway embedded server.")
+                    + "Default: $" + URL_VARIABLE + ", else the local server of 'cutover pg start', else a throwaway embedded server.")
     String url;
 
     @Option(names = "--pg-properties", paramLabel = "FILE",
@@ -37,12 +39,20 @@ public class ServerOptions {
                 || readPropertiesFile().getProperty("url") != null;
     }
 
-    /** Opens the named server, or starts a throwaway one when none is named. */
+    /** Opens the named server; else the local one when it runs; else starts a throwaway one. */
     public ServerInUse open() {
-        return open(System.getenv());
+        return open(System.getenv(), false);
     }
 
-    ServerInUse open(Map<String, String> env) {
+    /**
+     * Opens the named server; else the local one, starting it when it does not run, so that what
+     * this command makes (a demo world) stays for the next commands.
+     */
+    public ServerInUse openKeeping() {
+        return open(System.getenv(), true);
+    }
+
+    ServerInUse open(Map<String, String> env, boolean keep) {
         Properties file = readPropertiesFile();
         String chosenUrl = url;
         String origin = "--pg-url";
@@ -63,12 +73,42 @@ public class ServerOptions {
                 throw CutoverException.configuration("no PostgreSQL server named: give --pg-url, $" + URL_VARIABLE + ", "
                         + SubmittedConf.PG_URL + " or a properties file (the job jar carries no embedded server)");
             }
-            ThrowawayPostgres embedded = ThrowawayPostgres.start();
-            return new ServerInUse(embedded.server(), embedded);
+            return openUnnamed(LocalPostgres.of(env), keep);
         }
         String user = firstNonNull(file.getProperty("user"), env.get("PGUSER"), System.getProperty("user.name"));
         String password = firstNonNull(file.getProperty("password"), env.get("PGPASSWORD"));
         return new ServerInUse(PostgresServer.fromUrl(chosenUrl, new Credentials(user, password), origin), null);
+    }
+
+    private static ServerInUse openUnnamed(LocalPostgres local, boolean keep) {
+        var running = local.running();
+        if (running.isPresent()) {
+            System.err.println("cutover: no server named; using the local PostgreSQL server at " + local.describe(running.get()));
+            return new ServerInUse(LocalPostgres.server(running.get().port()), null);
+        }
+        if (keep) {
+            System.err.println("cutover: no server named; starting the local PostgreSQL server (data in " + local.directory()
+                    + "), which stays for the next commands ('cutover pg stop' stops it)");
+            return new ServerInUse(LocalPostgres.server(local.start().port()), null);
+        }
+        System.err.println("cutover: no server named and no local server running ('cutover pg start'): "
+                + "using a throwaway embedded PostgreSQL server, gone with its data when this command ends");
+        ThrowawayPostgres embedded = ThrowawayPostgres.start();
+        return new ServerInUse(embedded.server(), embedded);
+    }
+
+    /**
+     * The server a command that only reads existing databases uses: named, or the local one.
+     * Never a throwaway server, which would hold nothing to read.
+     */
+    public ServerInUse openExisting(String why) {
+        if (named() || !embeddedServerAvailable()) return open();
+        LocalPostgres local = LocalPostgres.of(System.getenv());
+        if (local.running().isEmpty()) {
+            throw CutoverException.configuration(why + ": name the server with --pg-url, $" + URL_VARIABLE
+                    + " or --pg-properties, or start the local one ('cutover pg start', then 'cutover demo')");
+        }
+        return open();
     }
 
     /** {@code --pg-properties}, else {@code spark.cutover.pg.properties}, else none. */

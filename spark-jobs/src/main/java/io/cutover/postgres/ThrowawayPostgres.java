@@ -3,7 +3,6 @@ package io.cutover.postgres;
 import io.cutover.outcome.CutoverException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * A real PostgreSQL server started from Maven artifacts for this process only, tuned for bulk
@@ -21,21 +20,7 @@ public final class ThrowawayPostgres implements AutoCloseable {
 
     public static ThrowawayPostgres start() {
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .setServerConfig("wal_level", "minimal")
-                    .setServerConfig("max_wal_senders", "0")
-                    .setServerConfig("max_wal_size", "8GB")
-                    .setServerConfig("shared_buffers", "512MB")
-                    .setServerConfig("maintenance_work_mem", "512MB")
-                    .setServerConfig("work_mem", "64MB")
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("max_locks_per_transaction", "256")
-                    .setPGStartupWait(Duration.ofSeconds(90))
-                    .start();
+            EmbeddedPostgres pg = EmbeddedSettings.builder().start();
             return new ThrowawayPostgres(pg);
         } catch (IOException | RuntimeException e) {
             throw CutoverException.failure("could not start the embedded PostgreSQL server: " + e.getMessage(), e);

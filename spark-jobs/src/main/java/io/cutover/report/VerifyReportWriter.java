@@ -57,7 +57,8 @@ public final class VerifyReportWriter {
                             s.settle().persistent(), s.settle().transients())));
         }
         for (ComparisonSummary c : r.checks()) {
-            out.printf("  check %-34s %,d rows, %d disagree%n", c.entity(), c.newRows(), c.differences());
+            out.printf("  check %-34s %,d rows, %d disagree%s%n", c.entity(), c.newRows(), c.differences(),
+                    c.inherited() == 0 ? "" : String.format(" (and %d inherited: the old data disagrees the same way)", c.inherited()));
         }
         if (!r.consistentRead()) out.println("  (live databases read without a common snapshot: --no-consistent-read)");
         if (r.persistentDifferences() != null) {
@@ -126,12 +127,14 @@ public final class VerifyReportWriter {
         }
         b.append("</table>\n");
         if (!r.checks().isEmpty()) {
-            b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree</th></tr>\n");
+            b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree (introduced)</th>")
+             .append("<th>inherited</th></tr>\n");
             for (ComparisonSummary c : r.checks()) {
                 b.append("<tr><td><a href=\"#").append(anchor(c)).append("\">").append(esc(c.entity())).append("</a></td>")
-                 .append(num(c.newRows())).append(num(c.differences())).append("</tr>\n");
+                 .append(num(c.newRows())).append(num(c.differences())).append(num(c.inherited())).append("</tr>\n");
             }
-            b.append("</table>\n");
+            b.append("</table>\n<p><i>inherited</i>: the old sources disagree the same way (same stored value, same recount), ")
+             .append("so the backfill copied it faithfully; shown, not counted as a difference.</p>\n");
         }
         List<ComparisonSummary> all = new ArrayList<>(r.comparisons());
         all.addAll(r.checks());
@@ -151,7 +154,7 @@ public final class VerifyReportWriter {
                     b.append("<tr><td>").append(esc(c.column())).append("</td>").append(num(c.mismatches()))
                      .append("<td><span class=\"bar\" style=\"width:").append(c.mismatches() * 200 / worst).append("px\"></span></td>")
                      .append(String.format("<td class=\"n\">%.4f%%</td>", 100 * c.matchRate()))
-                     .append("<td class=\"n\">").append(c.maxDifference() == null ? "" : String.format("%.6g", c.maxDifference()))
+                     .append("<td class=\"n\">").append(maxDifference(c))
                      .append("</td></tr>\n");
                 }
                 b.append("</table>\n");
@@ -177,6 +180,13 @@ public final class VerifyReportWriter {
 
     private static String num(long n) {
         return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
+    }
+
+    /** The largest difference with its unit, only where a distance means something (not for ids). */
+    static String maxDifference(ComparisonSummary.ColumnSummary c) {
+        if (c.maxDifference() == null) return "";
+        String n = new java.math.BigDecimal(c.maxDifference()).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return c.maxDifferenceUnit() == null ? n : n + " " + c.maxDifferenceUnit();
     }
 
     private static String clip(String s) {

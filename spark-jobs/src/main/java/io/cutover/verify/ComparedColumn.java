@@ -7,11 +7,28 @@ import io.cutover.mapping.NullSemantics;
  * One new column compared between the sides: its Spark SQL type, how values are judged equal,
  * and what NULL means. {@code lenient} columns (an old NULL means "not known") travel in the
  * digest as values: {@link KeyedDiff} hashes a value not known alike on both sides.
+ * {@code identifier}: a key or reference (no distance between values); {@code marker}: the value
+ * the mapping computes in place of NULL, shown as NULL.
  */
-record ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls) {
+record ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls, boolean identifier, String marker) {
+
+    ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls) {
+        this(name, sqlType, compare, nulls, false, null);
+    }
 
     boolean lenient() {
         return nulls == NullSemantics.OLD_NULL_UNKNOWN;
+    }
+
+    /** A value as the report shows it: text, and NULL where the mapping's marker stands for NULL. */
+    String shown(String x) {
+        String text = "CAST(" + x + " AS STRING)";
+        return marker == null ? text : "nullif(" + text + ", '" + marker + "')";
+    }
+
+    /** True when the distance between two values means something: numbers and times, not identifiers. */
+    boolean measured() {
+        return !identifier && (numeric() || timestamp());
     }
 
     boolean numeric() {

@@ -185,7 +185,7 @@ final class ComparisonPlanner {
                 columnValues.add(v);
                 columnRules.add(rule);
                 select.add(v + " AS v_" + rule.newColumn());
-                columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls()));
+                columns.add(new ComparedColumn(rule.newColumn(), type, rule.compare(), rule.nulls(), rule.identifies(), rule.marker()));
             }
             everyRowSql = "SELECT " + String.join(", ", select) + " FROM " + from + " o" + String.join("", joins)
                     + (side.filter() == null ? "" : " WHERE (" + side.filter() + ")");

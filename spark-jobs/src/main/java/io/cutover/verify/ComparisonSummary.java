@@ -12,12 +12,22 @@ public record ComparisonSummary(String entity, String source, long oldRows, long
                                 long changedRows, List<ColumnSummary> columns, List<Sample> samples,
                                 Recheck recheck, double seconds, Settle settle) {
 
+    /** Rows the new tables got wrong; an inherited check hit is counted apart ({@link #inherited()}). */
     public long differences() {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+        return counts.entrySet().stream().filter(e -> !e.getKey().equals(Category.INHERITED.id())).mapToLong(Map.Entry::getValue).sum();
     }
 
-    /** One compared column; {@code maxDifference} is set for numbers (and seconds, for timestamps). */
-    public record ColumnSummary(String column, long mismatches, double matchRate, Double maxDifference) {}
+    /** Check hits the old data shares: shown, not counted as differences (nor in the exit code). */
+    public long inherited() {
+        return counts.getOrDefault(Category.INHERITED.id(), 0L);
+    }
+
+    /**
+     * One compared column; {@code maxDifference} is set only where a distance means something:
+     * numbers (unit: the column's own, {@code maxDifferenceUnit} null) and times (unit "s"), never
+     * ids or references.
+     */
+    public record ColumnSummary(String column, long mismatches, double matchRate, Double maxDifference, String maxDifferenceUnit) {}
 
     public record Sample(String category, String key, String column, String oldValue, String newValue) {}
 

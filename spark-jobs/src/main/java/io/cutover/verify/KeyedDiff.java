@@ -197,8 +197,8 @@ final class KeyedDiff {
     private static String lenientChecks(List<ComparedColumn> lenient) {
         List<String> checks = new ArrayList<>();
         for (ComparedColumn c : lenient) {
-            checks.add("named_struct('column', '" + c.name() + "', 'old_value', CAST(o.v_" + c.name() + " AS STRING),"
-                    + " 'new_value', CAST(n.v_" + c.name() + " AS STRING), 'same', " + c.equal("o.v_" + c.name(), "n.v_" + c.name()) + ")");
+            checks.add("named_struct('column', '" + c.name() + "', 'old_value', " + c.shown("o.v_" + c.name()) + ","
+                    + " 'new_value', " + c.shown("n.v_" + c.name()) + ", 'same', " + c.equal("o.v_" + c.name(), "n.v_" + c.name()) + ")");
         }
         return "filter(array(" + String.join(", ", checks) + "), x -> NOT x.same)";
     }
@@ -229,8 +229,8 @@ final class KeyedDiff {
         Dataset<Row> b = newChanged.alias("n");
         List<String> changes = new ArrayList<>();
         for (ComparedColumn c : hashed) {
-            changes.add(entry("'changed'", keyJson("o", keys), "'" + c.name() + "'", "CAST(o.v_" + c.name() + " AS STRING)",
-                    "CAST(n.v_" + c.name() + " AS STRING)", c.equal("o.v_" + c.name(), "n.v_" + c.name())));
+            changes.add(entry("'changed'", keyJson("o", keys), "'" + c.name() + "'", c.shown("o.v_" + c.name()),
+                    c.shown("n.v_" + c.name()), c.equal("o.v_" + c.name(), "n.v_" + c.name())));
         }
         return a.join(b, nullSafe(a, b, keys), "inner")
                 .selectExpr("explode(filter(array(" + String.join(", ", changes) + "), x -> NOT x.same)) AS d")

@@ -83,6 +83,7 @@ public final class VerifyJob {
             comparisons = settled.comparisons();
             checks = settled.checks();
         }
+        // An inherited check hit is reported, not counted: the old data has it too.
         long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
                 + checks.stream().mapToLong(ComparisonSummary::differences).sum();
         // Writes still in flight are no finding: with a settle pass only the persistent ones count.
@@ -221,7 +222,7 @@ public final class VerifyJob {
             return ce.exitCode() != ExitCode.FAILURE ? ce
                     : CutoverException.failure("verifying " + plan.label() + " failed: " + ce.getMessage(), ce);
         }
-        return CutoverException.failure("verifying " + plan.label() + " failed: " + rootMessage(e), e);
+        return CutoverException.failure("verifying " + plan.label() + " failed: " + CsvValueError.explain(rootMessage(e)), e);
     }
 
     /** Every comparison the run will make, planned before any data is read. */
@@ -493,6 +494,13 @@ public final class VerifyJob {
 
     // ---- aggregate checks -------------------------------------------------------------------
 
+    /**
+     * One cross-table check on the new tables, each hit judged against the old sources the
+     * mapping says how to read it on: a hit every one of them shares (the same stored value and
+     * the same recount) is {@code inherited}; any other, the new tables introduced: {@code aggregate}.
+     * Every source, not any: two faults can meet by chance (the mirror lost one comment of a post,
+     * the new table another), and Reddit, which has neither, tells them apart.
+     */
     private ComparisonSummary check(AggregateCheck check, Mapping mapping, Path differencesDir) {
         long start = System.nanoTime();
         EntitySpec entity = mapping.entities().stream().filter(e -> e.table().equalsIgnoreCase(check.table())).findFirst()
@@ -504,14 +512,24 @@ public final class VerifyJob {
         String join = check.join().entrySet().stream().map(e -> "a." + e.getKey() + " = t." + e.getValue())
                 .collect(Collectors.joining(" AND "));
         String groupCols = String.join(", ", check.join().keySet());
-        String sql = "SELECT to_json(named_struct('" + key + "', t." + key + ")) AS key, '" + check.name() + "' AS column,"
-                + " CAST(coalesce(agg.v, 0) AS STRING) AS old_value, CAST(t." + check.value() + " AS STRING) AS new_value"
+        String sql = "SELECT t." + key + " AS k, CAST(coalesce(agg.v, 0) AS BIGINT) AS aggregate, CAST(t." + check.value()
+                + " AS BIGINT) AS value"
                 + " FROM " + check.table() + " t LEFT JOIN (SELECT " + groupCols + ", " + check.expr() + " AS v FROM "
                 + check.aggregateTable() + " GROUP BY " + groupCols + ") agg ON "
                 + join.replace("a.", "agg.")
                 + " WHERE NOT (CAST(t." + check.value() + " AS BIGINT) <=> CAST(coalesce(agg.v, 0) AS BIGINT))";
-        Dataset<Row> diffs = spark.sql(sql).selectExpr("'" + Category.AGGREGATE.id() + "' AS category", "key", "column",
-                "old_value", "new_value");
+        Dataset<Row> hits = spark.sql(sql);
+        Dataset<Row> shared = oldHits(check, key);
+        Column inherited = functions.lit(false);
+        if (shared != null) {
+            hits = hits.join(shared, hits.col("k").equalTo(shared.col("shared_k")).and(hits.col("value").eqNullSafe(shared.col("shared_value")))
+                    .and(hits.col("aggregate").eqNullSafe(shared.col("shared_aggregate"))), "left_outer");
+            inherited = col("shared_k").isNotNull();
+        }
+        Dataset<Row> diffs = hits.select(
+                functions.when(inherited, Category.INHERITED.id()).otherwise(Category.AGGREGATE.id()).as("category"),
+                functions.to_json(functions.struct(col("k").as(key))).as("key"), functions.lit(check.name()).as("column"),
+                col("aggregate").cast("string").as("old_value"), col("value").cast("string").as("new_value"));
         String entityName = entity == null ? check.table() : entity.name();
         Path dir = differencesDir.resolve("entity=" + entityName).resolve("source=checks");
         diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
@@ -519,6 +537,30 @@ public final class VerifyJob {
         Dataset<Row> written = spark.read().parquet(dir.toString()).where(col("column").equalTo(check.name()));
         return summarize(check.name(), "checks", List.of(), written, rows, rows, 0, 0, null,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The keys, stored values and recounts of the check's hits that every old source this run reads
+     * (of those the mapping says how to check) has alike, or null when there is none.
+     */
+    private Dataset<Row> oldHits(AggregateCheck check, String key) {
+        Dataset<Row> all = null;
+        for (Map.Entry<String, AggregateCheck.OldReading> e : check.old().entrySet()) {
+            SourceLocation location = spec.sources().get(e.getKey());
+            if (location == null || location instanceof SourceLocation.CsvFile) continue;
+            SourceSpec source = spec.mapping().sources().get(e.getKey());
+            Catalog catalog = Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new));
+            for (String table : catalog.tables().keySet()) {
+                if (java.util.regex.Pattern.compile("(?i)\\b" + table + "\\b").matcher(e.getValue().sql()).find()) {
+                    reader.read(location, table, splitColumn(catalog, table)).createOrReplaceTempView(table);
+                }
+            }
+            Dataset<Row> hits = spark.sql(e.getValue().sql())
+                    .where("NOT (CAST(value AS BIGINT) <=> CAST(aggregate AS BIGINT))")
+                    .selectExpr(key + " AS shared_k", "CAST(value AS BIGINT) AS shared_value", "CAST(aggregate AS BIGINT) AS shared_aggregate");
+            all = all == null ? hits.distinct() : all.intersect(hits);
+        }
+        return all;
     }
 
     // ---- summaries ---------------------------------------------------------------------------
@@ -552,12 +594,13 @@ public final class VerifyJob {
         List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
         for (ComparedColumn c : columns) {
             long mismatches = perColumn.getOrDefault(c.name(), 0L);
-            Double max = c.numeric() ? maxNumber.get(c.name()) : c.timestamp() ? maxSeconds.get(c.name()) : null;
-            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max));
+            Double max = !c.measured() ? null : c.numeric() ? maxNumber.get(c.name()) : maxSeconds.get(c.name());
+            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max,
+                    max != null && c.timestamp() ? "s" : null));
         }
         perColumn.forEach((name, n) -> {
             if (columns.stream().noneMatch(c -> c.name().equals(name))) {
-                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name)));
+                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name), null));
             }
         });
         columnSummaries.sort(java.util.Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());

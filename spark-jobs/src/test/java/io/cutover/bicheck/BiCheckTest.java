@@ -96,6 +96,26 @@ class BiCheckTest {
     }
 
     @Test
+    void anEqualResultThatHoldsNothingIsVacuousNotProven() {
+        BiCheck biCheck = new BiCheck(Mapping.shipped(), 15);
+        try (var rewriter = new io.cutover.rewrite.SqlRewriter(Mapping.shipped())) {
+            QueryCheck none = biCheck.check("none", rewriter.rewrite("SELECT post_id, title FROM channels_post WHERE score < -1000000"),
+                    oldTables, newTables);
+            assertEquals(QueryCheck.Verdict.VACUOUS, none.verdict(), none.detail());
+            assertTrue(none.detail().startsWith("equal, 0 rows") && none.detail().contains("proves nothing"), none.detail());
+            QueryCheck aggregates = biCheck.check("aggregates", rewriter.rewrite(
+                    "SELECT count(*) AS n, max(score) AS top FROM channels_post WHERE created_on > now() + interval '1 year'"),
+                    oldTables, newTables);
+            assertEquals(QueryCheck.Verdict.VACUOUS, aggregates.verdict(), aggregates.detail());
+            assertTrue(aggregates.detail().contains("nothing but NULLs and zeros"), aggregates.detail());
+            QueryCheck some = biCheck.check("some", rewriter.rewrite("SELECT count(*) AS n FROM channels_post"), oldTables, newTables);
+            assertEquals(QueryCheck.Verdict.EQUAL, some.verdict(), some.detail());
+            String totals = BiCheck.totals(List.of(none, aggregates, some));
+            assertTrue(totals.startsWith("3 queries: 1 proven equal on non-empty results (33%), 2 vacuous"), totals);
+        }
+    }
+
+    @Test
     void resultComparisonToleratesFloatsAndOrdersOnlyWhenAsked() {
         QueryResult a = new QueryResult(List.of("x"), List.of(List.of(1.0), List.of(2.0)));
         QueryResult b = new QueryResult(List.of("x"), List.of(List.of(2.0000000000001), List.of(1.0)));

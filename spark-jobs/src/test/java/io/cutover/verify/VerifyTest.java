@@ -121,7 +121,21 @@ class VerifyTest {
         assertEquals(3, score.path("mismatches").asLong());
         assertEquals(1.0, score.path("maxDifference").asDouble(), 1e-9, "the score faults are off by one");
         assertTrue(posts.path("samples").size() > 0);
+        assertTrue(column(posts, "created_on").path("mismatches").asLong() > 0);
+        assertEquals("s", column(posts, "created_on").path("maxDifferenceUnit").asText(), "a time difference has its unit");
+
+        // Every value shown is a value of the data: the mapping's -1 for "top-level" shows as NULL,
+        // and ids are matched, not measured.
+        JsonNode mirrorComments = find(summary.path("comparisons"), "comment", "mirror");
+        JsonNode parent = column(mirrorComments, "parent_id");
+        assertTrue(parent.path("mismatches").asLong() > 0, parent.toString());
+        assertTrue(parent.path("maxDifference").isNull(), "an id is not a distance: " + parent);
+        Dataset<Row> parents = TestSpark.session().read().parquet(out.resolve("differences/entity=comment/source=mirror").toString())
+                .where("column = 'parent_id'");
+        assertEquals(0, parents.where("old_value = '-1' OR new_value = '-1'").count(), "the marker never reaches the report");
+        assertTrue(parents.where("old_value IS NULL AND new_value IS NOT NULL").count() > 0, "a top-level comment given a parent");
         String html = Files.readString(out.resolve("report.html"));
+        assertFalse(html.contains("<pre>-1</pre>"), "no -1 in report.html");
         assertTrue(html.contains("post against reddit") && html.contains("extra_in_new"), "report.html has the findings");
         assertTrue(run.out().contains("DIFFERENCES") && run.out().contains("post"), run.out());
     }
@@ -228,6 +242,13 @@ class VerifyTest {
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(0, summary.path("totalDifferences").asLong());
         assertEquals(10, summary.path("comparisons").size(), "every entity against every source");
+        // The demo's Reddit counter drifts for posts 5 and 42 (Reddit and the mirror agree, the backfill
+        // copied it): the check sees it, and the old data has it too, so it is inherited, not a difference.
+        JsonNode numComments = find(summary.path("checks"), "post-num-comments", "checks");
+        assertEquals(2, numComments.path("counts").path("inherited").asLong(), numComments.toString());
+        assertEquals(0, numComments.path("counts").path("aggregate").asLong(), numComments.toString());
+        assertTrue(run.out().contains("2 inherited"), run.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<th>inherited</th>"));
         for (JsonNode c : summary.path("comparisons")) {
             assertTrue(c.path("oldRows").asLong() > 0 && c.path("oldRows").asLong() == c.path("newRows").asLong(), c.toString());
         }
@@ -347,7 +368,7 @@ class VerifyTest {
 
     @ParameterizedTest(name = "pushdown {0}")
     @ValueSource(booleans = {true, false})
-    void aMalformedExportValueStopsTheRunNamingFileColumnAndRow(boolean pushdown) throws IOException {
+    void aMalformedExportValueStopsTheRunOnOneLineNamingFileLineAndColumn(boolean pushdown) throws IOException {
         List<String> lines = new ArrayList<>(Files.readAllLines(faulty.voteExport()));
         int victim = 1;
         while (!lines.get(victim).split(",")[1].startsWith("t3_")) victim++;
@@ -357,8 +378,39 @@ class VerifyTest {
         Files.write(bad, lines);
         Run run = verify(pushdown, faulty, report("report-bad-csv", pushdown), "--source", "votes=csv:" + bad, "--entity", "postvote");
         assertEquals(ExitCode.FAILURE, run.exitCode(), run.err());
-        assertTrue(run.err().contains("postvote vs votes") && run.err().contains("votes-bad.csv: column date holds \"yesterday noon\"")
+        // lines.get(0) is the header, line 1 of the file
+        String at = bad + ":" + (victim + 1) + ": column date holds \"yesterday noon\", not a timestamptz";
+        assertTrue(run.err().contains("postvote vs votes") && run.err().contains(at)
                 && run.err().contains(fields[0] + "," + fields[1]), run.err());
+
+        if (!pushdown) return;
+        // As a user runs it (its own JVM, the shipped logging): that one line, and none of Spark's task logs.
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")).toList());
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-Djava.io.tmpdir=" + dir, "-cp", java.util.Arrays.stream(classpath.split(java.io.File.pathSeparator))
+                .filter(e -> !e.endsWith("test-classes")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)),
+                Cutover.class.getName(), "verify", "--pg-properties", properties.toString(), "--source", "votes=csv:" + bad,
+                "--target", "db:" + faulty.appDatabase(), "--entity", "postvote", "--out", dir.resolve("report-bad-csv-jvm").toString()));
+        Path log = dir.resolve("bad-csv.err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(180, TimeUnit.SECONDS), "verify in its own JVM finished");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(log);
+        assertEquals(ExitCode.FAILURE, p.exitValue(), err);
+        List<String> failures = err.lines().filter(l -> l.startsWith("cutover verify:")).toList();
+        assertEquals(1, failures.size(), err);
+        assertTrue(failures.get(0).contains(at), err);
+        assertFalse(err.contains("Exception in task") || err.contains("Lost task") || err.contains("aborting job")
+                || err.contains("\tat ") || err.contains("Putting block"), err);
     }
 
     @ParameterizedTest(name = "pushdown {0}")

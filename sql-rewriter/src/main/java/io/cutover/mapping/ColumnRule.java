@@ -9,13 +9,15 @@ import java.util.List;
  * may both be set: verify compares with the expression, the rewriter renames the column.
  * {@code newSql} (verify only) is an expression over the new row (alias {@code n}) compared
  * instead of the bare new column, for what the old source cannot tell apart (Reddit does not
- * know an article from a text post).
+ * know an article from a text post). {@code marker} is a value those expressions produce to stand
+ * for NULL where NULL itself cannot be compared as wanted (a top-level comment's parent is -1):
+ * reports show NULL for it, never the marker.
  */
 public record ColumnRule(String newColumn, String old, String dataKey, String sql,
                          String expect, boolean hasExpect, String pivot, boolean dropped,
                          Transform transform, Values values, Ref ref, List<String> literals,
                          Comparator compare, NullSemantics nulls, String defaultValue,
-                         String decode, String warn, String note, String newSql, Location location) {
+                         String decode, String warn, String note, String newSql, String marker, Location location) {
 
     /**
      * same: the new value is the old one after the transform. renumbered: an old surrogate id;
@@ -28,5 +30,14 @@ public record ColumnRule(String newColumn, String old, String dataKey, String sq
 
     public boolean isRenumbered() {
         return values == Values.RENUMBERED;
+    }
+
+    /**
+     * True when the column holds an identifier (a key or a reference to another row): its values
+     * are matched, never subtracted, so no "largest difference" is measured on them.
+     */
+    public boolean identifies() {
+        return ref != null || !literals.isEmpty() || isRenumbered()
+                || (newColumn != null && (newColumn.equals("id") || newColumn.endsWith("_id")));
     }
 }

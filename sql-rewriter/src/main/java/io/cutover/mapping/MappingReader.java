@@ -136,7 +136,7 @@ final class MappingReader {
     private ColumnRule column(YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
         allowed(n, path, "new", "old", "key", "sql", "expect", "pivot", "dropped", "transform", "values", "ref",
-                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql");
+                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql", "marker");
         String newColumn = text(n, "new", path + ".new", false);
         String p = newColumn == null ? path : path + "(" + newColumn + ")";
         String old = text(n, "old", p + ".old", false);
@@ -173,9 +173,17 @@ final class MappingReader {
         if (decode != null && !Set.of("bool", "num", "str", "pickle-datetime", "edited").contains(decode)) {
             problem(n.get("decode").location(), p + ".decode", "unknown decoder '" + decode + "' (bool, num, str, pickle-datetime, edited)");
         }
+        String newSql = text(n, "new_sql", p + ".new_sql", false);
+        String marker = n.get("marker") == null ? null : scalar(n.get("marker"), p + ".marker");
+        if (marker != null && sql == null && newSql == null) {
+            problem(n.get("marker").location(), p + ".marker", "a marker stands for NULL in what sql or new_sql computes; this rule has neither");
+        }
+        if (marker != null && !marker.matches("-?\\d+")) {
+            problem(n.get("marker").location(), p + ".marker", "'" + marker + "' is not an integer (the marker of an id column)");
+        }
         return new ColumnRule(newColumn, old, dataKey, sql, expect, hasExpect, pivot, dropped, transform, values, ref,
                 List.copyOf(literals), compare, nulls, def, decode, text(n, "warn", p + ".warn", false),
-                text(n, "note", p + ".note", false), text(n, "new_sql", p + ".new_sql", false), n.location());
+                text(n, "note", p + ".note", false), newSql, marker, n.location());
     }
 
     private Transform transform(YamlNode n, String path) {
@@ -333,7 +341,7 @@ final class MappingReader {
 
     private AggregateCheck check(YamlNode n, String path) {
         if (!expectMap(n, path)) return null;
-        allowed(n, path, "name", "table", "value", "aggregate", "compare", "note");
+        allowed(n, path, "name", "table", "value", "aggregate", "compare", "old", "note");
         YamlNode a = map(n, "aggregate", path + ".aggregate", true);
         String aggTable = null, expr = null;
         Map<String, String> join = new LinkedHashMap<>();
@@ -345,9 +353,20 @@ final class MappingReader {
             if (j != null) j.entries().forEach((k, v) -> join.put(k, scalar(v, path + ".aggregate.join." + k)));
         }
         Comparator compare = n.get("compare") == null ? Comparator.EXACT : comparator(n.get("compare"), path + ".compare");
+        Map<String, AggregateCheck.OldReading> old = new LinkedHashMap<>();
+        YamlNode o = map(n, "old", path + ".old", false);
+        if (o != null) {
+            o.entries().forEach((source, reading) -> {
+                String p = path + ".old." + source;
+                if (!expectMap(reading, p)) return;
+                allowed(reading, p, "sql");
+                String sql = text(reading, "sql", p + ".sql", true);
+                if (sql != null) old.put(source, new AggregateCheck.OldReading(sql, reading.location()));
+            });
+        }
         return new AggregateCheck(text(n, "name", path + ".name", true), text(n, "table", path + ".table", true),
                 text(n, "value", path + ".value", true), aggTable, Map.copyOf(join), expr, compare,
-                text(n, "note", path + ".note", false), n.location());
+                java.util.Collections.unmodifiableMap(old), text(n, "note", path + ".note", false), n.location());
     }
 
     // ---- small helpers that record a problem and carry on ----------------------------------

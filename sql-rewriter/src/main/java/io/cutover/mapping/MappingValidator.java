@@ -89,6 +89,30 @@ final class MappingValidator {
                 columnOf(target, a.aggregateTable(), aggCol, a.location(), p + ".aggregate.join");
                 columnOf(target, a.table(), col, a.location(), p + ".aggregate.join");
             });
+            a.old().forEach((src, reading) -> oldReading(src, reading, p + ".old." + src));
+        }
+    }
+
+    private static final java.util.regex.Pattern READ_TABLE = java.util.regex.Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+([A-Za-z_]\\w*)");
+
+    /** An old reading of a check names a database source, and only tables that source has. */
+    private void oldReading(String src, AggregateCheck.OldReading reading, String path) {
+        SourceSpec source = mapping.sources().get(src);
+        if (source == null) {
+            problem(reading.location(), path, "unknown source '" + src + "' (declared: " + mapping.sources().keySet() + ")");
+            return;
+        }
+        if (source.kind() != SourceSpec.Kind.DATABASE) {
+            problem(reading.location(), path, "source '" + src + "' is a file; a check reads database tables");
+            return;
+        }
+        Catalog old = catalogs.get(source.schema());
+        if (old == null) return;
+        java.util.regex.Matcher m = READ_TABLE.matcher(reading.sql());
+        while (m.find()) {
+            if (old.table(m.group(1)).isEmpty()) {
+                problem(reading.location(), path + ".sql", "unknown table '" + m.group(1) + "' in source '" + src + "'");
+            }
         }
     }
 

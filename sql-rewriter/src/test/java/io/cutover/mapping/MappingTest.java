@@ -141,6 +141,36 @@ class MappingTest {
     }
 
     @Test
+    void aCheckOnTheOldSideNamesADatabaseSourceAndItsTables() {
+        String yaml = """
+                mapping: t
+                schemas: {app: [app.sql]}
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror}
+                  votes: {kind: csv, role: truth, columns: {voter: text}}
+                target: {schema: app}
+                entities: []
+                checks:
+                  - name: c
+                    table: discussions_post
+                    value: num_comments
+                    aggregate: {table: discussions_comment, join: {post_id: id}, expr: "count(*)"}
+                    old:
+                      mirror: {sql: "SELECT p.post_id AS id, p.num_comments AS value, 0 AS aggregate FROM channels_psot p"}
+                      votes: {sql: "SELECT 1"}
+                      reddit: {sql: "SELECT 1"}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("o.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("o.yaml:14:") && p.contains("unknown table 'channels_psot'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("o.yaml:15:") && p.contains("'votes' is a file")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("o.yaml:16:") && p.contains("unknown source 'reddit'")), problems.toString());
+        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(java.util.Set.of("reddit", "mirror"), Mapping.shipped().checks().stream()
+                .filter(c -> c.name().equals("post-num-comments")).findFirst().orElseThrow().old().keySet());
+    }
+
+    @Test
     void loadsFromAPath(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.yaml");
         Files.writeString(file, minimal("          - {new: name, old: name}\n"));
@@ -166,6 +196,22 @@ class MappingTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("colour") && p.contains("unknown key")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:17:") && p.contains("fuzzy")), problems.toString());
         assertEquals(6, problems.size(), problems.toString());
+    }
+
+    @Test
+    void aMarkerForNullNeedsAnExpressionThatProducesItAndIsAnInteger() {
+        String yaml = minimal("""
+                          - {new: name, old: name, marker: -1}
+                          - {new: title, old: title, sql: "coalesce(o.title, 'x')", new_sql: "coalesce(n.title, 'x')", marker: x}
+                """);
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("bad.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:13:") && p.contains("marker") && p.contains("neither")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("bad.yaml:14:") && p.contains("'x' is not an integer")), problems.toString());
+        assertEquals(2, problems.size(), problems.toString());
+        ColumnRule parent = Mapping.shipped().entity("comment").orElseThrow().from().get("mirror").ruleForNew("parent_id").orElseThrow();
+        assertEquals("-1", parent.marker(), "the shipped mapping says what its -1 stands for");
+        assertTrue(parent.identifies(), "parent_id is a reference");
     }
 
     @Test
