@@ -348,23 +348,7 @@ class TrafficTest {
     }
 
     private Map<String, String> digests(DemoSpec world) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        for (String db : List.of(world.redditDatabase(), world.appDatabase())) {
-            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
-                    while (rs.next()) tables.add(rs.getString(1));
-                }
-                for (String t : tables) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n'"
-                            + " ORDER BY t::text), '')) FROM " + t + " t")) {
-                        rs.next();
-                        out.put((db.endsWith("_reddit") ? "reddit." : "app.") + t, rs.getString(1));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.cutover.testing.TableDigests.of(pg, Map.of("reddit", world.redditDatabase(), "app", world.appDatabase()));
     }
 
     private static long count(Connection c, String sql) throws SQLException {
