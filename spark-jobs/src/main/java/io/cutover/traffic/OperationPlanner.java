@@ -59,15 +59,15 @@ final class OperationPlanner {
 
     Planned next() {
         int k = random.nextInt(100);
-        Operation op = null;
-        if (k < NEW_POST) op = null;
-        else if (k < NEW_POST + NEW_COMMENT) op = newComment();
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT) op = editText();
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT + EDIT_TITLE) op = editTitle();
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT + EDIT_TITLE + REMOVE) op = flag(true);
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT + EDIT_TITLE + REMOVE + DELETE) op = flag(false);
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT + EDIT_TITLE + REMOVE + DELETE + VOTE) op = vote();
-        else if (k < NEW_POST + NEW_COMMENT + EDIT_TEXT + EDIT_TITLE + REMOVE + DELETE + VOTE + UNVOTE) op = changeVote(true);
+        Operation op;
+        if ((k -= NEW_POST) < 0) op = null;
+        else if ((k -= NEW_COMMENT) < 0) op = newComment();
+        else if ((k -= EDIT_TEXT) < 0) op = editText();
+        else if ((k -= EDIT_TITLE) < 0) op = editTitle();
+        else if ((k -= REMOVE) < 0) op = flag(true);
+        else if ((k -= DELETE) < 0) op = flag(false);
+        else if ((k -= VOTE) < 0) op = vote();
+        else if ((k -= UNVOTE) < 0) op = changeVote(true);
         else op = changeVote(false);
         if (op == null) op = newPost();   // also when no target was eligible: a new post always is
 

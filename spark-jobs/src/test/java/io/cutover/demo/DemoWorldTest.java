@@ -273,23 +273,8 @@ class DemoWorldTest {
     }
 
     private Map<String, String> digests(DemoSpec spec) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        for (String db : List.of(spec.redditDatabase(), spec.appDatabase())) {
-            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
-                List<String> tables = new java.util.ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
-                    while (rs.next()) tables.add(rs.getString(1));
-                }
-                assertTrue(tables.size() >= 10);
-                for (String t : tables) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n'"
-                            + " ORDER BY t::text), '')) FROM " + t + " t")) {
-                        rs.next();
-                        out.put(db.substring(db.indexOf('_') + 1) + "." + t, rs.getString(1));
-                    }
-                }
-            }
-        }
+        Map<String, String> out = io.cutover.testing.TableDigests.of(pg, Map.of("reddit", spec.redditDatabase(), "app", spec.appDatabase()));
+        assertTrue(out.size() >= 20);
         return out;
     }
 

@@ -189,6 +189,36 @@ class TrafficTest {
         assertNotEquals(contentWithoutInstants(first), contentWithoutInstants(third), "another seed, other writes");
     }
 
+    // ---- a run others drive from Java --------------------------------------------------------
+
+    @Test
+    void aRunWritesOnItsOwnThreadsAndStopsAfterTheWritesInFlight() throws Exception {
+        DemoSpec world = world("tr_stop", 35);
+        long posts, links;
+        try (Connection app = pg.connect(world.appDatabase()); Connection reddit = pg.connect(world.redditDatabase())) {
+            posts = count(app, "SELECT count(*) FROM channels_post");
+            links = count(reddit, "SELECT count(*) FROM reddit_thing_link");
+        }
+        Traffic traffic = Traffic.start(pg, TrafficSpec.of(world, 100, 60, 4).withLag(300));
+        long waited = 0;
+        while (traffic.writesDone() < 50 && waited < 30_000) {
+            Thread.sleep(50);
+            waited += 50;
+        }
+        assertTrue(!traffic.isDone() && traffic.writesDone() >= 50, "writing while the caller goes on");
+        TrafficReport report = traffic.stopAndAwait();
+        assertTrue(report.stoppedEarly() && report.done() < 6_000 && report.done() >= 50, report.done() + " writes");
+        long newPosts = report.counts().entrySet().stream().filter(e -> e.getKey().startsWith("new_post_"))
+                .mapToLong(Map.Entry::getValue).sum();
+        try (Connection app = pg.connect(world.appDatabase()); Connection reddit = pg.connect(world.redditDatabase())) {
+            // every write whose Reddit part was made got its app part too, lag or not
+            assertEquals(links + newPosts, count(reddit, "SELECT count(*) FROM reddit_thing_link"));
+            assertEquals(posts + newPosts, count(app, "SELECT count(*) FROM channels_post"));
+            assertEquals(posts + newPosts, count(app, "SELECT count(*) FROM discussions_post"));
+        }
+        assertEquals(report.done(), TrafficReport.read(world.outputDir().resolve(TrafficSpec.TRUTH_FILE)).done());
+    }
+
     // ---- after the cut: only the new tables -------------------------------------------------
 
     @Test
@@ -348,23 +378,7 @@ class TrafficTest {
     }
 
     private Map<String, String> digests(DemoSpec world) throws SQLException {
-        Map<String, String> out = new TreeMap<>();
-        for (String db : List.of(world.redditDatabase(), world.appDatabase())) {
-            try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
-                List<String> tables = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")) {
-                    while (rs.next()) tables.add(rs.getString(1));
-                }
-                for (String t : tables) {
-                    try (ResultSet rs = st.executeQuery("SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n'"
-                            + " ORDER BY t::text), '')) FROM " + t + " t")) {
-                        rs.next();
-                        out.put((db.endsWith("_reddit") ? "reddit." : "app.") + t, rs.getString(1));
-                    }
-                }
-            }
-        }
-        return out;
+        return io.cutover.testing.TableDigests.of(pg, Map.of("reddit", world.redditDatabase(), "app", world.appDatabase()));
     }
 
     private static long count(Connection c, String sql) throws SQLException {
