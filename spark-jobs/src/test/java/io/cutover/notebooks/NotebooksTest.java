@@ -123,7 +123,8 @@ class NotebooksTest {
             st.execute("INSERT INTO discussions_post SELECT * FROM fresh");
         }
         recheck = reports.resolve("recheck-report");
-        assertEquals(ExitCode.DIFFERENCES, verify(recheck, List.of("reddit"), "--entity", "post", "--recheck", report.toString()));
+        assertEquals(ExitCode.DIFFERENCES, verify(recheck, List.of("reddit"), "--entity", "post", "--recheck", report.toString(),
+                "--settle", "0"));
         SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(snapshots,
                 List.of(new DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId("after"), quiet);
         System.out.printf("NotebooksTest reports: demo world %.0f s, verify and bi-check %.0f s, snapshots and recheck %.0f s%n",
@@ -227,6 +228,7 @@ class NotebooksTest {
         assertEquals(worst, Long.parseLong(pulled.group(4)), pulled.group());
         assertEquals(worst, column(summary, pulled.group(1), pulled.group(3), pulled.group(2)).path("mismatches").asLong());
         assertTrue(html.contains("not a recheck"), "the recheck section says there is none");
+        assertTrue(html.contains("This run had no settle pass"), "the settle section says there was none");
     }
 
     @Test
@@ -243,7 +245,10 @@ class NotebooksTest {
         assertTrue(row.find(), "a recheck row for post vs reddit");
         assertEquals(List.of(post.path("earlierKeys").asLong(), 1L, post.path("persisting").asLong()),
                 List.of(Long.parseLong(row.group(1)), Long.parseLong(row.group(2)), Long.parseLong(row.group(3))));
-        assertEquals(2, charts(html), "mismatches per column, resolved vs persisting");
+        long persistent = summary.path("persistentDifferences").asLong();
+        assertTrue(persistent > 0 && html.contains("Settled after 0 s: " + persistent + " persistent, "
+                + (summary.path("totalDifferences").asLong() - persistent) + " transient"), "the settle section");
+        assertEquals(3, charts(html), "mismatches per column, resolved vs persisting, persistent vs transient");
         assertTrue(Pattern.compile("<td>changed_title</td>\\s*<td>post</td>\\s*<td>title</td>\\s*<td>3</td>\\s*<td>2</td>")
                 .matcher(html).find(), "the repaired title is no longer among the faults reported");
     }
