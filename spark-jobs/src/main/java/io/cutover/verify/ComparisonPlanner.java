@@ -78,7 +78,9 @@ final class ComparisonPlanner {
         PostgresDigestPlanner postgres = new PostgresDigestPlanner(mapping, this::catalog);
         PostgresDigestPlanner.Outcome o = postgres.old(entity, side, source, old.columns, old.columnValues);
         PostgresDigestPlanner.Outcome n = postgres.fresh(entity, side, old.columns, fresh.columnValues);
-        return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot());
+        PostgresDigest oldRows = postgres.oldRows(entity, side, source, old.columns, old.columnValues).digest();
+        PostgresDigest newRows = postgres.freshRows(entity, side, old.columns, fresh.columnValues).digest();
+        return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot(), oldRows, newRows);
     }
 
     /** Every key and compared value is fixed-width or short text in the new table (refs: their natural key). */

@@ -95,7 +95,10 @@ final class DigestPushdown {
      * side is then computed in Spark rather than failing the run.
      */
     private static String rejected(SourceLocation.Database db, PostgresDigest digest) {
-        String sql = digest.sql().replaceAll("\\{range:[^}]*}", "TRUE");
+        return rejected(db, digest.sql().replaceAll("\\{range:[^}]*}", "TRUE"));
+    }
+
+    private static String rejected(SourceLocation.Database db, String sql) {
         try (Connection c = db.server().connect(db.database()); Statement st = c.createStatement()) {
             c.setReadOnly(true);
             st.execute("EXPLAIN " + sql);
@@ -119,6 +122,19 @@ final class DigestPushdown {
     Dataset<Row> newDigest(ComparisonPlan plan, Placement placed) {
         if (placed.newInPostgres()) return read((SourceLocation.Database) spec.target(), plan.crossEngine().newPostgres(), "n");
         return spark.sql(plan.crossEngine().newSparkDigestSql());
+    }
+
+    /**
+     * One side's whole rows for a few keys, computed in PostgreSQL with the keys in its WHERE
+     * clause, or null when that side cannot be (not live, no PostgreSQL form, a key that is no
+     * column of its table, pushdown off): it is then built in Spark from narrowed reads.
+     */
+    Dataset<Row> rowsForKeys(SourceLocation at, PostgresDigest rows, java.util.Collection<?> keys, String alias) {
+        if (!spec.pushdown() || rows == null || keys == null || !(at instanceof SourceLocation.Database db)) return null;
+        String sql = rows.forKeys(keys);
+        if (sql == null || unusable(db) != null || rejected(db, sql) != null) return null;
+        return reader.get().query(db, sql, rows.primaryTable(), null).alias(alias)
+                .selectExpr(rows.completion().toArray(String[]::new));
     }
 
     private Dataset<Row> read(SourceLocation.Database db, PostgresDigest digest, String alias) {

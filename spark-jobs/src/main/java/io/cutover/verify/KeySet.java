@@ -57,6 +57,14 @@ final class KeySet {
         return keys;
     }
 
+    /** The distinct non-NULL values of one key column of a few keys (null when the keys are many). */
+    Set<Object> values(int column) {
+        if (few == null) return null;
+        Set<Object> out = new LinkedHashSet<>();
+        for (Row r : few) if (!r.isNullAt(column)) out.add(r.get(column));
+        return out;
+    }
+
     /** Only the rows of {@code side} whose key is in the set. */
     Dataset<Row> apply(Dataset<Row> side) {
         if (few == null) return side.join(keys, toSeq(columns), "left_semi");

@@ -71,6 +71,31 @@ final class PostgresDigestPlanner {
         }
     }
 
+    /**
+     * The old side's whole rows ({@code k_*}, {@code v_*}) for a read of a few keys: computed in
+     * PostgreSQL as far as the digest is, so that its lookups (a comment's post, the replies of a
+     * post) run there on their indexes rather than as full reads in Spark.
+     */
+    Outcome oldRows(EntitySpec entity, SideSpec side, SourceSpec source, List<ComparedColumn> columns, List<String> sparkValues) {
+        if (source.kind() != SourceSpec.Kind.DATABASE) return Outcome.not("a CSV export is parsed in Spark");
+        Query q = new Query("o", catalogs.apply(source.schema()), side, entity, true);
+        try {
+            return new Outcome(q.old(columns, sparkValues), null);
+        } catch (NotPortable e) {
+            return Outcome.not(e.getMessage());
+        }
+    }
+
+    /** The new side's whole rows, as {@link #oldRows}. */
+    Outcome freshRows(EntitySpec entity, SideSpec side, List<ComparedColumn> columns, List<String> sparkValues) {
+        Query q = new Query("n", catalogs.apply(mapping.targetSchema()), side, entity, true);
+        try {
+            return new Outcome(q.fresh(columns, sparkValues), null);
+        } catch (NotPortable e) {
+            return Outcome.not(e.getMessage());
+        }
+    }
+
     /** The new side, shaped like the old side's digest. */
     Outcome fresh(EntitySpec entity, SideSpec side, List<ComparedColumn> columns, List<String> sparkValues) {
         Query q = new Query("n", catalogs.apply(mapping.targetSchema()), side, entity);
@@ -101,8 +126,19 @@ final class PostgresDigestPlanner {
         final Set<String> shipped = new LinkedHashSet<>();
         int refs;
         int subqueries;
+        /** Whole rows (values) instead of the digest (hashes). */
+        final boolean values;
+        /** The column a key restriction filters on ({@code alias."col"}), or null when the key is not one. */
+        String keyColumn;
+        /** Whether the partition markers stand on the key column itself (a Reddit thing id). */
+        boolean keyInRange;
 
         Query(String alias, Catalog catalog, SideSpec side, EntitySpec entity) {
+            this(alias, catalog, side, entity, false);
+        }
+
+        Query(String alias, Catalog catalog, SideSpec side, EntitySpec entity, boolean values) {
+            this.values = values;
             this.alias = alias;
             this.catalog = catalog;
             this.side = side;
@@ -125,11 +161,19 @@ final class PostgresDigestPlanner {
             String from;
             String primary;
             String split;
+            ColumnRule firstKey = side.ruleForNew(entity.key().get(0)).orElseThrow();
+            boolean plainKey = firstKey.old() != null && firstKey.sql() == null && firstKey.dataKey() == null
+                    && firstKey.ref() == null && firstKey.transform() instanceof Transform.Identity;
             if (side.isKeyValue()) {
                 primary = side.thing();
                 split = side.id();
                 from = keyValueRows();
+                if (plainKey && firstKey.old().equals(side.id())) {
+                    keyColumn = column(alias, side.id());
+                    keyInRange = true;
+                }
             } else {
+                if (plainKey) keyColumn = column(alias, firstKey.old());
                 primary = side.table();
                 split = integerColumn(primary);
                 from = side.table() + " " + alias;
@@ -150,6 +194,8 @@ final class PostgresDigestPlanner {
                 key(key, v, rule.ref() != null ? "STRING" : sparkType(key));
             }
             for (int i = 0; i < columns.size(); i++) compared(columns.get(i), newValue(columns.get(i).name()), sparkValues.get(i));
+            ColumnRule firstKey = side.ruleForNew(entity.key().get(0)).orElseThrow();
+            if (firstKey.ref() == null && firstKey.newSql() == null) keyColumn = column(alias, entity.key().get(0));
             String split = integerColumn(entity.table());
             List<String> where = new ArrayList<>();
             if (split != null) where.add(PostgresSql.range(alias, split));
@@ -158,8 +204,9 @@ final class PostgresDigestPlanner {
 
         private PostgresDigest digest(String from, List<String> where, String primary, String split) {
             String sql = "SELECT " + String.join(", ", select) + " FROM " + from + String.join("", joins)
-                    + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where));
-            return new PostgresDigest(sql, primary, split, List.copyOf(completion), List.copyOf(inSpark));
+                    // Always an outer WHERE, last: a key restriction is appended to it (PostgresDigest.forKeys).
+                    + " WHERE " + (where.isEmpty() ? "TRUE" : String.join(" AND ", where));
+            return new PostgresDigest(sql, primary, split, List.copyOf(completion), List.copyOf(inSpark), keyColumn, keyInRange);
         }
 
         private void key(String key, String value, String sparkType) {
@@ -170,6 +217,16 @@ final class PostgresDigestPlanner {
         /** One compared column: hashed here, or its value or its inputs shipped for Spark to hash. */
         private void compared(ComparedColumn c, String value, String sparkValue) {
             String cast = "CAST(" + alias + ".`cutover_x_" + c.name() + "` AS " + c.sqlType() + ")";
+            if (values) {
+                if (value != null) {
+                    select.add(value + " AS " + name("cutover_x_" + c.name()));
+                    completion.add(cast + " AS v_" + c.name());
+                } else {
+                    completion.add("CAST(" + inputsFor(sparkValue) + " AS " + c.sqlType() + ") AS v_" + c.name());
+                    inSpark.add(c.name() + " (its value has no PostgreSQL form)");
+                }
+                return;
+            }
             if (value != null && c.lenient()) {
                 select.add(value + " AS " + name("cutover_x_" + c.name()));
                 completion.add(cast + " AS v_" + c.name());

@@ -281,8 +281,7 @@ public final class VerifyJob {
         }
         // A few keys' rows are kept whole and read once: every later step reads them from memory.
         if (keys != null && !keys.many()) plan = plan.keepingRows();
-        ComparisonSides sides = sides(plan, target, keys == null || keys.many());
-        if (keys != null) sides = sides.restrictedTo(keys);
+        ComparisonSides sides = restrictedSides(plan, target, keys);
 
         KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(sides);
         result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
@@ -354,6 +353,27 @@ public final class VerifyJob {
     /** Where a comparison's digests are computed (decided once, before anything is read). */
     DigestPushdown.Placement placement(ComparisonPlan plan) {
         return placements.computeIfAbsent(plan, pushdown::placement);
+    }
+
+    /**
+     * Both sides, narrowed to {@code keys} when given. A few keys of a live side are read as whole
+     * rows computed in PostgreSQL where the mapping allows ({@link DigestPushdown#rowsForKeys}):
+     * its lookups (a comment's post, the comments of a post) then run on PostgreSQL's indexes for
+     * those rows only, where Spark would read the looked-up tables whole.
+     */
+    private ComparisonSides restrictedSides(ComparisonPlan plan, Catalog target, KeySet keys) {
+        ComparisonSides sides = sides(plan, target, keys == null || keys.many());
+        if (keys == null) return sides;
+        ComparisonPlan.CrossEngine c = plan.crossEngine();
+        if (!keys.many() && c != null) {
+            Dataset<Row> oldRows = pushdown.rowsForKeys(spec.sources().get(plan.source()), c.oldPostgresRows(), keys.values(0), "o");
+            Dataset<Row> newRows = pushdown.rowsForKeys(spec.target(), c.newPostgresRows(), keys.values(0), "n");
+            if (oldRows != null || newRows != null) {
+                sides = new ComparisonSides(oldRows != null ? oldRows : sides.oldRows(), newRows != null ? newRows : sides.newRows(),
+                        sides.oldDigest(), sides.newDigest());
+            }
+        }
+        return sides.restrictedTo(keys);
     }
 
     /** Every comparison the spec asks for, planned (for benchmarks that run them another way). */
@@ -452,7 +472,7 @@ public final class VerifyJob {
                     continue;
                 }
                 ComparisonPlan again = k.many() ? plan : plan.keepingRows();
-                ComparisonSides sides = sides(again, target, k.many()).restrictedTo(k);
+                ComparisonSides sides = restrictedSides(again, target, k);
                 KeyedDiff.Result later = new KeyedDiff(again, spec.buckets()).run(sides);
                 ComparisonSummary.Settle counts;
                 try {
