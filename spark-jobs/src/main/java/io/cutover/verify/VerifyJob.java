@@ -99,6 +99,7 @@ public final class VerifyJob {
                     throw CutoverException.failure("check " + check.name() + " failed: " + rootMessage(e), e);
                 }
             }
+            checks.addAll(treeChecks(mapping, differencesDir));
         }
         long total = comparisons.stream().mapToLong(ComparisonSummary::differences).sum()
                 + checks.stream().mapToLong(ComparisonSummary::differences).sum();
@@ -320,6 +321,31 @@ public final class VerifyJob {
                 (System.nanoTime() - start) / 1e9);
     }
 
+    // ---- comment trees ----------------------------------------------------------------------
+
+    /** The trees are checked against the new comments, so they go with the comment entity (or a whole run). */
+    private List<ComparisonSummary> treeChecks(Mapping mapping, Path differencesDir) {
+        if (mapping.commentTrees().isEmpty() || !spec.entities().isEmpty() && !spec.entities().contains("comment")) {
+            return List.of();
+        }
+        out.printf("checking the comment trees ...%n");
+        List<ComparisonSummary> summaries = new ArrayList<>();
+        try {
+            for (CommentTreeCheck.Result r : new CommentTreeCheck(spark, reader, spec.target())
+                    .run(mapping.commentTrees().get(), differencesDir)) {
+                ComparisonSummary s = summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
+                        spark.read().parquet(r.differences().toString()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
+                out.printf("  tree %s: %,d nodes against %,d comments and posts, %,d %s (%.1f s)%n", s.entity(), s.newRows(),
+                        s.oldRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds());
+                summaries.add(s);
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof CutoverException ce) throw ce;
+            throw CutoverException.failure("checking the comment trees failed: " + rootMessage(e), e);
+        }
+        return summaries;
+    }
+
     // ---- summaries ---------------------------------------------------------------------------
 
     private ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
@@ -338,7 +364,8 @@ public final class VerifyJob {
                         + " - unix_micros(try_cast(new_value AS TIMESTAMP))) / 1e6"))).collectAsList();
         for (Row r : stats) {
             counts.merge(r.getString(0), r.getLong(2), Long::sum);
-            if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate"))) {
+            if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate")
+                    || r.getString(0).equals("tree"))) {
                 perColumn.merge(r.getString(1), r.getLong(2), Long::sum);
                 if (!r.isNullAt(3)) maxNumber.put(r.getString(1), ((Number) r.get(3)).doubleValue());
                 if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());

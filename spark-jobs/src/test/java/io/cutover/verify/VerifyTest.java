@@ -10,6 +10,7 @@ import io.cutover.cli.Cutover;
 import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
+import io.cutover.demo.FaultKind;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
@@ -90,13 +91,24 @@ class VerifyTest {
         Run run = verify(faulty, out);
         assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
         GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), out.resolve("differences"));
-        assertEquals(48, truth.faults());
+        assertEquals(3 * FaultKind.values().length, truth.faults());
         assertEquals(List.of(), truth.missed(), "faults verify did not report");
         assertEquals(List.of(), truth.unexplained(), "differences no fault explains");
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(1, summary.path("exitCode").asInt());
-        assertTrue(summary.path("totalDifferences").asLong() >= 48);
+        assertTrue(summary.path("totalDifferences").asLong() >= 3 * FaultKind.values().length);
+        // The trees: per table, the rules broken (the root rule: 3 doubled or lost roots spread over
+        // the tables, and the extra posts' missing roots in every table).
+        long treeDifferences = 0;
+        for (String tree : List.of("newcommenttreenode", "oldcommenttreenode", "bestcommenttreenode")) {
+            JsonNode t = find(summary.path("checks"), tree, "structure");
+            assertTrue(t.path("newRows").asLong() > 100, t.toString());
+            assertTrue(column(t, "root").path("mismatches").asLong() >= 3, "the extra posts have no root in " + tree);
+            treeDifferences += t.path("counts").path("tree").asLong();
+            assertTrue(t.path("samples").size() > 0);
+        }
+        assertTrue(treeDifferences >= 30 + 3 * 3 * 3, "every tree fault and the comment faults' tree rules: " + treeDifferences);
         JsonNode posts = find(summary.path("comparisons"), "post", "reddit");
         assertEquals(3, posts.path("counts").path("extra_in_new").asLong());
         assertTrue(posts.path("columns").size() > 5, "per-column statistics");
@@ -117,6 +129,15 @@ class VerifyTest {
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(0, summary.path("totalDifferences").asLong());
         assertEquals(10, summary.path("comparisons").size(), "every entity against every source");
+        List<String> trees = new ArrayList<>();
+        for (JsonNode c : summary.path("checks")) {
+            if (c.path("source").asText().equals("structure")) {
+                trees.add(c.path("entity").asText());
+                assertTrue(c.path("newRows").asLong() > 100 && c.path("oldRows").asLong() == c.path("newRows").asLong(),
+                        "one node per comment and post: " + c);
+            }
+        }
+        assertEquals(List.of("newcommenttreenode", "oldcommenttreenode", "bestcommenttreenode"), trees);
         for (JsonNode c : summary.path("comparisons")) {
             assertTrue(c.path("oldRows").asLong() > 0 && c.path("oldRows").asLong() == c.path("newRows").asLong(), c.toString());
         }
