@@ -55,7 +55,8 @@ public final class VerifyReportWriter {
                             s.recheck().resolved(), s.recheck().persisting()));
         }
         for (ComparisonSummary c : r.checks()) {
-            out.printf("  check %-34s %,d rows, %d disagree%n", c.entity(), c.newRows(), c.differences());
+            out.printf("  %-5s %-34s %,d rows, %d disagree%n", TreeChecksSection.isTree(c) ? "tree" : "check", c.entity(),
+                    c.newRows(), c.differences());
         }
         out.printf("  %s: %,d differences%s in %.1f s; report: %s%n",
                 r.totalDifferences() == 0 ? "OK" : "DIFFERENCES", r.totalDifferences(),
@@ -100,14 +101,16 @@ public final class VerifyReportWriter {
              .append(num(s.counts().getOrDefault("null_key", 0L))).append("</tr>\n");
         }
         b.append("</table>\n");
-        if (!r.checks().isEmpty()) {
+        if (r.checks().stream().anyMatch(c -> !TreeChecksSection.isTree(c))) {
             b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree</th></tr>\n");
             for (ComparisonSummary c : r.checks()) {
+                if (TreeChecksSection.isTree(c)) continue;
                 b.append("<tr><td><a href=\"#").append(anchor(c)).append("\">").append(esc(c.entity())).append("</a></td>")
                  .append(num(c.newRows())).append(num(c.differences())).append("</tr>\n");
             }
             b.append("</table>\n");
         }
+        TreeChecksSection.append(b, r.checks());
         List<ComparisonSummary> all = new ArrayList<>(r.comparisons());
         all.addAll(r.checks());
         for (ComparisonSummary s : all) {
@@ -146,11 +149,11 @@ public final class VerifyReportWriter {
         return b.toString();
     }
 
-    private static String anchor(ComparisonSummary s) {
+    static String anchor(ComparisonSummary s) {
         return (s.entity() + "-" + s.source()).replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
-    private static String num(long n) {
+    static String num(long n) {
         return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
     }
 
