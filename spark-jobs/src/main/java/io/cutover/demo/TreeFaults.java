@@ -112,10 +112,12 @@ final class TreeFaults {
                     + " AND next_comment IS NOT NULL";
             default -> "comment_id IS NOT NULL";
         };
-        String sql = "SELECT coalesce(comment_id, 0), post_id, path, depth, numchild FROM (SELECT n.*,"
-                + " lead(path) OVER w AS next_path, lead(numchild) OVER w AS next_numchild, lead(comment_id) OVER w AS next_comment"
-                + " FROM " + t + " n WINDOW w AS (PARTITION BY left(path, -" + CommentTrees.STEPLEN + ") ORDER BY path)) x"
-                + " WHERE " + where + " ORDER BY md5(post_id::text || ':' || coalesce(comment_id, 0)::text || ':" + seed
+        // Only the kinds that look at the next sibling pay for a window over the whole table.
+        boolean siblings = kind == FaultKind.TREE_NODE_DUPLICATE || kind == FaultKind.TREE_SIBLINGS_OUT_OF_ORDER;
+        String from = !siblings ? t : "(SELECT n.*, lead(path) OVER w AS next_path, lead(numchild) OVER w AS next_numchild,"
+                + " lead(comment_id) OVER w AS next_comment FROM " + t + " n"
+                + " WINDOW w AS (PARTITION BY left(path, -" + CommentTrees.STEPLEN + ") ORDER BY path))";
+        String sql = "SELECT coalesce(comment_id, 0), post_id, path, depth, numchild FROM " + from + " x WHERE " + where + " ORDER BY md5(post_id::text || ':' || coalesce(comment_id, 0)::text || ':" + seed
                 + ":" + kind.id() + ":" + tree.entity() + "') LIMIT " + (perKind * 4L + excludedPosts.size() + usedSlots.size() + 20);
         List<Node> nodes = new ArrayList<>();
         try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery(sql)) {

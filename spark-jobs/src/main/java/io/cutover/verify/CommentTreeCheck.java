@@ -81,12 +81,16 @@ final class CommentTreeCheck {
                 .selectExpr("path", "depth", "numchild", "`" + t.sort() + "` AS sort", "post_id", "comment_id",
                         "substring(path, 1, length(path) - " + step + ") AS parent_path")
                 .persist(StorageLevel.MEMORY_AND_DISK());
+        nodes.createOrReplaceTempView(NODES);
+        // Each is read by several rules: joined and aggregated once.
+        Dataset<Row> roots = spark.sql("SELECT post_id, count(*) AS roots,"
+                + " array_join(slice(array_sort(collect_list(path)), 1, 3), ', ') AS paths"
+                + " FROM " + NODES + " WHERE comment_id IS NULL GROUP BY post_id").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> joined = spark.sql("SELECT n.*, c.post_id AS c_post, c.parent_id AS c_parent, c.`" + t.by() + "` AS c_by"
+                + " FROM " + NODES + " n JOIN " + COMMENTS + " c ON c.id = n.comment_id").persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            nodes.createOrReplaceTempView(NODES);
-            spark.sql("SELECT post_id, count(*) AS roots, array_join(slice(array_sort(collect_list(path)), 1, 3), ', ') AS paths"
-                    + " FROM " + NODES + " WHERE comment_id IS NULL GROUP BY post_id").createOrReplaceTempView(ROOTS);
-            spark.sql("SELECT n.*, c.post_id AS c_post, c.parent_id AS c_parent, c.`" + t.by() + "` AS c_by FROM " + NODES
-                    + " n JOIN " + COMMENTS + " c ON c.id = n.comment_id").createOrReplaceTempView(JOINED);
+            roots.createOrReplaceTempView(ROOTS);
+            joined.createOrReplaceTempView(JOINED);
             boolean descending = t.order() == TreeSpec.Order.DESCENDING;
             String nodeKey = "CASE WHEN n.comment_id IS NULL THEN to_json(named_struct('post_id', n.post_id))"
                     + " ELSE to_json(named_struct('comment_id', n.comment_id)) END";
@@ -157,6 +161,8 @@ final class CommentTreeCheck {
                     .coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
             return nodes.count();
         } finally {
+            joined.unpersist();
+            roots.unpersist();
             nodes.unpersist();
         }
     }
