@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -43,7 +44,8 @@ final class CommentTreeCheck {
         this.target = target;
     }
 
-    List<Result> run(TreeSpec trees, Path differencesDir) {
+    /** Checks every table; {@code done} hears of each as it finishes (a large table takes minutes). */
+    void run(TreeSpec trees, Path differencesDir, Consumer<Result> done) {
         Set<String> byColumns = new LinkedHashSet<>();
         for (TreeSpec.Table t : trees.tables()) byColumns.add(t.by());
         // The reference is read once, narrow, for all the tables.
@@ -53,19 +55,17 @@ final class CommentTreeCheck {
         comments.createOrReplaceTempView(COMMENTS);
         posts.createOrReplaceTempView(POSTS);
         long referenceRows = comments.count() + posts.count();
-        List<Result> results = new ArrayList<>();
         try {
             for (TreeSpec.Table t : trees.tables()) {
                 long start = System.nanoTime();
                 Path dir = differencesDir.resolve("entity=" + t.entity()).resolve("source=" + SOURCE);
                 long nodes = check(trees, t, dir);
-                results.add(new Result(t, dir, referenceRows, nodes, (System.nanoTime() - start) / 1e9));
+                done.accept(new Result(t, dir, referenceRows, nodes, (System.nanoTime() - start) / 1e9));
             }
         } finally {
             comments.unpersist();
             posts.unpersist();
         }
-        return results;
     }
 
     private static String[] concat(String a, String b, String c, Set<String> more) {

@@ -331,14 +331,13 @@ public final class VerifyJob {
         out.printf("checking the comment trees ...%n");
         List<ComparisonSummary> summaries = new ArrayList<>();
         try {
-            for (CommentTreeCheck.Result r : new CommentTreeCheck(spark, reader, spec.target())
-                    .run(mapping.commentTrees().get(), differencesDir)) {
+            new CommentTreeCheck(spark, reader, spec.target()).run(mapping.commentTrees().get(), differencesDir, r -> {
                 ComparisonSummary s = summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
                         spark.read().parquet(r.differences().toString()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
                 out.printf("  tree %s: %,d nodes against %,d comments and posts, %,d %s (%.1f s)%n", s.entity(), s.newRows(),
                         s.oldRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds());
                 summaries.add(s);
-            }
+            });
         } catch (RuntimeException e) {
             if (e instanceof CutoverException ce) throw ce;
             throw CutoverException.failure("checking the comment trees failed: " + rootMessage(e), e);

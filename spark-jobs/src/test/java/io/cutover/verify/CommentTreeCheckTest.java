@@ -8,6 +8,10 @@ import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
+import io.cutover.snapshot.SnapshotJob;
+import io.cutover.snapshot.SnapshotSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -60,7 +64,7 @@ class CommentTreeCheckTest {
                 "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
                 List.of(new TreeSpec.Table(TREE, "created", "created_on", TreeSpec.Order.ASCENDING, at)), at);
         CommentTreeCheck check = new CommentTreeCheck(spark, new TableReader(spark), new SourceLocation.Database(pg, db));
-        assertEquals(Set.of(), found(spark, check.run(trees, out.resolve("clean"))), "a correct tree");
+        assertEquals(Set.of(), found(spark, check, trees, out.resolve("clean")), "a correct tree");
 
         try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
             st.execute("DELETE FROM " + TREE + " WHERE comment_id = 2");     // an inner node: 3 below it is orphaned
@@ -69,12 +73,22 @@ class CommentTreeCheckTest {
                     + " WHERE path IN ('00030001', '00030003')");
             st.execute("UPDATE " + TREE + " SET path = '00030003' WHERE path = '00030003~'");   // 10, 9, 8
         }
-        assertEquals(Set.of("node_missing {\"comment_id\":2}", "numchild {\"comment_id\":1}", "root {\"post_id\":200}",
-                        "order {\"comment_id\":9}", "order {\"comment_id\":8}"),
-                found(spark, check.run(trees, out.resolve("damaged"))));
+        Set<String> expected = Set.of("node_missing {\"comment_id\":2}", "numchild {\"comment_id\":1}", "root {\"post_id\":200}",
+                "order {\"comment_id\":9}", "order {\"comment_id\":8}");
+        assertEquals(expected, found(spark, check, trees, out.resolve("damaged")));
+
+        // From a snapshot of the same tables, through the same reader: the same findings.
+        SnapshotJob.run(spark, pg, SnapshotSpec.of(out.resolve("snapshots"), List.of(new SnapshotSpec.DatabaseSelection(db,
+                List.of("discussions_post", "discussions_comment", TREE)))).withSnapshotId("s"), new PrintStream(new ByteArrayOutputStream()));
+        CommentTreeCheck fromSnapshot = new CommentTreeCheck(spark, new TableReader(spark),
+                new SourceLocation.Snapshot(out.resolve("snapshots").resolve("s").resolve(db)));
+        assertEquals(expected, found(spark, fromSnapshot, trees, out.resolve("from-snapshot")));
     }
 
-    private static Set<String> found(SparkSession spark, List<CommentTreeCheck.Result> results) {
+    private static Set<String> found(SparkSession spark, CommentTreeCheck check, TreeSpec trees, Path dir) {
+        List<CommentTreeCheck.Result> results = new java.util.ArrayList<>();
+        check.run(trees, dir, results::add);
+        assertEquals(1, results.size());
         Set<String> rows = new TreeSet<>();
         for (CommentTreeCheck.Result r : results) {
             for (Row row : spark.read().parquet(r.differences().toString()).collectAsList()) {
