@@ -64,7 +64,7 @@ final class FaultInjector {
                 () -> changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true"),
                 () -> changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on", "created_on + interval '1 hour'", "true"),
                 () -> changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on", "date_trunc('second', created_on)",
-                        "date_trunc('second', created_on) <> created_on"),
+                        "date_trunc('second', created_on) <> created_on AND " + KEEPS_SIBLING_ORDER),
                 () -> changePost(FaultKind.WRONG_CHANNEL, "channel_id",
                         "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true"),
                 this::wrongPost,
@@ -102,6 +102,14 @@ final class FaultInjector {
         }
         return chosen;
     }
+
+    /**
+     * No sibling within the second a truncation takes off: the trees sorted by time keep their
+     * order, and the fault breaks only their sort_key (an equality join, so the server can hash it).
+     */
+    private static final String KEEPS_SIBLING_ORDER = "NOT EXISTS (SELECT 1 FROM discussions_comment s"
+            + " WHERE s.post_id = t.post_id AND coalesce(s.parent_id, 0) = coalesce(t.parent_id, 0) AND s.id <> t.id"
+            + " AND s.created_on >= date_trunc('second', t.created_on) AND s.created_on <= t.created_on)";
 
     private static final String LEAF = "NOT EXISTS (SELECT 1 FROM discussions_comment x WHERE x.parent_id = t.id)";
 

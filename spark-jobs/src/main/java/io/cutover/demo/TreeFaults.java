@@ -7,7 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class TreeFaults {
     private final Set<Long> excludedPosts;
     private final List<Fault> faults;
     private final Set<String> usedSlots = new HashSet<>();
+    /** Per table, the last root step handed out (a second root takes the next). */
+    private final Map<CommentTrees.Tree, Long> lastRoot = new EnumMap<>(CommentTrees.Tree.class);
 
     /** {@code excludedPosts}: posts whose trees other faults already upset (filled before these run). */
     TreeFaults(Connection app, long seed, int perKind, Set<Long> excludedPosts, List<Fault> faults) {
@@ -75,18 +79,20 @@ final class TreeFaults {
 
     void inject(FaultKind kind) throws SQLException {
         CommentTrees.Tree[] trees = CommentTrees.Tree.values();
+        // Each table's candidates are queried once per kind (a scan of the whole table) and taken in order.
+        Map<CommentTrees.Tree, Iterator<Node>> candidates = new EnumMap<>(CommentTrees.Tree.class);
         for (int i = 0; i < perKind; i++) {
             boolean done = false;
             // Spread over the tables; a table with no target left hands the fault to the next.
             for (int t = 0; t < trees.length && !done; t++) {
                 CommentTrees.Tree tree = trees[(i + kind.ordinal() + t) % trees.length];
-                for (Node n : candidates(kind, tree)) {
+                if (!candidates.containsKey(tree)) candidates.put(tree, candidates(kind, tree).iterator());
+                Iterator<Node> it = candidates.get(tree);
+                while (!done && it.hasNext()) {
+                    Node n = it.next();
                     if (excludedPosts.contains(n.post) || !usedSlots.add(tree.table + ":" + n.post)) continue;
-                    if (damage(kind, tree, n)) {
-                        done = true;
-                        break;
-                    }
-                    usedSlots.remove(tree.table + ":" + n.post);
+                    done = damage(kind, tree, n);
+                    if (!done) usedSlots.remove(tree.table + ":" + n.post);
                 }
             }
             if (!done) {
@@ -181,8 +187,11 @@ final class TreeFaults {
                 record(kind, tree, true, n.post, "1 root at " + n.path, null, List.of());
             }
             case TREE_ROOT_DOUBLED -> {
-                String lastRoot = value("SELECT max(path) FROM " + t + " WHERE length(path) = " + CommentTrees.STEPLEN, null);
-                String second = CommentTrees.step(lastStep(lastRoot) + 1);
+                if (!lastRoot.containsKey(tree)) {
+                    lastRoot.put(tree, lastStep(value("SELECT max(path) FROM " + t + " WHERE length(path) = " + CommentTrees.STEPLEN, null)));
+                }
+                lastRoot.merge(tree, 1L, Long::sum);
+                String second = CommentTrees.step(lastRoot.get(tree));
                 update("INSERT INTO " + t + " SELECT (SELECT max(id) + 1 FROM " + t + "), '" + second + "', 1, 0, NULL, post_id,"
                         + " NULL FROM " + t + " WHERE path = ?", n.path);
                 record(kind, tree, true, n.post, "1 root at " + n.path, "2 roots at " + n.path + ", " + second, List.of());
@@ -211,10 +220,16 @@ final class TreeFaults {
         }
     }
 
-    /** Another leaf of n's post, to hang n under as its only child, or null. */
+    /** Another leaf of n's post (under the same root: a prefix scan of the path index), or null. */
     private String otherLeaf(String table, Node n) throws SQLException {
-        return value("SELECT min(path) FROM " + table + " WHERE post_id = " + n.post + " AND numchild = 0"
-                + " AND comment_id IS NOT NULL AND path <> ?", n.path);
+        try (PreparedStatement ps = app.prepareStatement("SELECT min(path) FROM " + table + " WHERE path LIKE ?"
+                + " AND numchild = 0 AND comment_id IS NOT NULL AND path <> ?")) {
+            ps.setString(1, n.path.substring(0, CommentTrees.STEPLEN) + "%");
+            ps.setString(2, n.path);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     private static long lastStep(String path) {

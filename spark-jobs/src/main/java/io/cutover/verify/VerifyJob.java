@@ -366,6 +366,7 @@ public final class VerifyJob {
             if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate")
                     || r.getString(0).equals("tree"))) {
                 perColumn.merge(r.getString(1), r.getLong(2), Long::sum);
+                if (r.getString(0).equals("tree")) continue;   // a rule's values are descriptions, not amounts
                 if (!r.isNullAt(3)) maxNumber.put(r.getString(1), ((Number) r.get(3)).doubleValue());
                 if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());
             }
