@@ -116,8 +116,12 @@ public final class VerifyReportWriter {
         for (ComparisonSummary s : all) {
             b.append("<h2 id=\"").append(anchor(s)).append("\">").append(esc(s.entity())).append(" against ")
              .append(esc(s.source())).append("</h2>\n");
-            b.append(String.format("<p>%,d old rows, %,d new rows, %,d compared key by key after the hash pass; %,d of %,d buckets differed.</p>%n",
-                    s.oldRows(), s.newRows(), s.rowsCompared(), s.bucketsDiffering(), s.bucketsCompared()));
+            if (TreeChecksSection.isTree(s)) {
+                b.append(String.format("<p>%,d nodes checked against %,d comments and posts.</p>%n", s.newRows(), s.oldRows()));
+            } else {
+                b.append(String.format("<p>%,d old rows, %,d new rows, %,d compared key by key after the hash pass; %,d of %,d buckets differed.</p>%n",
+                        s.oldRows(), s.newRows(), s.rowsCompared(), s.bucketsDiffering(), s.bucketsCompared()));
+            }
             if (s.recheck() != null) {
                 b.append(String.format("<p>Recheck: %,d keys of the earlier report, %,d resolved, %,d persisting.</p>%n",
                         s.recheck().earlierKeys(), s.recheck().resolved(), s.recheck().persisting()));

@@ -118,6 +118,7 @@ class VerifyTest {
         assertTrue(posts.path("samples").size() > 0);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("post against reddit") && html.contains("extra_in_new"), "report.html has the findings");
+        assertTrue(html.contains("<h2>Comment trees</h2>") && html.contains("nodes checked against"), "report.html has the trees");
         assertTrue(run.out().contains("DIFFERENCES") && run.out().contains("post"), run.out());
     }
 
