@@ -35,6 +35,8 @@ final class FaultInjector {
     private final int perKind;
     private final Set<Long> usedPosts = new HashSet<>();
     private final Set<Long> usedComments = new HashSet<>();
+    /** Posts whose trees a fault in discussions_comment upsets: the tree faults keep away from them. */
+    private final Set<Long> treePosts = new HashSet<>();
     private final List<Fault> faults = new ArrayList<>();
 
     FaultInjector(Connection app, long seed, int perKind) {
@@ -52,7 +54,7 @@ final class FaultInjector {
     List<Fault> inject(Path voteExport, long voteLines, Progress progress) throws SQLException, IOException {
         if (perKind == 0) return List.of();
         app.setAutoCommit(false);
-        List<Step> steps = List.of(
+        List<Step> steps = new ArrayList<>(List.of(
                 this::missingInNew,
                 this::extraInNew,
                 () -> changeComment(FaultKind.CHANGED_TEXT, "text", "text || ' [sic]'", "true"),
@@ -62,14 +64,16 @@ final class FaultInjector {
                 () -> changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true"),
                 () -> changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on", "created_on + interval '1 hour'", "true"),
                 () -> changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on", "date_trunc('second', created_on)",
-                        "date_trunc('second', created_on) <> created_on"),
+                        "date_trunc('second', created_on) <> created_on AND " + KEEPS_SIBLING_ORDER),
                 () -> changePost(FaultKind.WRONG_CHANNEL, "channel_id",
                         "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true"),
                 this::wrongPost,
                 this::topLevelGivenParent,
                 () -> changePost(FaultKind.NULL_VS_EMPTY, "text", "''", "text IS NULL"),
                 () -> changePost(FaultKind.UNICODE_NFD, "title", "normalize(title, NFD)", "normalize(title, NFD) <> title"),
-                this::missingInOld);
+                this::missingInOld));
+        TreeFaults trees = new TreeFaults(app, seed, perKind, treePosts, faults);
+        for (FaultKind kind : FaultKind.values()) if (kind.tree()) steps.add(() -> trees.inject(kind));
         for (Step step : steps) {
             step.run();
             progress.add(1);
@@ -98,6 +102,14 @@ final class FaultInjector {
         }
         return chosen;
     }
+
+    /**
+     * No sibling within the second a truncation takes off: the trees sorted by time keep their
+     * order, and the fault breaks only their sort_key (an equality join, so the server can hash it).
+     */
+    private static final String KEEPS_SIBLING_ORDER = "NOT EXISTS (SELECT 1 FROM discussions_comment s"
+            + " WHERE s.post_id = t.post_id AND coalesce(s.parent_id, 0) = coalesce(t.parent_id, 0) AND s.id <> t.id"
+            + " AND s.created_on >= date_trunc('second', t.created_on) AND s.created_on <= t.created_on)";
 
     private static final String LEAF = "NOT EXISTS (SELECT 1 FROM discussions_comment x WHERE x.parent_id = t.id)";
 
@@ -135,7 +147,15 @@ final class FaultInjector {
         for (long id : candidates(kind, "discussions_comment", where, usedComments)) {
             String before = value("discussions_comment", column, id);
             update("UPDATE discussions_comment t SET " + column + " = " + expression + " WHERE t.id = ?", id);
-            record(kind, "id", id, before, value("discussions_comment", column, id), List.of());
+            // The trees sorted by created_on still hold the old time.
+            List<String> affects = new ArrayList<>();
+            if (column.equals("created_on")) {
+                treePosts.add(postOfComment(id));
+                for (CommentTrees.Tree t : CommentTrees.Tree.values()) {
+                    if (t.sortColumn.equals("created")) affects.add(TreeFaults.note(t, "sort_key", false, id));
+                }
+            }
+            record(kind, "id", id, before, value("discussions_comment", column, id), affects);
         }
     }
 
@@ -143,7 +163,10 @@ final class FaultInjector {
         for (long id : candidates(FaultKind.MISSING_IN_NEW, "discussions_comment", LEAF, usedComments)) {
             long post = postOfComment(id);
             update("DELETE FROM discussions_comment WHERE id = ?", id);
-            record(FaultKind.MISSING_IN_NEW, "id", id, "present", null, List.of("num_comments of post " + post));
+            treePosts.add(post);
+            List<String> affects = new ArrayList<>(List.of("num_comments of post " + post));
+            affects.addAll(TreeFaults.inEveryTree("node_extra", false, id));   // its nodes stay, for no comment
+            record(FaultKind.MISSING_IN_NEW, "id", id, "present", null, affects);
         }
     }
 
@@ -162,18 +185,25 @@ final class FaultInjector {
                     + " SELECT " + id + ", created_on, updated_on, channel_id, author_id, post_type, title, text, url,"
                     + " plain_text, 0, 0, edited, removed, deleted, reports_ignored FROM discussions_post WHERE id = ?", source);
             usedPosts.add(id);
-            record(FaultKind.EXTRA_IN_NEW, "id", id, null, "present (copy of post " + source + ")", List.of());
+            record(FaultKind.EXTRA_IN_NEW, "id", id, null, "present (copy of post " + source + ")",
+                    TreeFaults.inEveryTree("root", true, id));   // a post no tree has a root for
         }
     }
 
     private void wrongPost() throws SQLException {
         for (long id : candidates(FaultKind.WRONG_POST, "discussions_comment", LEAF, usedComments)) {
             long before = postOfComment(id);
+            boolean topLevel = value("discussions_comment", "parent_id", id) == null;
             update("UPDATE discussions_comment SET post_id = (SELECT min(p.id) FROM discussions_post p WHERE p.id <> "
                     + before + ") WHERE id = ?", id);
             long after = postOfComment(id);
-            record(FaultKind.WRONG_POST, "id", id, Long.toString(before), Long.toString(after),
-                    List.of("num_comments of post " + before, "num_comments of post " + after));
+            treePosts.add(before);
+            treePosts.add(after);
+            // Its nodes stay on the first post; at top level, under that post's root rather than the new one's.
+            List<String> affects = new ArrayList<>(List.of("num_comments of post " + before, "num_comments of post " + after));
+            affects.addAll(TreeFaults.inEveryTree("post", false, id));
+            if (topLevel) affects.addAll(TreeFaults.inEveryTree("parent", false, id));
+            record(FaultKind.WRONG_POST, "id", id, Long.toString(before), Long.toString(after), affects);
         }
     }
 
@@ -183,7 +213,9 @@ final class FaultInjector {
         for (long id : candidates(FaultKind.TOPLEVEL_GIVEN_PARENT, "discussions_comment", where, usedComments)) {
             update("UPDATE discussions_comment t SET parent_id = (SELECT min(o.id) FROM discussions_comment o"
                     + " WHERE o.post_id = t.post_id AND o.id < t.id) WHERE t.id = ?", id);
-            record(FaultKind.TOPLEVEL_GIVEN_PARENT, "id", id, null, value("discussions_comment", "parent_id", id), List.of());
+            treePosts.add(postOfComment(id));
+            record(FaultKind.TOPLEVEL_GIVEN_PARENT, "id", id, null, value("discussions_comment", "parent_id", id),
+                    TreeFaults.inEveryTree("parent", false, id));   // its nodes stay under the post's root
         }
     }
 

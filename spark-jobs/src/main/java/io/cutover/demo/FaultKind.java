@@ -17,7 +17,23 @@ public enum FaultKind {
     NULL_VS_EMPTY("post", "discussions_post", "text", "NULL text of a link post became an empty string"),
     UNICODE_NFD("post", "discussions_post", "title", "title re-encoded from NFC to NFD"),
     DUPLICATE_VOTE_EXPORT("vote", "votes-export.csv", null, "a vote repeated in the export"),
-    MISSING_IN_OLD("comment", "channels_comment", null, "a comment present in Reddit but missing from the old mirror");
+    MISSING_IN_OLD("comment", "channels_comment", null, "a comment present in Reddit but missing from the old mirror"),
+    // The comment trees, each fault in one of the three tables (named by the fault): column is the rule verify reports.
+    TREE_NODE_MISSING(TreeFaults.ENTITY, TreeFaults.TABLES, "node_missing",
+            "a leaf comment's node deleted, its parent's numchild left as it was"),
+    TREE_NODE_DUPLICATE(TreeFaults.ENTITY, TreeFaults.TABLES, "node_extra",
+            "a second node for a comment, after it among its siblings (the parent's numchild counts it)"),
+    TREE_WRONG_PARENT(TreeFaults.ENTITY, TreeFaults.TABLES, "parent",
+            "a leaf reply's node moved under another leaf of its post (numchild and depth kept consistent)"),
+    TREE_WRONG_DEPTH(TreeFaults.ENTITY, TreeFaults.TABLES, "depth", "a node's depth one more than its path's steps"),
+    TREE_WRONG_NUMCHILD(TreeFaults.ENTITY, TreeFaults.TABLES, "numchild", "a node's numchild one more than its children"),
+    TREE_SIBLINGS_OUT_OF_ORDER(TreeFaults.ENTITY, TreeFaults.TABLES, "order",
+            "two adjacent sibling leaves swapped their paths (the key names the one that should come first)"),
+    TREE_WRONG_POST(TreeFaults.ENTITY, TreeFaults.TABLES, "post", "a node's post_id names another post"),
+    TREE_ROOT_MISSING(TreeFaults.ENTITY, TreeFaults.TABLES, "root", "a post's root node deleted"),
+    TREE_ROOT_DOUBLED(TreeFaults.ENTITY, TreeFaults.TABLES, "root", "a post given a second root node"),
+    TREE_STALE_SORT_KEY(TreeFaults.ENTITY, TreeFaults.TABLES, "sort_key",
+            "a node's created or score no longer the comment's (sibling order unchanged)");
 
     public final String entity;
     public final String table;
@@ -38,6 +54,11 @@ public enum FaultKind {
             case MISSING_IN_OLD -> "old";
             default -> "new";
         };
+    }
+
+    /** A fault in a comment-tree table: verify reports it as category tree, with the rule as column. */
+    public boolean tree() {
+        return name().startsWith("TREE_");
     }
 
     public String id() {

@@ -39,16 +39,31 @@ public final class GroundTruthCheck {
         // What verify reported: "entity|key|category|column" and, for matching, "entity|key".
         Set<String> reported = new LinkedHashSet<>();
         Set<String> reportedRows = new LinkedHashSet<>();
+        // Tree differences are matched exactly, row by row: each fault names every tree rule it breaks.
+        Set<String> reportedTree = new LinkedHashSet<>();
         // An inherited check hit is the old data's own drift, copied faithfully: no fault, no difference.
         for (Row r : spark.read().parquet(differences.toString()).where("category <> 'inherited'")
                 .selectExpr("CAST(entity AS STRING)", "key", "category", "column").collectAsList()) {
-            reported.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3));
+            String row = r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3);
+            if (r.getString(2).equals("tree")) {
+                reportedTree.add(row);
+                continue;
+            }
+            reported.add(row);
             reportedRows.add(r.getString(0) + "|" + r.getString(1));
         }
         Set<String> explainedRows = new TreeSet<>();
+        Set<String> expectedTree = new LinkedHashSet<>();
         List<String> missed = new ArrayList<>();
         int found = 0;
         for (JsonNode f : truth.path("faults")) {
+            List<String> treeRows = treeExpectations(f);
+            expectedTree.addAll(treeRows);
+            if (f.path("kind").asText().startsWith("tree_")) {
+                if (reportedTree.containsAll(treeRows)) found++;
+                else missed.add(f.path("kind").asText() + " " + f.path("table").asText() + " " + f.path("key"));
+                continue;
+            }
             List<String> expected = expectations(f);
             String row = expected.get(0).substring(0, expected.get(0).indexOf('|', expected.get(0).indexOf('|') + 1));
             explainedRows.add(row);
@@ -56,11 +71,12 @@ public final class GroundTruthCheck {
                 String affected = affectedCheck(a.asText());
                 if (affected != null) explainedRows.add(affected);
             }
-            if (expected.stream().anyMatch(reported::contains)) found++;
+            if (expected.stream().anyMatch(reported::contains) && reportedTree.containsAll(treeRows)) found++;
             else missed.add(f.path("kind").asText() + " " + f.path("key") + (f.path("column").isNull() ? "" : "." + f.path("column").asText()));
         }
         List<String> unexplained = new ArrayList<>();
         for (String r : reportedRows) if (!explainedRows.contains(r)) unexplained.add(r);
+        for (String r : reportedTree) if (!expectedTree.contains(r)) unexplained.add(r);
         return new Outcome(truth.path("faults").size(), found, missed, unexplained);
     }
 
@@ -82,6 +98,25 @@ public final class GroundTruthCheck {
             }
             default -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|changed|" + column);
         };
+    }
+
+    /**
+     * The tree difference rows ("entity|key|tree|rule") a fault must cause, all of them: a tree
+     * fault's own rule, and the rules its {@code affects} name (a fault in discussions_comment
+     * upsets the trees built from it; a missing leaf node, its parent's numchild).
+     */
+    private static List<String> treeExpectations(JsonNode f) {
+        List<String> rows = new ArrayList<>();
+        if (f.path("kind").asText().startsWith("tree_")) {
+            String keyColumn = f.path("key").fieldNames().next();
+            rows.add(TreeFaults.row(f.path("entity").asText(), keyColumn, f.path("key").path(keyColumn).asLong(),
+                    f.path("column").asText()));
+        }
+        for (JsonNode a : f.path("affects")) {
+            String row = TreeFaults.reportedRow(a.asText());
+            if (row != null) rows.add(row);
+        }
+        return rows;
     }
 
     private static String idKey(JsonNode id) {

@@ -34,7 +34,8 @@ public enum Scale {
     long expectedRows() {
         double comments = posts * meanCommentsPerPost;
         double votes = posts * meanVotesPerPost + comments * meanVotesPerComment;
-        // link: thing + ~9 data + 2 app rows (+ extras); comment: thing + ~5.5 data + 2 app rows; votes: 1 row each table
-        return Math.round(posts * 12.5 + comments * 8.7 + votes * 1.0 + users * 4 + channels * 8);
+        // link: thing + ~9 data + 2 app rows (+ extras) + 3 tree roots; comment: thing + ~5.5 data + 2 app rows
+        // + 3 tree nodes; votes: 1 row each table
+        return Math.round(posts * 15.5 + comments * 11.7 + votes * 1.0 + users * 4 + channels * 8);
     }
 }

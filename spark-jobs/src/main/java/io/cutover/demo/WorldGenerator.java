@@ -48,6 +48,7 @@ final class WorldGenerator {
     private final Map<String, CopyStream> streams;
     private final Writer voteExport;
     private final Progress progress;
+    private final CommentTrees trees;
 
     private final String[] usernames;
     private final String[] channelNames;
@@ -70,6 +71,7 @@ final class WorldGenerator {
         this.streams = streams;
         this.voteExport = voteExport;
         this.progress = progress;
+        this.trees = new CommentTrees(streams);
         this.usernames = new String[scale.users];
         this.channelNames = new String[scale.channels];
         this.newChannelIds = new int[scale.channels];
@@ -414,6 +416,7 @@ final class WorldGenerator {
         final int[] parent;
         final int[] depth;
         final long[] dates;
+        final int[] scores;
 
         ThreadShape(long first, int count) {
             this.first = first;
@@ -421,6 +424,7 @@ final class WorldGenerator {
             this.parent = new int[count];
             this.depth = new int[count];
             this.dates = new long[count];
+            this.scores = new int[count];
         }
 
         void emit(WorldGenerator g, int post, int oldPostId, long linkId, int channel) throws IOException {
@@ -439,6 +443,7 @@ final class WorldGenerator {
                 boolean scoreSynced = r.nextInt(33) != 0;
                 Votes votes = votes(r, author, dates[i], scale.meanVotesPerComment, Fullname.COMMENT, id, false);
                 long updated = edited ? editedAt : dates[i];
+                scores[i] = votes.ups;
 
                 thing("reddit_thing_comment", id, votes.ups, votes.downs, deleted, spam, dates[i]);
                 data("reddit_data_comment", id, "body", body, "str");
@@ -461,6 +466,9 @@ final class WorldGenerator {
                 }
                 votes.emit(g);
             }
+            long[] ids = new long[count];
+            for (int i = 0; i < count; i++) ids[i] = commentId(first + i);
+            trees.post(post, linkId, ids, parent, dates, scores);
         }
     }
 

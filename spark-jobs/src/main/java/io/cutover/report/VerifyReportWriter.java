@@ -57,7 +57,8 @@ public final class VerifyReportWriter {
                             s.settle().persistent(), s.settle().transients())));
         }
         for (ComparisonSummary c : r.checks()) {
-            out.printf("  check %-34s %,d rows, %d disagree%s%n", c.entity(), c.newRows(), c.differences(),
+            out.printf("  %-5s %-34s %,d rows, %d disagree%s%n", TreeChecksSection.isTree(c) ? "tree" : "check", c.entity(),
+                    c.newRows(), c.differences(),
                     c.inherited() == 0 ? "" : String.format(" (and %d inherited: the old data disagrees the same way)", c.inherited()));
         }
         if (!r.consistentRead()) out.println("  (live databases read without a common snapshot: --no-consistent-read)");
@@ -126,23 +127,29 @@ public final class VerifyReportWriter {
             b.append("</tr>\n");
         }
         b.append("</table>\n");
-        if (!r.checks().isEmpty()) {
+        if (r.checks().stream().anyMatch(c -> !TreeChecksSection.isTree(c))) {
             b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree (introduced)</th>")
              .append("<th>inherited</th></tr>\n");
             for (ComparisonSummary c : r.checks()) {
+                if (TreeChecksSection.isTree(c)) continue;
                 b.append("<tr><td><a href=\"#").append(anchor(c)).append("\">").append(esc(c.entity())).append("</a></td>")
                  .append(num(c.newRows())).append(num(c.differences())).append(num(c.inherited())).append("</tr>\n");
             }
             b.append("</table>\n<p><i>inherited</i>: the old sources disagree the same way (same stored value, same recount), ")
              .append("so the backfill copied it faithfully; shown, not counted as a difference.</p>\n");
         }
+        TreeChecksSection.append(b, r.checks());
         List<ComparisonSummary> all = new ArrayList<>(r.comparisons());
         all.addAll(r.checks());
         for (ComparisonSummary s : all) {
             b.append("<h2 id=\"").append(anchor(s)).append("\">").append(esc(s.entity())).append(" against ")
              .append(esc(s.source())).append("</h2>\n");
-            b.append(String.format("<p>%,d old rows, %,d new rows, %,d compared key by key after the hash pass; %,d of %,d buckets differed.</p>%n",
-                    s.oldRows(), s.newRows(), s.rowsCompared(), s.bucketsDiffering(), s.bucketsCompared()));
+            if (TreeChecksSection.isTree(s)) {
+                b.append(String.format("<p>%,d nodes checked against %,d comments and posts.</p>%n", s.newRows(), s.oldRows()));
+            } else {
+                b.append(String.format("<p>%,d old rows, %,d new rows, %,d compared key by key after the hash pass; %,d of %,d buckets differed.</p>%n",
+                        s.oldRows(), s.newRows(), s.rowsCompared(), s.bucketsDiffering(), s.bucketsCompared()));
+            }
             if (s.recheck() != null) {
                 b.append(String.format("<p>Recheck: %,d keys of the earlier report, %,d resolved, %,d persisting.</p>%n",
                         s.recheck().earlierKeys(), s.recheck().resolved(), s.recheck().persisting()));
@@ -174,11 +181,11 @@ public final class VerifyReportWriter {
         return b.toString();
     }
 
-    private static String anchor(ComparisonSummary s) {
+    static String anchor(ComparisonSummary s) {
         return (s.entity() + "-" + s.source()).replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
-    private static String num(long n) {
+    static String num(long n) {
         return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
     }
 

@@ -132,7 +132,7 @@ public final class VerifyJob {
         }
     }
 
-    /** The cross-table checks of the entities compared. */
+    /** The cross-table checks of the entities compared, and the comment trees. */
     private List<ComparisonSummary> checks(Mapping mapping, Path differencesDir) {
         List<ComparisonSummary> checks = new ArrayList<>();
         for (AggregateCheck check : mapping.checks()) {
@@ -147,6 +147,7 @@ public final class VerifyJob {
                 throw CutoverException.failure("check " + check.name() + " failed: " + rootMessage(e), e);
             }
         }
+        checks.addAll(treeChecks(mapping, differencesDir));
         return checks;
     }
 
@@ -489,8 +490,13 @@ public final class VerifyJob {
                 settledComparisons.set(i, s.settled(counts));
                 out.printf("  %s: %,d persistent, %,d transient%n", plan.label(), counts.persistent(), counts.transients());
             }
-            try (var dirs = Files.list(differencesDir)) {
-                for (Path entityDir : dirs.toList()) Settling.mark(spark, entityDir.resolve("source=checks"), "persistent");
+            // Every other directory (the checks', the comment trees') gets the label too: one shape for all.
+            try (var entities = Files.list(differencesDir)) {
+                for (Path entityDir : entities.toList()) {
+                    try (var sources = Files.list(entityDir)) {
+                        for (Path sourceDir : sources.toList()) Settling.mark(spark, sourceDir, "persistent");
+                    }
+                }
             } catch (java.io.IOException e) {
                 throw CutoverException.failure("cannot label the checks' differences in " + differencesDir + ": " + e.getMessage(), e);
             }
@@ -583,6 +589,30 @@ public final class VerifyJob {
         return all;
     }
 
+    // ---- comment trees ----------------------------------------------------------------------
+
+    /** The trees are checked against the new comments, so they go with the comment entity (or a whole run). */
+    private List<ComparisonSummary> treeChecks(Mapping mapping, Path differencesDir) {
+        if (mapping.commentTrees().isEmpty() || !spec.entities().isEmpty() && !spec.entities().contains("comment")) {
+            return List.of();
+        }
+        out.printf("checking the comment trees ...%n");
+        List<ComparisonSummary> summaries = new ArrayList<>();
+        try {
+            new CommentTreeCheck(spark, reader, spec.target()).run(mapping.commentTrees().get(), differencesDir, r -> {
+                ComparisonSummary s = summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
+                        spark.read().parquet(r.differences().toString()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
+                out.printf("  tree %s: %,d nodes against %,d comments and posts, %,d %s (%.1f s)%n", s.entity(), s.newRows(),
+                        s.oldRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds());
+                summaries.add(s);
+            });
+        } catch (RuntimeException e) {
+            if (e instanceof CutoverException ce) throw ce;
+            throw CutoverException.failure("checking the comment trees failed: " + rootMessage(e), e);
+        }
+        return summaries;
+    }
+
     // ---- summaries ---------------------------------------------------------------------------
 
     private ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
@@ -601,8 +631,10 @@ public final class VerifyJob {
                         + " - unix_micros(try_cast(new_value AS TIMESTAMP))) / 1e6"))).collectAsList();
         for (Row r : stats) {
             counts.merge(r.getString(0), r.getLong(2), Long::sum);
-            if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate"))) {
+            if (r.getString(1) != null && (r.getString(0).equals("changed") || r.getString(0).equals("aggregate")
+                    || r.getString(0).equals("tree"))) {
                 perColumn.merge(r.getString(1), r.getLong(2), Long::sum);
+                if (r.getString(0).equals("tree")) continue;   // a rule's values are descriptions, not amounts
                 if (!r.isNullAt(3)) maxNumber.put(r.getString(1), ((Number) r.get(3)).doubleValue());
                 if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());
             }

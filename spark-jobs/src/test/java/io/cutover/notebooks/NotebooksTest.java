@@ -195,7 +195,7 @@ class NotebooksTest {
         long total = summary.path("totalDifferences").asLong();
         JsonNode truth = JSON.readTree(world.groundTruth().toFile());
         int faults = truth.path("faults").size();
-        assertEquals(16 * 3, faults, "3 faults of each of 16 kinds");
+        assertEquals(3 * io.cutover.demo.FaultKind.values().length, faults, "3 faults of each kind");
         assertTrue(total >= faults, "verify reported " + total);
         assertTrue(html.contains(faults + " of " + faults + " injected faults are reported"), "every injected fault, found");
         assertTrue(html.contains(total + " differences in " + summary.path("comparisons").size() + " comparisons"), "headline");
@@ -229,6 +229,9 @@ class NotebooksTest {
         assertEquals(worst, column(summary, pulled.group(1), pulled.group(3), pulled.group(2)).path("mismatches").asLong());
         assertTrue(html.contains("not a recheck"), "the recheck section says there is none");
         assertTrue(html.contains("This run had no settle pass"), "the settle section says there was none");
+        // The comment trees: a row per rule, a column per tree table, and the nodes checked.
+        assertTrue(Pattern.compile("<td>nodes checked</td>(\\s*<td>\\d+</td>){3}").matcher(html).find(), "the tree rules per table");
+        assertTrue(html.contains("<td>node_missing</td>") && html.contains("<td>sort_key</td>"), "every tree rule");
     }
 
     @Test

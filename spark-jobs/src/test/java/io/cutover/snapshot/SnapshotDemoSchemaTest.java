@@ -30,11 +30,26 @@ class SnapshotDemoSchemaTest {
                 "INSERT INTO reddit_data_link SELECT g, 'title', 'Post ' || g, 'str' FROM generate_series(1, 500) g");
         app.execute("INSERT INTO auth_user VALUES (1, 'x', NULL, false, 'alice', '', '', 'a@example.org', false, true, now()), "
                 + "(2, 'y', now(), true, 'bob', 'Bob', 'B', 'b@example.org', true, true, '2001-01-01 00:00:00.000001+00')");
+        // A post with a two-comment thread and its three comment trees (comment_id unique, with its foreign key).
+        app.execute("INSERT INTO auth_group VALUES (1, 'c_moderators')",
+                "INSERT INTO discussions_channel (id, created_on, updated_on, name, title, channel_type, allowed_post_types,"
+                        + " membership_is_managed, public_description, moderator_group_id) VALUES (1, now(), now(), 'c', 'C', 'public', 3, false, '', 1)",
+                "INSERT INTO discussions_post (id, created_on, updated_on, channel_id, author_id, post_type, title)"
+                        + " VALUES (23, now(), now(), 1, 1, 'text', 'Hello')",
+                "INSERT INTO discussions_comment (id, created_on, updated_on, post_id, parent_id, author_id, text, score) VALUES"
+                        + " (11, '2019-01-01 10:00:00.000001+00', now(), 23, NULL, 1, 'first', 2), (12, '2019-01-01 11:00:00+00', now(), 23, 11, 2, 'reply', 1)");
+        for (String[] tree : new String[][] {{"new", "created"}, {"old", "created"}, {"best", "score"}}) {
+            boolean score = tree[1].equals("score");
+            app.execute("INSERT INTO discussions_" + tree[0] + "commenttreenode VALUES (1, '0001', 1, 1, NULL, 23, NULL),"
+                    + " (2, '00010001', 2, 1, " + (score ? "2" : "'2019-01-01 10:00:00.000001+00'") + ", 23, 11),"
+                    + " (3, '000100010001', 3, 0, " + (score ? "1" : "'2019-01-01 11:00:00+00'") + ", 23, 12)");
+        }
 
         CliRun snapshot = CliRun.withServer(reddit.server, "snapshot", "-o", out.toString(), "--id", "demo", "-d", reddit.name,
-                "-d", app.name + ":auth_user,public.auth_group,auth_user_groups");
+                "-d", app.name + ":auth_user,public.auth_group,auth_user_groups,discussions_channel,discussions_post,"
+                        + "discussions_comment,discussions_newcommenttreenode,discussions_oldcommenttreenode,discussions_bestcommenttreenode");
         assertEquals(0, snapshot.exitCode(), snapshot.out() + snapshot.err());
-        assertTrue(snapshot.out().contains("snapshot demo committed: 1,002 rows"), snapshot.out());
+        assertTrue(snapshot.out().contains("snapshot demo committed: 1,016 rows"), snapshot.out());
 
         CliRun restore = CliRun.withServer(reddit.server, "restore", out.resolve("demo").toString(),
                 "--into", reddit.name + "=" + reddit.name + "_r", "--into", app.name + "=" + app.name + "_r");
@@ -43,10 +58,20 @@ class SnapshotDemoSchemaTest {
         for (ScratchDatabase db : new ScratchDatabase[] {reddit, app}) {
             String keys = "SELECT conrelid::regclass || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
                     + "WHERE connamespace = 'public'::regnamespace AND (conrelid::regclass::text LIKE 'reddit%' "
-                    + "OR conrelid::regclass::text LIKE 'auth%') ORDER BY 1";
+                    + "OR conrelid::regclass::text LIKE 'auth%' OR conrelid::regclass::text SIMILAR TO 'discussions_(channel|post|comment|[a-z]+commenttreenode)') ORDER BY 1";
             assertEquals(db.texts(db.name, keys), db.texts(db.name + "_r", keys), "keys and foreign keys of " + db.name);
         }
+        String trees = "SELECT t::text FROM discussions_newcommenttreenode t UNION ALL SELECT t::text FROM discussions_oldcommenttreenode t"
+                + " UNION ALL SELECT t::text FROM discussions_bestcommenttreenode t ORDER BY 1";
+        assertEquals(9, app.texts(app.name, trees).size());
+        assertEquals(app.texts(app.name, trees), app.texts(app.name + "_r", trees), "the comment trees");
+        assertTrue(app.texts(app.name + "_r", keysOf("discussions_bestcommenttreenode")).stream().anyMatch(k -> k.contains("UNIQUE (comment_id)")),
+                "comment_id unique, as the app's schema declares it");
         assertEquals(reddit.texts(reddit.name, "SELECT t::text FROM reddit_thing_link t ORDER BY thing_id"),
                 reddit.texts(reddit.name + "_r", "SELECT t::text FROM reddit_thing_link t ORDER BY thing_id"));
+    }
+
+    private static String keysOf(String table) {
+        return "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '" + table + "'::regclass ORDER BY 1";
     }
 }

@@ -79,7 +79,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int perKind = faults >= 0 ? faults : Math.max(1, scaleRows() / 10_000 / 16);
+        int perKind = faults >= 0 ? faults : Math.max(1, scaleRows() / 10_000 / io.cutover.demo.FaultKind.values().length);
         if (worldDir != null && !server.named()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--world needs the server it lives on (--pg-url)");
         }

@@ -10,6 +10,7 @@ import io.cutover.cli.Cutover;
 import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoWorld;
+import io.cutover.demo.FaultKind;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
@@ -107,13 +108,24 @@ class VerifyTest {
         assertEquals(pushdown ? 6 : 0, Pattern.compile("old side in PostgreSQL").matcher(run.out()).results().count(), run.out());
         assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
         GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), out.resolve("differences"));
-        assertEquals(48, truth.faults());
+        assertEquals(3 * FaultKind.values().length, truth.faults());
         assertEquals(List.of(), truth.missed(), "faults verify did not report");
         assertEquals(List.of(), truth.unexplained(), "differences no fault explains");
 
         JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(1, summary.path("exitCode").asInt());
-        assertTrue(summary.path("totalDifferences").asLong() >= 48);
+        assertTrue(summary.path("totalDifferences").asLong() >= 3 * FaultKind.values().length);
+        // The trees: per table, the rules broken (the root rule: 3 doubled or lost roots spread over
+        // the tables, and the extra posts' missing roots in every table).
+        long treeDifferences = 0;
+        for (String tree : List.of("newcommenttreenode", "oldcommenttreenode", "bestcommenttreenode")) {
+            JsonNode t = find(summary.path("checks"), tree, "structure");
+            assertTrue(t.path("newRows").asLong() > 100, t.toString());
+            assertTrue(column(t, "root").path("mismatches").asLong() >= 3, "the extra posts have no root in " + tree);
+            treeDifferences += t.path("counts").path("tree").asLong();
+            assertTrue(t.path("samples").size() > 0);
+        }
+        assertTrue(treeDifferences >= 30 + 3 * 3 * 3, "every tree fault and the comment faults' tree rules: " + treeDifferences);
         JsonNode posts = find(summary.path("comparisons"), "post", "reddit");
         assertEquals(3, posts.path("counts").path("extra_in_new").asLong());
         assertTrue(posts.path("columns").size() > 5, "per-column statistics");
@@ -137,6 +149,7 @@ class VerifyTest {
         String html = Files.readString(out.resolve("report.html"));
         assertFalse(html.contains("<pre>-1</pre>"), "no -1 in report.html");
         assertTrue(html.contains("post against reddit") && html.contains("extra_in_new"), "report.html has the findings");
+        assertTrue(html.contains("<h2>Comment trees</h2>") && html.contains("nodes checked against"), "report.html has the trees");
         assertTrue(run.out().contains("DIFFERENCES") && run.out().contains("post"), run.out());
     }
 
@@ -249,6 +262,15 @@ class VerifyTest {
         assertEquals(0, numComments.path("counts").path("aggregate").asLong(), numComments.toString());
         assertTrue(run.out().contains("2 inherited"), run.out());
         assertTrue(Files.readString(out.resolve("report.html")).contains("<th>inherited</th>"));
+        List<String> trees = new ArrayList<>();
+        for (JsonNode c : summary.path("checks")) {
+            if (c.path("source").asText().equals("structure")) {
+                trees.add(c.path("entity").asText());
+                assertTrue(c.path("newRows").asLong() > 100 && c.path("oldRows").asLong() == c.path("newRows").asLong(),
+                        "one node per comment and post: " + c);
+            }
+        }
+        assertEquals(List.of("newcommenttreenode", "oldcommenttreenode", "bestcommenttreenode"), trees);
         for (JsonNode c : summary.path("comparisons")) {
             assertTrue(c.path("oldRows").asLong() > 0 && c.path("oldRows").asLong() == c.path("newRows").asLong(), c.toString());
         }

@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public record Mapping(String name, String origin, Map<String, List<String>> schemas,
                       Map<String, SourceSpec> sources, String targetSchema,
-                      List<EntitySpec> entities, List<KeptTable> kept, List<AggregateCheck> checks) {
+                      List<EntitySpec> entities, List<KeptTable> kept, List<AggregateCheck> checks,
+                      TreeSpec trees) {
 
     public static final String SHIPPED = "open-discussions.yaml";
 
@@ -50,6 +51,11 @@ public record Mapping(String name, String origin, Map<String, List<String>> sche
 
     public Optional<EntitySpec> entity(String name) {
         return entities.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /** The comment trees, when the mapping describes any. */
+    public Optional<TreeSpec> commentTrees() {
+        return Optional.ofNullable(trees);
     }
 
     public Optional<KeptTable> keptTable(String table) {

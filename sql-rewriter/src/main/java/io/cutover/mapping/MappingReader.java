@@ -31,7 +31,7 @@ final class MappingReader {
         if (!root.isMap()) {
             throw new MappingException(List.of(new MappingProblem(root.location(), "(document)", "expected a mapping document")));
         }
-        allowed(root, "mapping", "(document)", "mapping", "schemas", "sources", "target", "entities", "kept", "checks");
+        allowed(root, "mapping", "(document)", "mapping", "schemas", "sources", "target", "entities", "kept", "checks", "trees");
         String name = text(root, "mapping", "mapping", true);
         Map<String, List<String>> schemas = new LinkedHashMap<>();
         YamlNode s = map(root, "schemas", "schemas", true);
@@ -50,13 +50,15 @@ final class MappingReader {
         List<AggregateCheck> checks = new ArrayList<>();
         YamlNode cs = list(root, "checks", "checks", false);
         if (cs != null) for (int i = 0; i < cs.items().size(); i++) checks.add(check(cs.items().get(i), "checks[" + i + "]"));
+        YamlNode ts = map(root, "trees", "trees", false);
+        TreeSpec trees = ts == null ? null : trees(ts, "trees");
         // a partial model (broken parts left out) so that the catalog check can still run
         entities.removeIf(java.util.Objects::isNull);
         kept.removeIf(java.util.Objects::isNull);
         checks.removeIf(java.util.Objects::isNull);
         sources.values().removeIf(java.util.Objects::isNull);
         return new Mapping(name, origin, Map.copyOf(schemas), java.util.Collections.unmodifiableMap(sources),
-                targetSchema, List.copyOf(entities), List.copyOf(kept), List.copyOf(checks));
+                targetSchema, List.copyOf(entities), List.copyOf(kept), List.copyOf(checks), trees);
     }
 
     private SourceSpec source(String name, YamlNode n, String path) {
@@ -367,6 +369,40 @@ final class MappingReader {
         return new AggregateCheck(text(n, "name", path + ".name", true), text(n, "table", path + ".table", true),
                 text(n, "value", path + ".value", true), aggTable, Map.copyOf(join), expr, compare,
                 java.util.Collections.unmodifiableMap(old), text(n, "note", path + ".note", false), n.location());
+    }
+
+    private TreeSpec trees(YamlNode n, String path) {
+        allowed(n, path, "comments", "posts", "steplen", "alphabet", "tables");
+        String steplenText = text(n, "steplen", path + ".steplen", true);
+        int steplen = 0;
+        if (steplenText != null) {
+            try {
+                steplen = Integer.parseInt(steplenText.strip());
+                if (steplen < 1) problem(n.get("steplen").location(), path + ".steplen", "must be at least 1");
+            } catch (NumberFormatException e) {
+                problem(n.get("steplen").location(), path + ".steplen", "'" + steplenText + "' is not a whole number");
+            }
+        }
+        String alphabet = text(n, "alphabet", path + ".alphabet", true);
+        if (alphabet != null && (alphabet.length() < 2 || alphabet.chars().distinct().count() != alphabet.length())) {
+            problem(n.get("alphabet").location(), path + ".alphabet", "needs at least two characters, none repeated");
+        }
+        List<TreeSpec.Table> tables = new ArrayList<>();
+        YamlNode ls = list(n, "tables", path + ".tables", true);
+        if (ls != null) {
+            for (int i = 0; i < ls.items().size(); i++) {
+                YamlNode t = ls.items().get(i);
+                String p = path + ".tables[" + i + "]";
+                if (!expectMap(t, p)) continue;
+                allowed(t, p, "table", "sort", "by", "order");
+                TreeSpec.Order order = enumValue(TreeSpec.Order.class, t, "order", p, TreeSpec.Order.ASCENDING);
+                if (t.get("order") == null) problem(t.location(), p + ".order", "missing (ascending or descending)");
+                tables.add(new TreeSpec.Table(text(t, "table", p + ".table", true), text(t, "sort", p + ".sort", true),
+                        text(t, "by", p + ".by", true), order, t.location()));
+            }
+        }
+        return new TreeSpec(text(n, "comments", path + ".comments", true), text(n, "posts", path + ".posts", true),
+                steplen, alphabet, List.copyOf(tables), n.location());
     }
 
     // ---- small helpers that record a problem and carry on ----------------------------------

@@ -82,6 +82,7 @@ final class MappingValidator {
             }
             for (String col : k.literals().keySet()) columnOf(c, k.table(), col, k.location(), "kept." + k.table() + ".literals");
         }
+        mapping.commentTrees().ifPresent(t -> trees(t, target));
         for (AggregateCheck a : mapping.checks()) {
             String p = "checks." + a.name();
             columnOf(target, a.table(), a.value(), a.location(), p + ".value");
@@ -161,6 +162,35 @@ final class MappingValidator {
                 problem(side.absent().location(), p, "'" + value + "' is not true or false (" + column + " is " + type + ")");
             }
         });
+    }
+
+    /** The tree tables carry treebeard's columns and the sort column; the reference tables what the checks read. */
+    private void trees(TreeSpec trees, Catalog target) {
+        String p = "trees";
+        boolean comments = trees.comments() != null && known(target, trees.comments(), trees.location(), p + ".comments");
+        if (comments) {
+            for (String c : List.of("id", "post_id", "parent_id")) columnOf(target, trees.comments(), c, trees.location(), p + ".comments");
+        }
+        if (trees.posts() != null && known(target, trees.posts(), trees.location(), p + ".posts")) {
+            columnOf(target, trees.posts(), "id", trees.location(), p + ".posts");
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < trees.tables().size(); i++) {
+            TreeSpec.Table t = trees.tables().get(i);
+            String tp = p + ".tables[" + i + "]";
+            if (t.table() == null) continue;
+            if (!seen.add(t.table().toLowerCase(java.util.Locale.ROOT))) problem(t.location(), tp + ".table", "duplicate tree table '" + t.table() + "'");
+            if (!known(target, t.table(), t.location(), tp + ".table")) continue;
+            for (String c : List.of("path", "depth", "numchild", "post_id", "comment_id")) columnOf(target, t.table(), c, t.location(), tp + ".table");
+            if (t.sort() != null) columnOf(target, t.table(), t.sort(), t.location(), tp + ".sort");
+            if (comments && t.by() != null) columnOf(target, trees.comments(), t.by(), t.location(), tp + ".by");
+        }
+    }
+
+    private boolean known(Catalog catalog, String table, Location at, String path) {
+        if (catalog.table(table).isPresent()) return true;
+        problem(at, path, "unknown table '" + table + "' in schema " + mapping.targetSchema());
+        return false;
     }
 
     private void side(EntitySpec e, Catalog target, String src, SideSpec side, String path) {

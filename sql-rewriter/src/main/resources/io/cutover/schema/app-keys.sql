@@ -69,3 +69,21 @@ CREATE INDEX discussions_postvote_created_on_idx ON discussions_postvote (create
 CREATE INDEX discussions_postvote_updated_on_idx ON discussions_postvote (updated_on);
 CREATE INDEX discussions_commentvote_created_on_idx ON discussions_commentvote (created_on);
 CREATE INDEX discussions_commentvote_updated_on_idx ON discussions_commentvote (updated_on);
+-- The trees: comment_id is one-to-one with discussions_comment in the app's schema. A backfill
+-- that loads the trees before adding constraints can leave duplicates and dangling nodes: the
+-- demo world leaves these two constraints out when it injects faults.
+ALTER TABLE discussions_newcommenttreenode ADD PRIMARY KEY (id);
+ALTER TABLE discussions_newcommenttreenode ADD CONSTRAINT discussions_newcommenttreenode_path_key UNIQUE (path);
+ALTER TABLE discussions_newcommenttreenode ADD FOREIGN KEY (post_id) REFERENCES discussions_post (id);
+ALTER TABLE discussions_newcommenttreenode ADD CONSTRAINT discussions_newcommenttreenode_comment_id_key UNIQUE (comment_id);
+ALTER TABLE discussions_newcommenttreenode ADD CONSTRAINT discussions_newcommenttreenode_comment_id_fk FOREIGN KEY (comment_id) REFERENCES discussions_comment (id);
+ALTER TABLE discussions_oldcommenttreenode ADD PRIMARY KEY (id);
+ALTER TABLE discussions_oldcommenttreenode ADD CONSTRAINT discussions_oldcommenttreenode_path_key UNIQUE (path);
+ALTER TABLE discussions_oldcommenttreenode ADD FOREIGN KEY (post_id) REFERENCES discussions_post (id);
+ALTER TABLE discussions_oldcommenttreenode ADD CONSTRAINT discussions_oldcommenttreenode_comment_id_key UNIQUE (comment_id);
+ALTER TABLE discussions_oldcommenttreenode ADD CONSTRAINT discussions_oldcommenttreenode_comment_id_fk FOREIGN KEY (comment_id) REFERENCES discussions_comment (id);
+ALTER TABLE discussions_bestcommenttreenode ADD PRIMARY KEY (id);
+ALTER TABLE discussions_bestcommenttreenode ADD CONSTRAINT discussions_bestcommenttreenode_path_key UNIQUE (path);
+ALTER TABLE discussions_bestcommenttreenode ADD FOREIGN KEY (post_id) REFERENCES discussions_post (id);
+ALTER TABLE discussions_bestcommenttreenode ADD CONSTRAINT discussions_bestcommenttreenode_comment_id_key UNIQUE (comment_id);
+ALTER TABLE discussions_bestcommenttreenode ADD CONSTRAINT discussions_bestcommenttreenode_comment_id_fk FOREIGN KEY (comment_id) REFERENCES discussions_comment (id);

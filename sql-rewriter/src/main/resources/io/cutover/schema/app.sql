@@ -181,3 +181,35 @@ CREATE TABLE discussions_commentvote (
     voter_id integer NOT NULL,
     direction smallint NOT NULL
 );
+
+-- ---- the comment trees -------------------------------------------------------------------
+-- django-treebeard MP_Node trees, one table per sort order (domain.md): path is fixed steps
+-- of 4 characters over 0-9A-Za-z, one root per post (depth 1, no comment), siblings' paths
+-- ascending in the table's order (ties by comment id), numchild = direct children.
+CREATE TABLE discussions_newcommenttreenode (
+    id integer NOT NULL,
+    path varchar(255) NOT NULL,
+    depth integer NOT NULL,
+    numchild integer NOT NULL DEFAULT 0,
+    created timestamptz,
+    post_id bigint NOT NULL,
+    comment_id bigint
+);
+CREATE TABLE discussions_oldcommenttreenode (
+    id integer NOT NULL,
+    path varchar(255) NOT NULL,
+    depth integer NOT NULL,
+    numchild integer NOT NULL DEFAULT 0,
+    created timestamptz,
+    post_id bigint NOT NULL,
+    comment_id bigint
+);
+CREATE TABLE discussions_bestcommenttreenode (
+    id integer NOT NULL,
+    path varchar(255) NOT NULL,
+    depth integer NOT NULL,
+    numchild integer NOT NULL DEFAULT 0,
+    score integer,
+    post_id bigint NOT NULL,
+    comment_id bigint
+);

@@ -171,6 +171,48 @@ class MappingTest {
     }
 
     @Test
+    void theCommentTreesAreDescribedWithTheirOrder() {
+        TreeSpec trees = Mapping.shipped().commentTrees().orElseThrow();
+        assertEquals("discussions_comment", trees.comments());
+        assertEquals(4, trees.steplen());
+        assertEquals(62, trees.alphabet().length());
+        assertEquals(List.of("newcommenttreenode created_on DESCENDING", "oldcommenttreenode created_on ASCENDING",
+                        "bestcommenttreenode score DESCENDING"),
+                trees.tables().stream().map(t -> t.entity() + " " + t.by() + " " + t.order()).toList());
+        assertEquals("score", trees.tables().get(2).sort());
+    }
+
+    @Test
+    void theTreesAreValidatedWithFileLineAndColumn() {
+        String yaml = minimal("          - {new: name, old: name}\n") + """
+                trees:
+                  comments: discussions_comment
+                  posts: discussions_pots
+                  steplen: four
+                  alphabet: "00"
+                  tables:
+                    - {table: discussions_newcommenttreenode, sort: creatd, by: created_on, order: descending}
+                    - {table: discussions_oldcommenttreenode, sort: created, by: made_on, order: sideways}
+                    - {table: discussions_newcommenttreenode, sort: created, by: created_on}
+                    - {table: discussions_gonecommenttreenode, sort: score, by: score, order: ascending, colour: red}
+                """;
+        MappingException e = assertThrows(MappingException.class, () -> Mapping.load("t.yaml", yaml));
+        List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
+        int first = 14;   // the line of `trees:`
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 3) + ":12: trees.steplen") && p.contains("'four'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 4) + ":13: trees.alphabet")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 8) + ":") && p.contains("order: missing")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 7) + ":") && p.contains("'sideways'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 9) + ":") && p.contains("colour")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 1) + ":") && p.contains("unknown table 'discussions_pots'")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 6) + ":") && p.contains("discussions_newcommenttreenode.creatd")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 7) + ":") && p.contains("discussions_comment.made_on")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 8) + ":") && p.contains("duplicate tree table")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("t.yaml:" + (first + 9) + ":") && p.contains("unknown table 'discussions_gonecommenttreenode'")), problems.toString());
+        assertEquals(10, problems.size(), problems.toString());
+    }
+
+    @Test
     void loadsFromAPath(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.yaml");
         Files.writeString(file, minimal("          - {new: name, old: name}\n"));

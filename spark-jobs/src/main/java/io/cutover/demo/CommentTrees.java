@@ -1,0 +1,114 @@
+package io.cutover.demo;
+
+import java.util.Map;
+
+/**
+ * The new schema's comment trees, as the app builds them: one django-treebeard MP_Node table
+ * per sort order, written post by post as the comments are (a post's thread is in memory
+ * anyway; the whole world never is). Each post gets a root (depth 1, no comment, its k-th
+ * root path); its top-level comments hang under it, a reply under its parent's node, and
+ * siblings take steps 1, 2, ... in the table's order, ties by comment id ascending.
+ */
+final class CommentTrees {
+    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    static final int STEPLEN = 4;
+
+    /** The three tables: their name and sibling order (newest first, oldest first, highest score first). */
+    enum Tree {
+        NEW("discussions_newcommenttreenode", "created"),
+        OLD("discussions_oldcommenttreenode", "created"),
+        BEST("discussions_bestcommenttreenode", "score");
+
+        final String table;
+        final String sortColumn;
+
+        Tree(String table, String sortColumn) {
+            this.table = table;
+            this.sortColumn = sortColumn;
+        }
+
+        /** Entity name in verify's report: the table without {@code discussions_}. */
+        String entity() {
+            return table.substring("discussions_".length());
+        }
+
+        /** Negative when comment a's node comes before b's among siblings. */
+        int compare(int a, int b, long[] created, int[] score) {
+            int c = switch (this) {
+                case NEW -> Long.compare(created[b], created[a]);
+                case OLD -> Long.compare(created[a], created[b]);
+                case BEST -> Integer.compare(score[b], score[a]);
+            };
+            return c != 0 ? c : Integer.compare(a, b);   // comment ids ascend with the index
+        }
+    }
+
+    private final CopyStream[] streams = new CopyStream[Tree.values().length];
+    private final int[] nextId = new int[Tree.values().length];
+
+    CommentTrees(Map<String, CopyStream> tables) {
+        for (Tree t : Tree.values()) {
+            streams[t.ordinal()] = tables.get(t.table);
+            nextId[t.ordinal()] = 1;
+        }
+    }
+
+    /** treebeard's path step for the n-th (1-based) root or child. */
+    static String step(long n) {
+        char[] s = new char[STEPLEN];
+        for (int i = STEPLEN - 1; i >= 0; i--) {
+            s[i] = ALPHABET.charAt((int) (n % ALPHABET.length()));
+            n /= ALPHABET.length();
+        }
+        if (n != 0) throw new IllegalArgumentException("step out of range for steplen " + STEPLEN);
+        return new String(s);
+    }
+
+    /**
+     * One post's three trees. {@code parent[i]} is the index of comment i's parent (-1 at top
+     * level), {@code created} and {@code score} what discussions_comment holds for it.
+     */
+    void post(int post, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
+        int n = commentIds.length;
+        // Children of each node in index order, as offsets into one array: node n is the root.
+        int[] childCount = new int[n + 1];
+        for (int i = 0; i < n; i++) childCount[parent[i] < 0 ? n : parent[i]]++;
+        int[] first = new int[n + 2];
+        for (int i = 0; i <= n; i++) first[i + 1] = first[i] + childCount[i];
+        int[] fill = first.clone();
+        int[] children = new int[n];
+        for (int i = 0; i < n; i++) children[fill[parent[i] < 0 ? n : parent[i]]++] = i;
+        Integer[] sorted = new Integer[n];
+        for (Tree t : Tree.values()) {
+            for (int p = 0; p <= n; p++) {
+                for (int c = first[p]; c < first[p + 1]; c++) sorted[c] = children[c];
+                java.util.Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> t.compare(a, b, created, score));
+            }
+            CopyStream s = streams[t.ordinal()];
+            String rootPath = step(post + 1L);
+            s.number(nextId[t.ordinal()]++).text(rootPath).number(1).number(childCount[n]).nul().number(postId).nul().endRow();
+            emitChildren(t, s, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
+        }
+    }
+
+    private void emitChildren(Tree t, CopyStream s, int node, String path, int depth, int[] first, Integer[] sorted,
+                              int[] childCount, long postId, long[] commentIds, long[] created, int[] score) {
+        // Depth is bounded (the generator caps threads at 15 levels), so recursion is safe.
+        for (int c = first[node], k = 1; c < first[node + 1]; c++, k++) {
+            int i = sorted[c];
+            String childPath = path + step(k);
+            s.number(nextId[t.ordinal()]++).text(childPath).number(depth).number(childCount[i]);
+            if (t == Tree.BEST) s.number(score[i]); else s.timestamp(created[i]);
+            s.number(postId).number(commentIds[i]).endRow();
+            emitChildren(t, s, i, childPath, depth + 1, first, sorted, childCount, postId, commentIds, created, score);
+        }
+    }
+
+    /**
+     * The two constraints a backfill may not have had when the trees were loaded (comment_id
+     * unique, and its foreign key): a world with faults is built without them.
+     */
+    static boolean commentConstraint(String keyStatement) {
+        return keyStatement.matches("(?s)ALTER TABLE discussions_\\w+commenttreenode ADD CONSTRAINT \\w+_comment_id_(key|fk) .*");
+    }
+}
