@@ -60,7 +60,7 @@ final class ComparisonPlanner {
                 () -> CutoverException.configuration("mapping: no new table " + entity.table()));
         OldSide old = new OldSide(entity, side, source);
         String oldSql = old.sql(targetTable);
-        NewSide fresh = new NewSide(entity, side);
+        NewSideSql fresh = new NewSideSql(mapping, entity, side);
         String newSql = fresh.sql(targetTable, old.columns);
         String oldDigest = old.digestSql(false);
         String newDigest = fresh.digestSql(old.columns, false);
@@ -71,7 +71,7 @@ final class ComparisonPlanner {
     }
 
     /** Pass 1 for comparisons with a side in PostgreSQL: both sides hashed with {@link CrossEngineHash}. */
-    private ComparisonPlan.CrossEngine crossEngine(EntitySpec entity, SideSpec side, SourceSpec source, OldSide old, NewSide fresh) {
+    private ComparisonPlan.CrossEngine crossEngine(EntitySpec entity, SideSpec side, SourceSpec source, OldSide old, NewSideSql fresh) {
         String oldSpark = old.digestSql(true);
         String newSpark = fresh.digestSql(old.columns, true);
         PostgresDigestPlanner postgres = new PostgresDigestPlanner(mapping, this::catalog);
@@ -459,64 +459,6 @@ final class ComparisonPlanner {
         return "cutover_csv_" + source;
     }
 
-    // ---- the new side ------------------------------------------------------------------------
-
-    private final class NewSide {
-        final EntitySpec entity;
-        final SideSpec side;
-        final Set<String> tables = new LinkedHashSet<>();
-        final List<String> joins = new ArrayList<>();
-        int refs;
-
-        NewSide(EntitySpec entity, SideSpec side) {
-            this.entity = entity;
-            this.side = side;
-        }
-
-        final List<String> keyValues = new ArrayList<>();
-        final List<String> columnValues = new ArrayList<>();
-
-        String sql(Catalog.TableDef targetTable, List<ComparedColumn> columns) {
-            tables.add(entity.table());
-            List<String> select = new ArrayList<>();
-            for (String key : entity.key()) {
-                String v = value(key, targetTable);
-                keyValues.add(v);
-                select.add(v + " AS k_" + key);
-            }
-            for (ComparedColumn c : columns) {
-                String v = value(c.name(), targetTable);
-                columnValues.add(v);
-                select.add(v + " AS v_" + c.name());
-            }
-            return "SELECT " + String.join(", ", select) + " FROM " + entity.table() + " n" + String.join("", joins);
-        }
-
-        /** Pass 1's SQL, shaped like the old side's digest: each column hashed before the joins. */
-        String digestSql(List<ComparedColumn> columns, boolean crossEngine) {
-            DigestSelect select = new DigestSelect("n", entity.key(), keyValues, crossEngine);
-            for (int i = 0; i < columns.size(); i++) select.add(columns.get(i), columnValues.get(i));
-            return select.sql(entity.table(), "", String.join("", joins));
-        }
-
-        private String value(String column, Catalog.TableDef targetTable) {
-            ColumnRule rule = side.ruleForNew(column).orElseThrow();
-            if (targetTable.column(column).isEmpty()) {
-                throw CutoverException.configuration("mapping: new table " + entity.table() + " has no column " + column);
-            }
-            String v = rule.newSql() != null ? "(" + rule.newSql() + ")" : "n.`" + column + "`";
-            if (rule.ref() == null) return "CAST(" + v + " AS " + typeOf(targetTable, column) + ")";
-            EntitySpec target = mapping.entity(rule.ref().entity()).orElseThrow();
-            String naturalKey = rule.ref().by() != null ? rule.ref().by() : target.key().get(0);
-            String idColumn = target.surrogate().isEmpty() ? "id" : target.surrogate().get(0);
-            tables.add(target.table());
-            String alias = "r" + (++refs);
-            joins.add(" LEFT JOIN (SELECT CAST(" + idColumn + " AS BIGINT) AS ref_id, CAST(`" + naturalKey
-                    + "` AS STRING) AS ref_key FROM " + target.table() + ") " + alias + " ON " + alias + ".ref_id = CAST(" + v + " AS BIGINT)");
-            return alias + ".ref_key";
-        }
-    }
-
     /**
      * One column's contribution to the row hash. Both sides must spell it alike: the value as the
      * comparator normalises it. xxhash64 skips a NULL, so a NULL hashes to the seed alone.
@@ -534,7 +476,7 @@ final class ComparisonPlanner {
         return Pattern.compile("\\bselect\\b", Pattern.CASE_INSENSITIVE).matcher(value).find();
     }
 
-    private String typeOf(Catalog.TableDef table, String column) {
+    static String typeOf(Catalog.TableDef table, String column) {
         return table.column(column).map(c -> TableReader.SparkTypes.sqlName(c.type())).orElseThrow(
                 () -> CutoverException.configuration("mapping: new table " + table.name() + " has no column " + column));
     }
