@@ -30,6 +30,11 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
         this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn, true);
     }
 
+    public VerifySpec withTarget(SourceLocation newTables) {
+        return new VerifySpec(mapping, sources, newTables, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, pushdown);
+    }
+
     public VerifySpec withOutputDir(Path dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
                 samplesPerColumn, pushdown);
