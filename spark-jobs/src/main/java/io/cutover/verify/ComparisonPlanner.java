@@ -404,21 +404,8 @@ final class ComparisonPlanner {
                 for (String f : c.fallbacks()) args.add(sideColumns.contains(f) ? "o.`" + f + "`" : literal(f, null));
                 return "coalesce(" + String.join(", ", args) + ")";
             }
-            if (t instanceof Transform.EnumRemap e) {
-                StringBuilder b = new StringBuilder("(CASE " + raw);
-                e.values().forEach((from, to) -> b.append(" WHEN '").append(from).append("' THEN '").append(to).append("'"));
-                return b.append(" ELSE ").append(raw).append(" END)").toString();
-            }
-            if (t instanceof Transform.Flags f && !f.sameBits()) {
-                // Flags keep their order: the i-th old flag's bit becomes the i-th new flag's bit.
-                List<Long> oldBits = List.copyOf(f.oldFlags().values());
-                List<Long> newBits = List.copyOf(f.newFlags().values());
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < Math.min(oldBits.size(), newBits.size()); i++) {
-                    parts.add("(CASE WHEN (" + raw + " & " + oldBits.get(i) + ") <> 0 THEN " + newBits.get(i) + " ELSE 0 END)");
-                }
-                return "(" + String.join(" + ", parts) + ")";
-            }
+            if (t instanceof Transform.EnumRemap e) return TransformSql.enumRemap(raw, e, v -> "'" + v + "'");
+            if (t instanceof Transform.Flags f && !f.sameBits()) return TransformSql.flags(raw, f);
             if (t instanceof Transform.Base36Decode) return "cutover_base36(" + raw + ")";
             if (t instanceof Transform.FullnameDecode fn) return "cutover_fullname_id(" + raw + ", " + fn.typeNumber() + ")";
             return raw;
