@@ -104,7 +104,9 @@ final class DigestPushdown {
             st.execute("EXPLAIN " + sql);
             return null;
         } catch (SQLException e) {
-            if (e.getSQLState() != null && e.getSQLState().startsWith("42")) {
+            // Syntax or access rule (42), a constant that is no value of its type (22), a feature not supported (0A).
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            if (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A")) {
                 return "PostgreSQL does not accept its query (" + PostgresServer.describe(e) + ")";
             }
             throw CutoverException.failure("cannot plan the digest query in " + db + ": " + PostgresServer.describe(e), e);

@@ -326,20 +326,8 @@ final class PostgresDigestPlanner {
                 for (String f : c.fallbacks()) args.add(rowColumns().contains(f) ? column(alias, f) : PostgresSql.literal(f));
                 return "coalesce(" + String.join(", ", args) + ")";
             }
-            if (t instanceof Transform.EnumRemap e) {
-                StringBuilder b = new StringBuilder("(CASE " + raw);
-                e.values().forEach((from, to) -> b.append(" WHEN ").append(text(from)).append(" THEN ").append(text(to)));
-                return b.append(" ELSE ").append(raw).append(" END)").toString();
-            }
-            if (t instanceof Transform.Flags f && !f.sameBits()) {
-                List<Long> oldBits = List.copyOf(f.oldFlags().values());
-                List<Long> newBits = List.copyOf(f.newFlags().values());
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < Math.min(oldBits.size(), newBits.size()); i++) {
-                    parts.add("(CASE WHEN (" + raw + " & " + oldBits.get(i) + ") <> 0 THEN " + newBits.get(i) + " ELSE 0 END)");
-                }
-                return "(" + String.join(" + ", parts) + ")";
-            }
+            if (t instanceof Transform.EnumRemap e) return TransformSql.enumRemap(raw, e, PostgresSql::text);
+            if (t instanceof Transform.Flags f && !f.sameBits()) return TransformSql.flags(raw, f);
             // base36 and fullnames are decoded by the Java the rewriter uses: in Spark.
             if (t instanceof Transform.Base36Decode || t instanceof Transform.FullnameDecode) return null;
             return raw;

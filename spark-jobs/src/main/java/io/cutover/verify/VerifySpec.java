@@ -36,6 +36,11 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
                 true, true, null);
     }
 
+    public VerifySpec withTarget(SourceLocation newTables) {
+        return new VerifySpec(mapping, sources, newTables, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, pushdown, consistentRead, settle);
+    }
+
     public VerifySpec withOutputDir(Path dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
                 samplesPerColumn, pushdown, consistentRead, settle);

@@ -224,6 +224,36 @@ class VerifyTest {
         assertEquals(4, compared, "post and comment against reddit and the mirror");
     }
 
+    @Test
+    void aSideStaysInSparkWithOneLineSayingWhy() throws Exception {
+        try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS vf_latin1");
+            st.execute("CREATE DATABASE vf_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+        }
+        // A target in a database whose encoding is not UTF8: md5 would hash other bytes there.
+        VerifySpec latin1 = liveSpec(faulty, "post").withTarget(new SourceLocation.Database(pg, "vf_latin1"));
+        VerifyJob job = new VerifyJob(TestSpark.session(), latin1, new PrintStream(new ByteArrayOutputStream()));
+        for (ComparisonPlan plan : job.plans()) {
+            DigestPushdown.Placement placed = job.placement(plan);
+            assertTrue(placed.oldInPostgres() && !placed.newInPostgres(), placed.toString());
+            assertTrue(placed.note().contains("new side in Spark: its encoding is LATIN1, not UTF8"), placed.note());
+        }
+        // An expression every construct of which is portable, but whose types PostgreSQL will not reconcile.
+        String shipped = new String(getClass().getResourceAsStream("/io/cutover/mapping/open-discussions.yaml").readAllBytes());
+        Path mapping = dir.resolve("mismatched-types.yaml");
+        Files.writeString(mapping, shipped.replace("new_sql: \"n.allowed_post_types & 3\"",
+                "new_sql: \"CASE WHEN n.allowed_post_types = 3 THEN 3 ELSE 'other' END\""));
+        VerifySpec odd = new VerifySpec(io.cutover.mapping.Mapping.load(mapping), liveSpec(faulty).sources(),
+                new SourceLocation.Database(pg, faulty.appDatabase()), List.of("channel"), null, null, dir.resolve("report-odd"), 0, 64, 5);
+        VerifyJob oddJob = new VerifyJob(TestSpark.session(), odd, new PrintStream(new ByteArrayOutputStream()));
+        ComparisonPlan reddit = oddJob.plans().stream().filter(p -> p.source().equals("reddit")).findFirst().orElseThrow();
+        DigestPushdown.Placement placed = oddJob.placement(reddit);
+        assertTrue(placed.oldInPostgres() && !placed.newInPostgres(), placed.toString());
+        assertTrue(placed.note().contains("new side in Spark: PostgreSQL does not accept its query"), placed.note());
+        assertTrue(new VerifyJob(TestSpark.session(), odd.withPushdown(false), new PrintStream(new ByteArrayOutputStream()))
+                .placement(reddit).note() == null, "--no-pushdown: nothing in PostgreSQL, nothing to say");
+    }
+
     private static void assertSameRows(String what, Dataset<Row> inPostgres, Dataset<Row> inSpark) {
         List<String> pg = inPostgres.collectAsList().stream().map(Row::toString).sorted().toList();
         List<String> spark = inSpark.selectExpr(inPostgres.columns()).collectAsList().stream().map(Row::toString).sorted().toList();

@@ -48,7 +48,8 @@ import net.sf.jsqlparser.statement.select.SelectItem;
  * to integer, text, boolean and timestamp types, and coalesce, nullif, abs, count, max, min
  * (max and min of text compare bytes, as Spark does: {@code COLLATE "C"}). Everything else
  * (any other function, such as the registered {@code plain_text_from_markdown}, division,
- * double-quoted strings, backslash escapes, ordering comparisons of text) is not, and the column
+ * double-quoted strings, backslash escapes, ordering comparisons: PostgreSQL orders text by its
+ * collation) is not, and the column
  * is then computed in Spark. A json column is read as text, as Spark's JDBC read sees it.
  */
 public final class PortableSql {
