@@ -50,7 +50,9 @@ final class Settling {
         Dataset<Row> rows = spark.read().parquet(dir.toString());
         if (java.util.Arrays.asList(rows.columns()).contains(COLUMN)) return;
         Path next = dir.resolveSibling(dir.getFileName() + ".settled");
-        rows.withColumn(COLUMN, functions.lit(label)).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.toString());
+        // An inherited check hit is no difference: it has no label.
+        rows.withColumn(COLUMN, functions.when(col("category").equalTo(Category.INHERITED.id()), functions.lit(null).cast("string"))
+                .otherwise(functions.lit(label))).coalesce(1).write().mode(SaveMode.Overwrite).parquet(next.toString());
         replace(dir, next);
     }
 

@@ -330,7 +330,8 @@ class TrafficTest {
     /** What verify reported: "entity|key|category|column". */
     private static TreeSet<String> reported(Path report) {
         TreeSet<String> out = new TreeSet<>();
-        for (Row r : TestSpark.session().read().parquet(report.resolve("differences").toString())
+        // An inherited check hit (the demo's old data drifts too) is shown, but is no difference.
+        for (Row r : TestSpark.session().read().parquet(report.resolve("differences").toString()).where("category <> 'inherited'")
                 .selectExpr("CAST(entity AS STRING)", "key", "category", "column").collectAsList()) {
             out.add(r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3));
         }
