@@ -437,21 +437,8 @@ final class ComparisonPlanner {
                 for (String f : c.fallbacks()) args.add(sideColumns.contains(f) ? "o.`" + f + "`" : literal(f, null));
                 return "coalesce(" + String.join(", ", args) + ")";
             }
-            if (t instanceof Transform.EnumRemap e) {
-                StringBuilder b = new StringBuilder("(CASE " + raw);
-                e.values().forEach((from, to) -> b.append(" WHEN '").append(from).append("' THEN '").append(to).append("'"));
-                return b.append(" ELSE ").append(raw).append(" END)").toString();
-            }
-            if (t instanceof Transform.Flags f && !f.sameBits()) {
-                // Flags keep their order: the i-th old flag's bit becomes the i-th new flag's bit.
-                List<Long> oldBits = List.copyOf(f.oldFlags().values());
-                List<Long> newBits = List.copyOf(f.newFlags().values());
-                List<String> parts = new ArrayList<>();
-                for (int i = 0; i < Math.min(oldBits.size(), newBits.size()); i++) {
-                    parts.add("(CASE WHEN (" + raw + " & " + oldBits.get(i) + ") <> 0 THEN " + newBits.get(i) + " ELSE 0 END)");
-                }
-                return "(" + String.join(" + ", parts) + ")";
-            }
+            if (t instanceof Transform.EnumRemap e) return TransformSql.enumRemap(raw, e, ComparisonPlanner::stringLiteral);
+            if (t instanceof Transform.Flags f && !f.sameBits()) return TransformSql.flags(raw, f);
             if (t instanceof Transform.Base36Decode) return "cutover_base36(" + raw + ")";
             if (t instanceof Transform.FullnameDecode fn) return "cutover_fullname_id(" + raw + ", " + fn.typeNumber() + ")";
             return raw;
@@ -572,11 +559,16 @@ final class ComparisonPlanner {
                 () -> CutoverException.configuration("mapping: new table " + table.name() + " has no column " + column));
     }
 
+    /** A Spark SQL string literal. */
+    private static String stringLiteral(String text) {
+        return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     private static String literal(String text, String type) {
         String lit;
         if (text == null) lit = "NULL";
         else if (text.matches("-?\\d+(\\.\\d+)?") || text.equals("true") || text.equals("false")) lit = text;
-        else lit = "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        else lit = stringLiteral(text);
         return type == null ? lit : "CAST(" + lit + " AS " + type + ")";
     }
 }

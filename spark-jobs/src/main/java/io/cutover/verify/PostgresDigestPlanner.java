@@ -62,13 +62,7 @@ final class PostgresDigestPlanner {
      * columns (in {@code columns} order), for what PostgreSQL cannot compute.
      */
     Outcome old(EntitySpec entity, SideSpec side, SourceSpec source, List<ComparedColumn> columns, List<String> sparkValues) {
-        if (source.kind() != SourceSpec.Kind.DATABASE) return Outcome.not("a CSV export is parsed in Spark");
-        Query q = new Query("o", catalogs.apply(source.schema()), side, entity);
-        try {
-            return new Outcome(q.old(columns, sparkValues), null);
-        } catch (NotPortable e) {
-            return Outcome.not(e.getMessage());
-        }
+        return old(entity, side, source, columns, sparkValues, false);
     }
 
     /**
@@ -77,30 +71,28 @@ final class PostgresDigestPlanner {
      * post) run there on their indexes rather than as full reads in Spark.
      */
     Outcome oldRows(EntitySpec entity, SideSpec side, SourceSpec source, List<ComparedColumn> columns, List<String> sparkValues) {
-        if (source.kind() != SourceSpec.Kind.DATABASE) return Outcome.not("a CSV export is parsed in Spark");
-        Query q = new Query("o", catalogs.apply(source.schema()), side, entity, true);
-        try {
-            return new Outcome(q.old(columns, sparkValues), null);
-        } catch (NotPortable e) {
-            return Outcome.not(e.getMessage());
-        }
-    }
-
-    /** The new side's whole rows, as {@link #oldRows}. */
-    Outcome freshRows(EntitySpec entity, SideSpec side, List<ComparedColumn> columns, List<String> sparkValues) {
-        Query q = new Query("n", catalogs.apply(mapping.targetSchema()), side, entity, true);
-        try {
-            return new Outcome(q.fresh(columns, sparkValues), null);
-        } catch (NotPortable e) {
-            return Outcome.not(e.getMessage());
-        }
+        return old(entity, side, source, columns, sparkValues, true);
     }
 
     /** The new side, shaped like the old side's digest. */
     Outcome fresh(EntitySpec entity, SideSpec side, List<ComparedColumn> columns, List<String> sparkValues) {
-        Query q = new Query("n", catalogs.apply(mapping.targetSchema()), side, entity);
+        return compiled(new Query("n", catalogs.apply(mapping.targetSchema()), side, entity, false), q -> q.fresh(columns, sparkValues));
+    }
+
+    /** The new side's whole rows, as {@link #oldRows}. */
+    Outcome freshRows(EntitySpec entity, SideSpec side, List<ComparedColumn> columns, List<String> sparkValues) {
+        return compiled(new Query("n", catalogs.apply(mapping.targetSchema()), side, entity, true), q -> q.fresh(columns, sparkValues));
+    }
+
+    private Outcome old(EntitySpec entity, SideSpec side, SourceSpec source, List<ComparedColumn> columns, List<String> sparkValues,
+                        boolean values) {
+        if (source.kind() != SourceSpec.Kind.DATABASE) return Outcome.not("a CSV export is parsed in Spark");
+        return compiled(new Query("o", catalogs.apply(source.schema()), side, entity, values), q -> q.old(columns, sparkValues));
+    }
+
+    private static Outcome compiled(Query q, Function<Query, PostgresDigest> compile) {
         try {
-            return new Outcome(q.fresh(columns, sparkValues), null);
+            return new Outcome(compile.apply(q), null);
         } catch (NotPortable e) {
             return Outcome.not(e.getMessage());
         }
@@ -132,10 +124,6 @@ final class PostgresDigestPlanner {
         String keyColumn;
         /** Whether the partition markers stand on the key column itself (a Reddit thing id). */
         boolean keyInRange;
-
-        Query(String alias, Catalog catalog, SideSpec side, EntitySpec entity) {
-            this(alias, catalog, side, entity, false);
-        }
 
         Query(String alias, Catalog catalog, SideSpec side, EntitySpec entity, boolean values) {
             this.values = values;
