@@ -59,6 +59,10 @@ public final class VerifyBenchmark implements Callable<Integer> {
     @Option(names = "--skip-baseline", description = "Do not time the baseline full outer join.")
     boolean skipBaseline;
 
+    @Option(names = "--live-only", description = "Only the live lines: verify over JDBC with and without pushdown, the peer, "
+            + "the recheck and the window (no snapshot, no Parquet phases, no baseline).")
+    boolean liveOnly;
+
     @Option(names = "--world", paramLabel = "DIR",
             description = "Reuse a demo world made by `cutover demo --out DIR` on the named server (no generation).")
     Path worldDir;
@@ -97,70 +101,79 @@ public final class VerifyBenchmark implements Callable<Integer> {
             }
             SparkSession spark = SparkSessions.getOrCreate("bench-verify");
             Path snap = snapshot;
-            if (snap == null) {
-                String id = "bench-" + System.currentTimeMillis();
-                SnapshotJob.run(spark, s, SnapshotSpec.of(out.resolve("snapshots"), List.of(
-                        new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
-                        new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId(id), System.out);
-                snap = out.resolve("snapshots").resolve(id);
-            }
-            System.out.printf("%nsnapshot %s; %d faults injected%n", snap, faultCount);
-
-            Map<String, SourceLocation> parquet = new LinkedHashMap<>();
-            parquet.put("reddit", new SourceLocation.Snapshot(snap.resolve(world.redditDatabase())));
-            parquet.put("mirror", new SourceLocation.Snapshot(snap.resolve(world.appDatabase())));
-            parquet.put("votes", new SourceLocation.CsvFile(world.voteExport()));
-            VerifySpec onParquet = new VerifySpec(Mapping.shipped(), parquet, new SourceLocation.Snapshot(snap.resolve(world.appDatabase())),
-                    entities, null, null, out.resolve("report-parquet"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
-
-            VerifyJob job = new VerifyJob(spark, onParquet, System.out);
-            List<ComparisonPlan> plans = job.plans();
-            Catalog target = new ComparisonPlanner(onParquet.mapping()).targetCatalog();
-            VerifyFunctions.register(spark);
-
-            // An untimed round first: the JIT, Spark's code generation and the OS page cache would
-            // otherwise favour whichever phase runs later. On a large world one comparison is enough.
-            if (!skipWarmUp) {
-                List<ComparisonPlan> warm = scale == Scale.LARGE ? plans.subList(0, 1) : plans;
-                System.out.println("\n-- warm-up (untimed): " + warm.size() + " comparison(s), read and hash");
-                scanTables(spark, onParquet, warm);
-                scanAll(job, warm, target);
-            }
-            System.out.println("-- scan-only lower bound: read and hash every table both sides read");
-            long t0 = System.nanoTime();
-            long rawRows = scanTables(spark, onParquet, plans);
-            double raw = seconds(t0);
-            line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
-            System.out.println("-- scan-only, normalised: build both sides in the new table's shape and hash them");
-            t0 = System.nanoTime();
-            long rows = scanAll(job, plans, target);
-            double scan = seconds(t0);
-            line("scan-only: normalised sides", scan, rows, "");
-
-            System.out.println("-- cutover verify");
-            t0 = System.nanoTime();
-            VerifyReport report = job.run();
-            double verify = seconds(t0);
-            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan",
-                    verify / raw, verify / scan));
-            String split = split(report);
-            System.out.println("    " + split);
-            String truth = truth(spark, world, out.resolve("report-parquet"));
-            System.out.println("    " + truth);
-
-            double baseline = Double.NaN;
-            long baselineDifferences = 0;
-            if (!skipBaseline) {
-                System.out.println("-- baseline: one null-safe full outer join on the keys, then per-column comparison");
-                t0 = System.nanoTime();
-                for (ComparisonPlan plan : plans) {
-                    ComparisonSides sides = job.sides(plan, target);
-                    baselineDifferences += baseline(plan, sides.oldRows(), sides.newRows());
+            double raw = Double.NaN, scan = Double.NaN, verify = Double.NaN, baseline = Double.NaN;
+            long rawRows = 0, rows = 0, baselineDifferences = 0;
+            VerifyReport report = null;
+            String split = "", truth = "";
+            List<ComparisonPlan> plans;
+            if (liveOnly) {
+                plans = new VerifyJob(spark, new VerifySpec(Mapping.shipped(), Map.of(), new SourceLocation.Database(s, world.appDatabase()),
+                        entities, null, null, out.resolve("report-plans"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).plans();
+            } else {
+                if (snap == null) {
+                    String id = "bench-" + System.currentTimeMillis();
+                    SnapshotJob.run(spark, s, SnapshotSpec.of(out.resolve("snapshots"), List.of(
+                            new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
+                            new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId(id), System.out);
+                    snap = out.resolve("snapshots").resolve(id);
                 }
-                baseline = seconds(t0);
-                line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed", baseline / verify));
-            }
+                System.out.printf("%nsnapshot %s; %d faults injected%n", snap, faultCount);
 
+                Map<String, SourceLocation> parquet = new LinkedHashMap<>();
+                parquet.put("reddit", new SourceLocation.Snapshot(snap.resolve(world.redditDatabase())));
+                parquet.put("mirror", new SourceLocation.Snapshot(snap.resolve(world.appDatabase())));
+                parquet.put("votes", new SourceLocation.CsvFile(world.voteExport()));
+                VerifySpec onParquet = new VerifySpec(Mapping.shipped(), parquet, new SourceLocation.Snapshot(snap.resolve(world.appDatabase())),
+                        entities, null, null, out.resolve("report-parquet"), 0, VerifySpec.DEFAULT_BUCKETS, 5);
+
+                VerifyJob job = new VerifyJob(spark, onParquet, System.out);
+                plans = job.plans();
+                Catalog target = new ComparisonPlanner(onParquet.mapping()).targetCatalog();
+                VerifyFunctions.register(spark);
+
+                // An untimed round first: the JIT, Spark's code generation and the OS page cache would
+                // otherwise favour whichever phase runs later. On a large world one comparison is enough.
+                if (!skipWarmUp) {
+                    List<ComparisonPlan> warm = scale == Scale.LARGE ? plans.subList(0, 1) : plans;
+                    System.out.println("\n-- warm-up (untimed): " + warm.size() + " comparison(s), read and hash");
+                    scanTables(spark, onParquet, warm);
+                    scanAll(job, warm, target);
+                }
+                System.out.println("-- scan-only lower bound: read and hash every table both sides read");
+                long t0 = System.nanoTime();
+                rawRows = scanTables(spark, onParquet, plans);
+                raw = seconds(t0);
+                line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
+                System.out.println("-- scan-only, normalised: build both sides in the new table's shape and hash them");
+                t0 = System.nanoTime();
+                rows = scanAll(job, plans, target);
+                scan = seconds(t0);
+                line("scan-only: normalised sides", scan, rows, "");
+
+                System.out.println("-- cutover verify");
+                t0 = System.nanoTime();
+                report = job.run();
+                verify = seconds(t0);
+                line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan",
+                        verify / raw, verify / scan));
+                split = split(report);
+                System.out.println("    " + split);
+                truth = truth(spark, world, out.resolve("report-parquet"));
+                System.out.println("    " + truth);
+
+                if (!skipBaseline) {
+                    System.out.println("-- baseline: one null-safe full outer join on the keys, then per-column comparison");
+                    t0 = System.nanoTime();
+                    for (ComparisonPlan plan : plans) {
+                        ComparisonSides sides = job.sides(plan, target);
+                        baselineDifferences += baseline(plan, sides.oldRows(), sides.newRows());
+                    }
+                    baseline = seconds(t0);
+                    line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed", baseline / verify));
+                }
+
+
+            }
             LiveRun pushed = null, unpushed = null;
             Peer peer = null;
             if (!skipLive) {
@@ -182,16 +195,21 @@ public final class VerifyBenchmark implements Callable<Integer> {
             LiveCutoverFigures liveCutover = skipLive ? null
                     : LiveCutoverFigures.measure(spark, s, world, entities, out, pushed.seconds(), System.out);
 
+            if (liveOnly && pushed != null) {
+                rows = pushed.report().comparisons().stream().mapToLong(c -> c.oldRows() + c.newRows()).sum();
+            }
             System.out.printf("%n== verify benchmark: %s world, %,d faults, %d comparisons, %,d rows read (both sides)%n",
                     scale.name().toLowerCase(), faultCount, plans.size(), rows);
-            line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
-            line("scan-only: normalised sides", scan, rows, "");
-            line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan; %,d differences",
-                    verify / raw, verify / scan, report.totalDifferences()));
-            System.out.println("    " + split);
-            if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed; %,d differences",
-                    baseline / verify, baselineDifferences));
-            System.out.println("    " + truth);
+            if (!liveOnly) {
+                line("scan-only: tables (read + hash)", raw, rawRows, "rows of the tables");
+                line("scan-only: normalised sides", scan, rows, "");
+                line("cutover verify (Parquet snapshots)", verify, rows, String.format("%.2fx tables scan, %.2fx sides scan; %,d differences",
+                        verify / raw, verify / scan, report.totalDifferences()));
+                System.out.println("    " + split);
+                if (!skipBaseline) line("baseline full outer join", baseline, rows, String.format("verify runs at %.2fx the baseline's speed; %,d differences",
+                        baseline / verify, baselineDifferences));
+                System.out.println("    " + truth);
+            }
             if (!skipLive) {
                 line("cutover verify (live, pushdown)", pushed.seconds(), rows, pushed.note());
                 System.out.println("    " + pushed.truth());
