@@ -107,7 +107,9 @@ public final class VerifyBenchmark implements Callable<Integer> {
             String split = "", truth = "";
             List<ComparisonPlan> plans;
             if (liveOnly) {
-                plans = new VerifyJob(spark, new VerifySpec(Mapping.shipped(), Map.of(), new SourceLocation.Database(s, world.appDatabase()),
+                Map<String, SourceLocation> sources = Map.of("reddit", new SourceLocation.Database(s, world.redditDatabase()),
+                        "mirror", new SourceLocation.Database(s, world.appDatabase()), "votes", new SourceLocation.CsvFile(world.voteExport()));
+                plans = new VerifyJob(spark, new VerifySpec(Mapping.shipped(), sources, new SourceLocation.Database(s, world.appDatabase()),
                         entities, null, null, out.resolve("report-plans"), 0, VerifySpec.DEFAULT_BUCKETS, 5), System.out).plans();
             } else {
                 if (snap == null) {
