@@ -9,18 +9,18 @@ import java.util.Map;
  * root path); its top-level comments hang under it, a reply under its parent's node, and
  * siblings take steps 1, 2, ... in the table's order, ties by comment id ascending.
  */
-final class CommentTrees {
+public final class CommentTrees {
     static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static final int STEPLEN = 4;
 
     /** The three tables: their name and sibling order (newest first, oldest first, highest score first). */
-    enum Tree {
+    public enum Tree {
         NEW("discussions_newcommenttreenode", "created"),
         OLD("discussions_oldcommenttreenode", "created"),
         BEST("discussions_bestcommenttreenode", "score");
 
-        final String table;
-        final String sortColumn;
+        public final String table;
+        public final String sortColumn;
 
         Tree(String table, String sortColumn) {
             this.table = table;
@@ -43,18 +43,39 @@ final class CommentTrees {
         }
     }
 
-    private final CopyStream[] streams = new CopyStream[Tree.values().length];
-    private final int[] nextId = new int[Tree.values().length];
+    /** Where a tree's nodes go: the demo's COPY streams, or the rows of a rebuilt post (traffic). */
+    public interface Nodes {
+        /** One node; a root has no comment ({@code commentId} null) and no sort value. */
+        void node(Tree tree, String path, int depth, int numchild, Long created, Integer score, long postId, Long commentId);
+    }
+
+    private final Nodes nodes;
 
     CommentTrees(Map<String, CopyStream> tables) {
+        CopyStream[] streams = new CopyStream[Tree.values().length];
+        int[] nextId = new int[Tree.values().length];
         for (Tree t : Tree.values()) {
             streams[t.ordinal()] = tables.get(t.table);
             nextId[t.ordinal()] = 1;
         }
+        this.nodes = (t, path, depth, numchild, created, score, postId, commentId) -> {
+            CopyStream s = streams[t.ordinal()];
+            s.number(nextId[t.ordinal()]++).text(path).number(depth).number(numchild);
+            if (commentId == null) s.nul();
+            else if (t == Tree.BEST) s.number(score);
+            else s.timestamp(created);
+            s.number(postId);
+            if (commentId == null) s.nul(); else s.number(commentId);
+            s.endRow();
+        };
+    }
+
+    public CommentTrees(Nodes nodes) {
+        this.nodes = nodes;
     }
 
     /** treebeard's path step for the n-th (1-based) root or child. */
-    static String step(long n) {
+    public static String step(long n) {
         char[] s = new char[STEPLEN];
         for (int i = STEPLEN - 1; i >= 0; i--) {
             s[i] = ALPHABET.charAt((int) (n % ALPHABET.length()));
@@ -64,11 +85,24 @@ final class CommentTrees {
         return new String(s);
     }
 
-    /**
-     * One post's three trees. {@code parent[i]} is the index of comment i's parent (-1 at top
-     * level), {@code created} and {@code score} what discussions_comment holds for it.
-     */
+    /** The number a path step stands for: the inverse of {@link #step}. */
+    public static long stepNumber(String step) {
+        long n = 0;
+        for (int i = 0; i < step.length(); i++) n = n * ALPHABET.length() + ALPHABET.indexOf(step.charAt(i));
+        return n;
+    }
+
+    /** The demo's k-th post (0-based) has its roots at step k + 1. */
     void post(int post, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
+        post(step(post + 1L), postId, commentIds, parent, created, score);
+    }
+
+    /**
+     * One post's three trees under the root path given. Comments come in id order;
+     * {@code parent[i]} is the index of comment i's parent (-1 at top level), {@code created}
+     * (microseconds) and {@code score} what discussions_comment holds for it.
+     */
+    public void post(String rootPath, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
         int n = commentIds.length;
         // Children of each node in index order, as offsets into one array: node n is the root.
         int[] childCount = new int[n + 1];
@@ -84,23 +118,19 @@ final class CommentTrees {
                 for (int c = first[p]; c < first[p + 1]; c++) sorted[c] = children[c];
                 java.util.Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> t.compare(a, b, created, score));
             }
-            CopyStream s = streams[t.ordinal()];
-            String rootPath = step(post + 1L);
-            s.number(nextId[t.ordinal()]++).text(rootPath).number(1).number(childCount[n]).nul().number(postId).nul().endRow();
-            emitChildren(t, s, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
+            nodes.node(t, rootPath, 1, childCount[n], null, null, postId, null);
+            emitChildren(t, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
         }
     }
 
-    private void emitChildren(Tree t, CopyStream s, int node, String path, int depth, int[] first, Integer[] sorted,
+    private void emitChildren(Tree t, int node, String path, int depth, int[] first, Integer[] sorted,
                               int[] childCount, long postId, long[] commentIds, long[] created, int[] score) {
         // Depth is bounded (the generator caps threads at 15 levels), so recursion is safe.
         for (int c = first[node], k = 1; c < first[node + 1]; c++, k++) {
             int i = sorted[c];
             String childPath = path + step(k);
-            s.number(nextId[t.ordinal()]++).text(childPath).number(depth).number(childCount[i]);
-            if (t == Tree.BEST) s.number(score[i]); else s.timestamp(created[i]);
-            s.number(postId).number(commentIds[i]).endRow();
-            emitChildren(t, s, i, childPath, depth + 1, first, sorted, childCount, postId, commentIds, created, score);
+            nodes.node(t, childPath, depth, childCount[i], created[i], score[i], postId, commentIds[i]);
+            emitChildren(t, i, childPath, depth + 1, first, sorted, childCount, postId, commentIds, created, score);
         }
     }
 

@@ -41,6 +41,7 @@ final class WorldWriter implements AutoCloseable {
     private final Connection reddit;
     private final Connection app;
     private final FileChannel export;
+    private final CommentTreeRebuild trees;
 
     /** {@code reddit} and {@code export} are null in phase new-only: the old writes are cut. */
     WorldWriter(Connection reddit, Connection app, Path voteExport) throws SQLException, IOException {
@@ -49,6 +50,7 @@ final class WorldWriter implements AutoCloseable {
         this.export = voteExport == null ? null : FileChannel.open(voteExport, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (reddit != null) reddit.setAutoCommit(false);
         app.setAutoCommit(false);
+        this.trees = new CommentTreeRebuild(app);
     }
 
     // ---- the Reddit backend and the vote export ---------------------------------------------
@@ -176,6 +178,15 @@ final class WorldWriter implements AutoCloseable {
     }
 
     private void writeNew(Operation op, boolean damaged, Instant at, Instant voteAt) throws SQLException {
+        writeNewRows(op, damaged, at, voteAt);
+        // The comment trees follow the comments in the same transaction: a new post's roots, a new
+        // comment's nodes, a comment's new score (the best-first tree orders by it).
+        if (op instanceof NewPost p) trees.post(p.post().id);
+        else if (op instanceof NewComment c) trees.post(c.comment().post.id);
+        else if (op instanceof CastVote v && v.thing() instanceof Comment comment) trees.post(comment.post.id);
+    }
+
+    private void writeNewRows(Operation op, boolean damaged, Instant at, Instant voteAt) throws SQLException {
         if (op instanceof NewPost p) {
             Post post = p.post();
             insert("INSERT INTO discussions_post (id, created_on, updated_on, channel_id, author_id, post_type, title, text, url,"

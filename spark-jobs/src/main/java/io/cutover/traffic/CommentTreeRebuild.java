@@ -1,0 +1,126 @@
+package io.cutover.traffic;
+
+import io.cutover.demo.CommentTrees;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a post's three comment trees in step with its comments, in the transaction of the app's
+ * write: a new post gets its roots, a new comment its nodes, a comment's new score its place in
+ * the best-first tree. The post's trees are rebuilt whole from discussions_comment, with the
+ * demo world's own tree builder ({@link CommentTrees}), under the root path the post already has
+ * (a new post takes the next root step), so the trees always say what the new comments say.
+ */
+final class CommentTreeRebuild {
+    private final Connection app;
+
+    CommentTreeRebuild(Connection app) {
+        this.app = app;
+    }
+
+    void post(long postId) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<Long> parents = new ArrayList<>();
+        List<Long> created = new ArrayList<>();
+        List<Integer> scores = new ArrayList<>();
+        try (PreparedStatement ps = app.prepareStatement(
+                "SELECT id, parent_id, created_on, score FROM discussions_comment WHERE post_id = ? ORDER BY id")) {
+            ps.setLong(1, postId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                    parents.add(rs.getObject(2) == null ? null : rs.getLong(2));
+                    Instant at = rs.getObject(3, OffsetDateTime.class).toInstant();
+                    created.add(at.getEpochSecond() * 1_000_000L + at.getNano() / 1000);
+                    scores.add(rs.getInt(4));
+                }
+            }
+        }
+        Map<Long, Integer> index = new HashMap<>();
+        for (int i = 0; i < ids.size(); i++) index.put(ids.get(i), i);
+        int n = ids.size();
+        long[] commentIds = new long[n];
+        int[] parent = new int[n];
+        long[] createdMicros = new long[n];
+        int[] score = new int[n];
+        for (int i = 0; i < n; i++) {
+            commentIds[i] = ids.get(i);
+            // A parent the new table lacks (a dual write lost) leaves the reply under the root.
+            parent[i] = parents.get(i) == null ? -1 : index.getOrDefault(parents.get(i), -1);
+            createdMicros[i] = created.get(i);
+            score[i] = scores.get(i);
+        }
+        String root = rootPath(postId);
+        Map<CommentTrees.Tree, Long> nextId = new EnumMap<>(CommentTrees.Tree.class);
+        Map<CommentTrees.Tree, PreparedStatement> inserts = new EnumMap<>(CommentTrees.Tree.class);
+        try {
+            for (CommentTrees.Tree t : CommentTrees.Tree.values()) {
+                try (PreparedStatement del = app.prepareStatement("DELETE FROM " + t.table + " WHERE post_id = ?")) {
+                    del.setLong(1, postId);
+                    del.executeUpdate();
+                }
+                nextId.put(t, single("SELECT coalesce(max(id), 0) + 1 FROM " + t.table));
+                inserts.put(t, app.prepareStatement("INSERT INTO " + t.table + " (id, path, depth, numchild, " + t.sortColumn
+                        + ", post_id, comment_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            }
+            SQLException[] failed = new SQLException[1];
+            new CommentTrees((t, path, depth, numchild, c, s, post, comment) -> {
+                try {
+                    PreparedStatement ps = inserts.get(t);
+                    long id = nextId.merge(t, 1L, Long::sum) - 1;
+                    ps.setLong(1, id);
+                    ps.setString(2, path);
+                    ps.setInt(3, depth);
+                    ps.setInt(4, numchild);
+                    if (comment == null) ps.setObject(5, null);
+                    else if (t == CommentTrees.Tree.BEST) ps.setInt(5, s);
+                    else ps.setTimestamp(5, Timestamp.from(Instant.ofEpochSecond(c / 1_000_000L, (c % 1_000_000L) * 1000)));
+                    ps.setLong(6, post);
+                    if (comment == null) ps.setObject(7, null); else ps.setLong(7, comment);
+                    ps.addBatch();
+                } catch (SQLException e) {
+                    failed[0] = e;
+                }
+            }).post(root, postId, commentIds, parent, createdMicros, score);
+            if (failed[0] != null) throw failed[0];
+            for (PreparedStatement ps : inserts.values()) ps.executeBatch();
+        } finally {
+            for (PreparedStatement ps : inserts.values()) ps.close();
+        }
+    }
+
+    /** The post's root path, or for a post with none yet the step after the last root. */
+    private String rootPath(long postId) throws SQLException {
+        CommentTrees.Tree first = CommentTrees.Tree.values()[0];
+        try (PreparedStatement ps = app.prepareStatement("SELECT min(path) FROM " + first.table
+                + " WHERE post_id = ? AND depth = 1")) {
+            ps.setLong(1, postId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getString(1) != null) return rs.getString(1);
+            }
+        }
+        try (Statement st = app.createStatement();
+             ResultSet rs = st.executeQuery("SELECT max(path) FROM " + first.table + " WHERE depth = 1")) {
+            rs.next();
+            return CommentTrees.step(rs.getString(1) == null ? 1 : CommentTrees.stepNumber(rs.getString(1)) + 1);
+        }
+    }
+
+    private long single(String sql) throws SQLException {
+        try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
