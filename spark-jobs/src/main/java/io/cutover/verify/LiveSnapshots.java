@@ -1,10 +1,10 @@
 package io.cutover.verify;
 
+import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +30,25 @@ final class LiveSnapshots implements AutoCloseable {
         return new LiveSnapshots(new LinkedHashMap<>());
     }
 
-    /** Takes one snapshot per distinct live database among {@code locations}, and says so. */
-    static LiveSnapshots take(Collection<SourceLocation> locations, PrintStream out) {
+    /**
+     * Takes one snapshot per distinct live database among {@code readers}' keys, and says so; a
+     * database that cannot be read fails naming the comparisons that read it.
+     */
+    static LiveSnapshots take(Map<SourceLocation, List<String>> readers, PrintStream out) {
         Map<String, HeldSnapshot> held = new LinkedHashMap<>();
         try {
-            for (SourceLocation location : locations) {
-                if (!(location instanceof SourceLocation.Database db)) continue;
+            for (Map.Entry<SourceLocation, List<String>> reader : readers.entrySet()) {
+                if (!(reader.getKey() instanceof SourceLocation.Database db)) continue;
                 String id = id(db);
                 if (held.containsKey(id)) continue;
-                HeldSnapshot h = HeldSnapshot.take(db.server(), db.database());
+                HeldSnapshot h;
+                try {
+                    h = HeldSnapshot.take(db.server(), db.database());
+                } catch (CutoverException e) {
+                    throw CutoverException.failure("verifying " + String.join(", ", reader.getValue()) + " failed: "
+                            + e.getMessage() + " (while taking the snapshot every read of the run imports; "
+                            + "--no-consistent-read reads without one)", e);
+                }
                 held.put(id, h);
                 out.printf("database %s: read at one instant (snapshot %s, taken %s, PostgreSQL %s)%n", db.database(),
                         h.exportedId(), h.takenAt(), h.serverVersion());

@@ -180,11 +180,15 @@ public final class VerifyJob {
                 .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
     }
 
-    /** The live databases the run reads, sources and target, each once. */
-    private List<SourceLocation> liveLocations() {
-        List<SourceLocation> all = new ArrayList<>(spec.sources().values());
-        all.add(spec.target());
-        return all.stream().filter(l -> l instanceof SourceLocation.Database).toList();
+    /** The live databases the run reads, sources and target, each with the comparisons that read it. */
+    private Map<SourceLocation, List<String>> liveLocations() {
+        Map<SourceLocation, List<String>> readers = new LinkedHashMap<>();
+        for (ComparisonPlan p : plans()) {
+            for (SourceLocation l : List.of(spec.sources().get(p.source()), spec.target())) {
+                if (l instanceof SourceLocation.Database) readers.computeIfAbsent(l, k -> new ArrayList<>()).add(p.label());
+            }
+        }
+        return readers;
     }
 
     /**
