@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
                         + "or rewritten (relfilenode changed: TRUNCATE) during the window is reported. Cross-check no statistics "
                         + "reset undoes: rows whose xmin is newer than the window's start (tables up to 1 GiB; sees inserts "
                         + "and updates, not deletes).",
-                "Default tables: those the mapping reads as old (every table of the reddit schema; the channels_* and auth "
-                        + "tables the mirror source names in the app schema)."},
+                "Default tables: those the mapping reads as old (every table of the reddit schema; the app schema's "
+                        + "tables the mirror source names: channels_*, auth_user)."},
         footer = {"", "Exit codes: 0 nothing written, 1 written or unknown (named), 2 bad usage, 3 failure.",
                 "Example: cutover watch-writes --for 10m --database reddit --database app"})
 public final class WatchWritesCommand implements Callable<Integer> {

@@ -169,8 +169,8 @@ public final class WriteWatch {
     }
 
     static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s < 1) return d.toMillis() + "ms";
+        if (d.toMillis() < 1000) return d.toMillis() + "ms";
+        long s = Math.round(d.toMillis() / 1000.0);
         if (s < 120) return s + "s";
         return s / 60 + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
     }

@@ -61,7 +61,10 @@ class WatchWritesTest {
         StringWriter err = new StringWriter();
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
-        return new Run(cmd.execute(args), out.toString(), err.toString());
+        Run run = new Run(cmd.execute(args), out.toString(), err.toString());
+        System.out.println("$ cutover " + args[0] + (args.length > 1 && !args[1].startsWith("-") ? " " + args[1] : "") + " -> exit "
+                + run.exitCode() + "\n" + run.out() + run.err());
+        return run;
     }
 
     private CompletableFuture<Run> watch(String window) throws InterruptedException {
@@ -75,7 +78,7 @@ class WatchWritesTest {
     private Run snapshot(String id) {
         TestSpark.session();
         return cli("snapshot", "--pg-properties", properties.toString(), "-o", dir.resolve("snap").toString(), "--id", id,
-                "-d", world.redditDatabase(), "-d", world.appDatabase() + ":channels_post,channels_comment,auth_user");
+                "-d", world.redditDatabase() + ":reddit_thing_link", "-d", world.appDatabase() + ":channels_post,auth_user");
     }
 
     private Run diff(String a, String b, String... extra) {
@@ -89,19 +92,19 @@ class WatchWritesTest {
     void newOnlyTrafficIsQuietAndDualTrafficIsNamedAndTheSnapshotsAroundSayTheSame() throws Exception {
         assertEquals(0, snapshot("a").exitCode());
 
-        CompletableFuture<Run> quiet = watch("4s");
+        CompletableFuture<Run> quiet = watch("3s");
         Traffic.start(pg, TrafficSpec.of(world, 200, 1.5, 7).withPhase(Phase.NEW_ONLY)).awaitDone();
         Run q = quiet.get();
         assertEquals(ExitCode.OK, q.exitCode(), q.out() + q.err());
         assertTrue(q.out().contains("watch-writes: quiet: no writes to "), q.out());
-        assertTrue(q.out().contains(" / 4s, "), "progress lines: " + q.out());
+        assertTrue(q.out().contains(" / 3s, "), "progress lines: " + q.out());
 
         assertEquals(0, snapshot("b").exitCode());
         Run equal = diff("a", "b");
         assertEquals(ExitCode.OK, equal.exitCode(), equal.out() + equal.err());
         assertTrue(equal.out().contains("snapshot diff: a and b are equal"), equal.out());
 
-        CompletableFuture<Run> busy = watch("4s");
+        CompletableFuture<Run> busy = watch("3s");
         Traffic.start(pg, TrafficSpec.of(world, 200, 1.5, 8)).awaitDone();
         Run w = busy.get();
         assertEquals(ExitCode.DIFFERENCES, w.exitCode(), w.out() + w.err());
@@ -134,6 +137,29 @@ class WatchWritesTest {
         assertEquals(ExitCode.DIFFERENCES, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("watch-writes: UNKNOWN (statistics reset"), r.out());
         assertTrue(r.out().contains("UNKNOWN: the database's statistics were reset"), r.out());
+    }
+
+    @Test
+    void aTableTruncatedCreatedOrDroppedInTheWindowIsReported() throws Exception {
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE ww_scratch_a AS SELECT g AS id FROM generate_series(1, 5) g");
+            st.execute("CREATE TABLE ww_scratch_c (id int)");
+        }
+        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> cli("watch-writes", "--pg-properties",
+                properties.toString(), "--for", "3s", "--database", world.appDatabase(), "--tables", "ww_scratch_*"));
+        Thread.sleep(700);
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE ww_scratch_a");
+            st.execute("CREATE TABLE ww_scratch_b (id int)");
+            st.execute("DROP TABLE ww_scratch_c");
+        }
+        Run r = watching.get();
+        assertEquals(ExitCode.DIFFERENCES, r.exitCode(), r.out() + r.err());
+        String app = world.appDatabase() + ".public.";
+        assertTrue(r.out().contains(app + "ww_scratch_a: 0 inserted, 0 updated, 0 deleted; rewritten (TRUNCATE"), r.out());
+        assertTrue(r.out().contains(app + "ww_scratch_b: 0 inserted, 0 updated, 0 deleted; created during the window"), r.out());
+        assertTrue(r.out().contains(app + "ww_scratch_c: 0 inserted, 0 updated, 0 deleted; dropped during the window"), r.out());
+        assertTrue(r.out().contains("watch-writes: WRITTEN: 3 of 3 tables"), r.out());
     }
 
     @Test
