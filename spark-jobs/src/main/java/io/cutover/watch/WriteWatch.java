@@ -177,7 +177,8 @@ public final class WriteWatch {
 
     private static void sleep(long nanos) {
         try {
-            Thread.sleep(Math.max(0, nanos / 1_000_000));
+            // Rounded up: waking a fraction early would take the window's last sample before its end.
+            Thread.sleep(Math.max(0, (nanos + 999_999) / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw CutoverException.failure("watch-writes: interrupted", e);
