@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "snapshot", mixinStandardHelpOptions = true,
         description = {"Back up whole databases or named tables (one consistent cut per database) and files such as",
                 "the vote export CSV to Parquet under OUT/SNAPSHOT_ID/, committed by a manifest written last."},
-        subcommands = {SnapshotCommand.Verify.class})
+        subcommands = {SnapshotCommand.Verify.class, SnapshotDiffCommand.class})
 public final class SnapshotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
