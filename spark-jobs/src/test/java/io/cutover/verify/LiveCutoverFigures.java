@@ -94,7 +94,10 @@ record LiveCutoverFigures(long recheckKeys, double recheckSeconds, long recheckD
             }
         }
         Files.createDirectories(named.resolve("differences"));
-        Files.copy(earlier.resolve("summary.json"), named.resolve("summary.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The benchmark's runs are VerifyJob's, which write no summary.json: a recheck reads only differences/.
+        if (Files.isRegularFile(earlier.resolve("summary.json"))) {
+            Files.copy(earlier.resolve("summary.json"), named.resolve("summary.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         for (Map.Entry<String, List<Row>> e : byDir.entrySet()) {
             spark.createDataFrame(e.getValue(), shape).coalesce(1).write().mode(SaveMode.Overwrite)
                     .parquet(named.resolve("differences").resolve(e.getKey()).toString());
