@@ -26,11 +26,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,7 +45,7 @@ public final class SnapshotJob {
     private final SnapshotSpec spec;
     private final PrintStream out;
     private final TableProgress progress = new TableProgress();
-    /** Tables backed up at once. */
+    /** Tables reading their database at once (their read-backs overlap further reads). */
     static final int PARALLEL_TABLES = 2;
     private long totalRows;
     private long totalBytes;
@@ -98,7 +93,7 @@ public final class SnapshotJob {
                     out.println("database " + h.database() + ": snapshot " + h.exportedId() + " ("
                             + tables.get(i).size() + " tables, PostgreSQL " + h.serverVersion() + ")");
                 }
-                List<List<TableEntry>> entries = backUpAll(held, plans, dir);
+                List<List<TableEntry>> entries = backUpAll(plans, dir);
                 List<DatabaseEntry> databases = new ArrayList<>();
                 for (int i = 0; i < held.size(); i++) {
                     HeldSnapshot h = held.get(i);
@@ -189,57 +184,33 @@ public final class SnapshotJob {
     }
 
     /**
-     * Backs up the tables {@value #PARALLEL_TABLES} at a time: a table's fixed costs (job
-     * scheduling, read-back, digests) then overlap with another's reading. The connection cap
-     * is shared: each table gets its part of it.
+     * Backs up every table of every database through one {@link TableSchedule}: largest first,
+     * {@value #PARALLEL_TABLES} reading at once, each with its part of the connection cap.
      */
-    private List<List<TableEntry>> backUpAll(List<HeldSnapshot> held, List<List<TablePlan>> plans, Path dir) throws Exception {
-        int parallel = Math.max(1, Math.min(PARALLEL_TABLES, spec.maxConnections()));
-        int perTable = Math.max(1, spec.maxConnections() / parallel);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "cutover-snapshot-table");
-            t.setDaemon(true);
-            return t;
+    private List<List<TableEntry>> backUpAll(List<List<TablePlan>> plans, Path dir) throws Exception {
+        int reading = Math.max(1, Math.min(PARALLEL_TABLES, spec.maxConnections()));
+        int perTable = Math.max(1, spec.maxConnections() / reading);
+        List<TablePlan> all = plans.stream().flatMap(List::stream).toList();
+        TableSchedule<TablePlan, TableEntry> schedule =
+                new TableSchedule<>(spark.sparkContext(), "cutover-snapshot-" + spec.snapshotId(), reading);
+        List<TableEntry> done = schedule.run(all, TablePlan::rows, (p, readDone) -> {
+            spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, p.table().label());
+            try {
+                return backUp(p, dir, perTable, readDone);
+            } finally {
+                spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
+            }
         });
-        List<List<Future<TableEntry>>> futures = new ArrayList<>();
-        List<String> groups = new ArrayList<>();
-        try {
-            for (List<TablePlan> dbPlans : plans) {
-                List<Future<TableEntry>> dbFutures = new ArrayList<>();
-                for (TablePlan p : dbPlans) {
-                    String group = "cutover-snapshot-" + spec.snapshotId() + "-" + groups.size();
-                    groups.add(group);
-                    dbFutures.add(pool.submit(() -> {
-                        spark.sparkContext().setJobGroup(group, "snapshot " + p.table().label(), true);
-                        spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, p.table().label());
-                        try {
-                            return backUp(p, dir, perTable);
-                        } finally {
-                            spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
-                            spark.sparkContext().clearJobGroup();
-                        }
-                    }));
-                }
-                futures.add(dbFutures);
-            }
-            List<List<TableEntry>> entries = new ArrayList<>();
-            for (List<Future<TableEntry>> dbFutures : futures) {
-                List<TableEntry> dbEntries = new ArrayList<>();
-                for (Future<TableEntry> f : dbFutures) dbEntries.add(f.get());
-                entries.add(dbEntries);
-            }
-            return entries;
-        } catch (ExecutionException e) {
-            // Stop the other tables' jobs (only ours: other users of the session keep theirs).
-            groups.forEach(g -> spark.sparkContext().cancelJobGroup(g));
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } finally {
-            pool.shutdownNow();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
+        List<List<TableEntry>> entries = new ArrayList<>();
+        int next = 0;
+        for (List<TablePlan> dbPlans : plans) {
+            entries.add(new ArrayList<>(done.subList(next, next + dbPlans.size())));
+            next += dbPlans.size();
         }
+        return entries;
     }
 
-    private TableEntry backUp(TablePlan plan, Path snapshotDir, int maxConnections) throws IOException {
+    private TableEntry backUp(TablePlan plan, Path snapshotDir, int maxConnections, Runnable readDone) throws IOException {
         long started = System.nanoTime();
         HeldSnapshot h = plan.held();
         SourceTable table = plan.table();
@@ -253,7 +224,7 @@ public final class SnapshotJob {
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")
                 : predicates.size() + " key ranges on " + table.splitKey().name();
         out.printf("  %s: %,d rows, %s%n", table.label(), rows, how);
-        Written w = write(table.label(), rowsRead, tableDir, rows);
+        Written w = write(table.label(), rowsRead, tableDir, rows, readDone);
         if (w.rows != rows) {
             throw CutoverException.failure(table.label() + ": " + String.format("%,d", rows)
                     + " rows in the snapshot but the readers returned " + String.format("%,d", w.rows)
@@ -283,7 +254,7 @@ public final class SnapshotJob {
                 .option("inferSchema", "false").csv(source.path().toAbsolutePath().toString());
         String relative = "files/" + source.name();
         out.printf("  file %s: %s (%,d bytes)%n", source.name(), source.path(), bytes);
-        Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1);
+        Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1, () -> {});
         if (!ParquetFiles.sha256(source.path()).equals(shaBefore)) {
             throw CutoverException.failure("file source " + source.path() + " changed while it was being read", null);
         }
@@ -301,7 +272,7 @@ public final class SnapshotJob {
      * Writes the rows, computing count and checksum as they stream through (Spark's observed
      * metrics), then reads the files back and checks both per file against what was read.
      */
-    private Written write(String label, Dataset<Row> rows, Path dir, long expected) throws IOException {
+    private Written write(String label, Dataset<Row> rows, Path dir, long expected, Runnable readDone) throws IOException {
         Observation observation = new Observation("checksum-" + dir.getFileName());
         Column[] aggs = ContentChecksum.aggregates(rows.schema());
         Dataset<Row> observed = rows.observe(observation, aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
@@ -318,6 +289,7 @@ public final class SnapshotJob {
             throw CutoverException.failure(label + ": reading or writing failed: " + reason(e), e);
         } finally {
             progress.track(key, null);
+            readDone.run();
         }
         Map<String, Object> metrics;
         try {

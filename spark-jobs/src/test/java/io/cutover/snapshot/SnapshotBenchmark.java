@@ -62,6 +62,9 @@ public final class SnapshotBenchmark implements Callable<Integer> {
     @Option(names = "--skip-pg-dump", description = "Only the snapshot.")
     boolean skipPgDump;
 
+    @Option(names = "--skip-restore", description = "Neither restore nor pg_restore.")
+    boolean skipRestore;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SnapshotBenchmark()).execute(args));
     }
@@ -122,6 +125,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                 }
                 System.out.printf("pg_dump -Fd -j 2     %.1f s, %.1f MB%n", dumpSecs, dumpBytes / 1e6);
                 System.out.printf("ratio snapshot/pg_dump  time %.2f, size %.2f%n", snapSecs / dumpSecs, (double) snapBytes / dumpBytes);
+                if (!skipRestore) restoreBoth(spark, s, out.resolve("snapshots").resolve("bench"), rows);
             }
         }
         return 0;
@@ -154,12 +158,59 @@ public final class SnapshotBenchmark implements Callable<Integer> {
         System.out.printf("profile (tables one at a time)  JDBC read+convert %.1f s; JDBC read+convert+checksum %.1f s%n", jdbc, hashed);
     }
 
-    private void runPgDump(PostgresServer s, String db, Path dir) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(pgDump, "-Fd", "-j", "2", "-h", s.host(), "-p", Integer.toString(s.port()),
-                "-U", s.credentials().user(), "-f", dir.toString(), db).inheritIO();
+    /**
+     * {@code cutover restore} of the snapshot against {@code pg_restore -j 2} of pg_dump's output,
+     * each into fresh databases (dropped afterwards). The restore's time includes its read-back
+     * check of every restored table; pg_restore checks nothing.
+     */
+    private void restoreBoth(SparkSession spark, PostgresServer s, Path snapshot, long rows) throws Exception {
+        java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
+        for (String db : databases) targets.put(db, db + "_bench_restore");
+        dropDatabases(s, targets.values());
+        long t0 = System.nanoTime();
+        RestoreReport report = SnapshotRestore.run(spark, s, snapshot, targets, System.out);
+        double restoreSecs = (System.nanoTime() - t0) / 1e9;
+        dropDatabases(s, targets.values());
+        if (!report.matches()) throw new IllegalStateException("restore did not match the backup");
+
+        String pgRestore = Path.of(pgDump).getParent() == null ? "pg_restore"
+                : Path.of(pgDump).resolveSibling("pg_restore").toString();
+        double pgRestoreSecs = 0;
+        for (String db : databases) {
+            String target = db + "_bench_pg_restore";
+            dropDatabases(s, List.of(target));
+            try (Connection c = s.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("CREATE DATABASE " + target);
+            }
+            long r0 = System.nanoTime();
+            run(s, pgRestore, "-j", "2", "-d", target, out.resolve("pg_dump").resolve(db).toString());
+            pgRestoreSecs += (System.nanoTime() - r0) / 1e9;
+            dropDatabases(s, List.of(target));
+        }
+        System.out.printf("restore              %,d rows in %.1f s: %,.0f rows/s (load, keys and indexes, read-back check)%n",
+                rows, restoreSecs, rows / restoreSecs);
+        System.out.printf("pg_restore -j 2      %.1f s%n", pgRestoreSecs);
+        System.out.printf("ratio restore/pg_restore  time %.2f%n", restoreSecs / pgRestoreSecs);
+    }
+
+    private static void dropDatabases(PostgresServer s, java.util.Collection<String> names) throws SQLException {
+        try (Connection c = s.connect("postgres"); Statement st = c.createStatement()) {
+            for (String n : names) st.execute("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
+        }
+    }
+
+    private void run(PostgresServer s, String tool, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(tool, "-h", s.host(), "-p", Integer.toString(s.port()),
+                "-U", s.credentials().user()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         if (s.credentials().password() != null) pb.environment().put("PGPASSWORD", s.credentials().password());
         Process p = pb.start();
-        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) throw new IllegalStateException("pg_dump of " + db + " failed");
+        if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) throw new IllegalStateException(tool + " failed");
+    }
+
+    private void runPgDump(PostgresServer s, String db, Path dir) throws IOException, InterruptedException {
+        run(s, pgDump, "-Fd", "-j", "2", "-f", dir.toString(), db);
     }
 
     /** A Reddit-shaped database: sparse ids (gaps every 1,000), EAV data rows, keys added after the load. */

@@ -15,6 +15,7 @@ public final class TestSpark {
                     .config("spark.driver.bindAddress", "127.0.0.1")
                     .config("spark.ui.enabled", "false")
                     .config("spark.sql.shuffle.partitions", "4")
+                    .config("spark.scheduler.mode", "FAIR")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                     .config("spark.sql.parquet.compression.codec", "zstd")

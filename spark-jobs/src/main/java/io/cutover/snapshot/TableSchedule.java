@@ -1,0 +1,101 @@
+package io.cutover.snapshot;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
+import org.apache.spark.SparkContext;
+
+/**
+ * The order and overlap in which a snapshot's tables are backed up, across all its databases.
+ *
+ * <ul>
+ *   <li>Largest first: the longest table starts at once and the small ones fill in around the
+ *       end, instead of a large table that happens to come last running alone.</li>
+ *   <li>At most {@code reading} tables read their database at once (each with its share of the
+ *       connection cap); a table gives its reading slot back as soon as its rows are written, so
+ *       its read-back and digests overlap the next table's read.</li>
+ *   <li>Each worker submits its Spark jobs in its own scheduler pool: with
+ *       {@code spark.scheduler.mode=FAIR} (the cutover default) a small table's single task takes
+ *       the next free core instead of queueing behind every task of a large table; under FIFO
+ *       the pools are ignored and only the order and overlap remain.</li>
+ * </ul>
+ */
+final class TableSchedule<P, R> {
+    static final String POOL_PROPERTY = "spark.scheduler.pool";
+
+    /** One table's backup; calls {@code readDone} once it no longer reads the database. */
+    interface Backup<P, R> {
+        R run(P table, Runnable readDone) throws Exception;
+    }
+
+    private final SparkContext spark;
+    private final String jobGroupPrefix;
+    private final int reading;
+
+    TableSchedule(SparkContext spark, String jobGroupPrefix, int reading) {
+        this.spark = spark;
+        this.jobGroupPrefix = jobGroupPrefix;
+        this.reading = Math.max(1, reading);
+    }
+
+    /** Runs every backup and returns the results in the order of {@code tables}. */
+    List<R> run(List<P> tables, ToLongFunction<P> rows, Backup<P, R> backup) throws Exception {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) order.add(i);
+        order.sort(Comparator.comparingLong((Integer i) -> rows.applyAsLong(tables.get(i))).reversed());
+
+        Semaphore readSlots = new Semaphore(reading, true);
+        int workers = Math.min(tables.size(), reading + 1);
+        AtomicInteger worker = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+            Thread t = new Thread(r, "cutover-snapshot-" + worker.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<R>> futures = new ArrayList<>(tables.size());
+        for (int i = 0; i < tables.size(); i++) futures.add(null);
+        List<String> groups = new ArrayList<>();
+        try {
+            for (int i : order) {
+                P table = tables.get(i);
+                String group = jobGroupPrefix + "-" + i;
+                groups.add(group);
+                futures.set(i, pool.submit(() -> {
+                    readSlots.acquire();
+                    AtomicBoolean released = new AtomicBoolean();
+                    Runnable readDone = () -> {
+                        if (released.compareAndSet(false, true)) readSlots.release();
+                    };
+                    spark.setJobGroup(group, "snapshot table " + i, true);
+                    spark.setLocalProperty(POOL_PROPERTY, Thread.currentThread().getName());
+                    try {
+                        return backup.run(table, readDone);
+                    } finally {
+                        readDone.run();
+                        spark.setLocalProperty(POOL_PROPERTY, null);
+                        spark.clearJobGroup();
+                    }
+                }));
+            }
+            List<R> results = new ArrayList<>(tables.size());
+            for (Future<R> f : futures) results.add(f.get());
+            return results;
+        } catch (ExecutionException e) {
+            // Stop the other tables' jobs (only ours: other users of the session keep theirs).
+            groups.forEach(spark::cancelJobGroup);
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+    }
+}
