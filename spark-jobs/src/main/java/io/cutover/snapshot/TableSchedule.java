@@ -8,9 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
 import org.apache.spark.SparkContext;
 
@@ -53,24 +55,32 @@ final class TableSchedule<P, R> {
         for (int i = 0; i < tables.size(); i++) order.add(i);
         order.sort(Comparator.comparingLong((Integer i) -> rows.applyAsLong(tables.get(i))).reversed());
 
-        Semaphore readSlots = new Semaphore(reading, true);
-        int workers = Math.min(tables.size(), reading + 1);
+        Semaphore readSlots = new Semaphore(reading);
+        AtomicBoolean failed = new AtomicBoolean();
+        AtomicReference<Throwable> cause = new AtomicReference<>();
+        // One worker more than reading slots: a table reading its files back keeps a thread but
+        // not a slot, so the next table starts reading meanwhile.
         AtomicInteger worker = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, workers), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(tables.size(), reading + 1)), r -> {
             Thread t = new Thread(r, "cutover-snapshot-" + worker.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         List<Future<R>> futures = new ArrayList<>(tables.size());
         for (int i = 0; i < tables.size(); i++) futures.add(null);
-        List<String> groups = new ArrayList<>();
+        List<String> groups = new CopyOnWriteArrayList<>();
         try {
+            // Slots are taken here, in size order, so the tables start strictly largest first.
             for (int i : order) {
+                readSlots.acquire();
+                if (failed.get()) {
+                    readSlots.release();
+                    break;
+                }
                 P table = tables.get(i);
                 String group = jobGroupPrefix + "-" + i;
                 groups.add(group);
                 futures.set(i, pool.submit(() -> {
-                    readSlots.acquire();
                     AtomicBoolean released = new AtomicBoolean();
                     Runnable readDone = () -> {
                         if (released.compareAndSet(false, true)) readSlots.release();
@@ -79,6 +89,13 @@ final class TableSchedule<P, R> {
                     spark.setLocalProperty(POOL_PROPERTY, Thread.currentThread().getName());
                     try {
                         return backup.run(table, readDone);
+                    } catch (Exception | Error e) {
+                        // Stop the other tables' jobs at once (only ours: other users of the session keep theirs).
+                        if (failed.compareAndSet(false, true)) {
+                            cause.set(e);
+                            groups.forEach(spark::cancelJobGroup);
+                        }
+                        throw e;
                     } finally {
                         readDone.run();
                         spark.setLocalProperty(POOL_PROPERTY, null);
@@ -87,12 +104,17 @@ final class TableSchedule<P, R> {
                 }));
             }
             List<R> results = new ArrayList<>(tables.size());
-            for (Future<R> f : futures) results.add(f.get());
+            for (Future<R> f : futures) {
+                try {
+                    if (f != null) results.add(f.get());
+                } catch (ExecutionException e) {
+                    // Reported below: the first failure, not the cancellations it caused.
+                }
+            }
+            Throwable first = cause.get();
+            if (first instanceof Exception e) throw e;
+            if (first != null) throw (Error) first;
             return results;
-        } catch (ExecutionException e) {
-            // Stop the other tables' jobs (only ours: other users of the session keep theirs).
-            groups.forEach(spark::cancelJobGroup);
-            throw e.getCause() instanceof Exception cause ? cause : e;
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(1, TimeUnit.MINUTES);
