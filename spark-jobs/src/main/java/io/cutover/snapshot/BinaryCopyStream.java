@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.postgresql.copy.CopyOut;
 
 /**
  * Decodes PostgreSQL's binary COPY format straight into Spark's internal rows: the header
@@ -21,13 +20,18 @@ import org.postgresql.copy.CopyOut;
  * messages (the header may travel on its own) is joined into a new array first.
  */
 final class BinaryCopyStream {
+    /** The CopyData messages in order, null after the last (pgjdbc's {@code CopyOut::readFromCopy}). */
+    interface Messages {
+        byte[] next() throws SQLException;
+    }
+
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     private static final int FLAG_OIDS = 1 << 16;
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private final CopyOut copy;
+    private final Messages messages;
     private final WireType[] columns;
     private final String label;
     private byte[] buf = new byte[0];
@@ -36,8 +40,8 @@ final class BinaryCopyStream {
     private boolean ended;
     private long rows;
 
-    BinaryCopyStream(CopyOut copy, WireType[] columns, String label) {
-        this.copy = copy;
+    BinaryCopyStream(Messages messages, WireType[] columns, String label) {
+        this.messages = messages;
         this.columns = columns;
         this.label = label;
     }
@@ -121,14 +125,14 @@ final class BinaryCopyStream {
     private void finish() throws SQLException, IOException {
         ended = true;
         boolean extra = pos < buf.length;
-        while (copy.readFromCopy() != null) extra = true;
+        while (messages.next() != null) extra = true;
         if (extra) throw malformed("data after the trailer");
     }
 
     /** Makes {@code n} bytes available from {@code pos}, reading messages as needed. */
     private void require(int n) throws SQLException, IOException {
         while (buf.length - pos < n) {
-            byte[] more = copy.readFromCopy();
+            byte[] more = messages.next();
             if (more == null) {
                 throw malformed("the stream ended " + (started ? "inside tuple " + (rows + 1) : "before the header")
                         + " (no trailer)");

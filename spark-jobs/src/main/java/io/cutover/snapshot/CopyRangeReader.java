@@ -64,7 +64,7 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
             checkWireTypes(st);
         }
         copy = new CopyManager(connection.unwrap(BaseConnection.class)).copyOut(range.copySql());
-        stream = new BinaryCopyStream(copy, factory.wireTypes, factory.label);
+        stream = new BinaryCopyStream(copy::readFromCopy, factory.wireTypes, factory.label);
     }
 
     /** The decoder trusts nothing it has not seen: the query's result description must name the expected types. */
