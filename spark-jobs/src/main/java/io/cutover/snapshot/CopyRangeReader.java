@@ -41,7 +41,11 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
     public boolean next() throws IOException {
         try {
             if (stream == null) open();
-            return stream.next(row);
+            if (stream.next(row)) return true;
+            // Closed now rather than at the end of the task: a task that holds several ranges (merged
+            // under the connection cap) then keeps one connection open at a time.
+            close();
+            return false;
         } catch (SQLException e) {
             // The cause stays attached: the snapshot job reports the SQL error itself (PostgresServer.describe).
             throw new IOException(factory.label + ", " + range + ": " + PostgresServer.describe(e), e);
@@ -86,12 +90,13 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
     }
 
     @Override
-    public void close() throws IOException {
+    public void close() {
         try {
             if (copy != null && copy.isActive()) copy.cancelCopy();
         } catch (SQLException ignored) {
             // the connection is closed next, which ends the COPY anyway
         }
+        copy = null;
         if (connection != null) {
             try {
                 connection.rollback();
@@ -99,6 +104,7 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
             } catch (SQLException ignored) {
                 // a read-only transaction: nothing is lost when it ends with the connection
             }
+            connection = null;
         }
     }
 

@@ -117,17 +117,23 @@ class SnapshotReadersTest {
         };
         spark.sparkContext().addSparkListener(listener);
         SnapshotManifest m;
-        try (HeldSnapshot held = HeldSnapshot.take(withPassword, db.name)) {
-            SourceTable numbers = new SourceCatalog(held.connection(), db.name).resolve(List.of("numbers")).get(0);
-            List<String> ranges = KeyQuantiles.predicates(held.connection(), numbers, 3000, 3);
-            Dataset<Row> rows = TableReader.COPY.read(spark, withPassword, numbers, ranges, 1, held.readerInitStatement(), 1);
-            assertEquals(1, rows.rdd().getNumPartitions(), "three ranges, one connection at a time");
-            assertEquals(3000, rows.count());
-            String plans = rows.queryExecution().toString(); // parsed, analyzed, optimized and physical plans
-            assertTrue(plans.contains("binary COPY of " + db.name + ".public.numbers in the held snapshot, 3 key ranges on id"),
-                    plans);
-            assertFalse(plans.contains(password), plans);
-            m = SnapshotJob.run(spark, withPassword, SnapshotSpec.of(out, List.of(new DatabaseSelection(db.name,
+        try {
+            try (HeldSnapshot held = HeldSnapshot.take(withPassword, db.name)) {
+                SourceTable numbers = new SourceCatalog(held.connection(), db.name).resolve(List.of("numbers")).get(0);
+                List<String> ranges = KeyQuantiles.predicates(held.connection(), numbers, 3000, 3);
+                Dataset<Row> rows = TableReader.COPY.read(spark, withPassword, numbers, ranges, 1, held.readerInitStatement(), 1);
+                assertEquals(1, rows.rdd().getNumPartitions(), "three ranges, one connection at a time");
+                assertEquals(3000, rows.count());
+                String plans = rows.queryExecution().toString(); // parsed, analyzed, optimized and physical plans
+                assertTrue(plans.contains("binary COPY of " + db.name + ".public.numbers in the held snapshot, 3 key ranges on id"),
+                        plans);
+                assertFalse(plans.contains(password), plans);
+            }
+            // PostgreSQL enforces the cap: the role may hold the snapshot and one reader connection, no more.
+            String role = "cutover_cap_" + db.name;
+            db.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 2", "GRANT SELECT ON numbers TO " + role);
+            PostgresServer capped = new PostgresServer(db.server.host(), db.server.port(), new Credentials(role, password), "");
+            m = SnapshotJob.run(spark, capped, SnapshotSpec.of(out, List.of(new DatabaseSelection(db.name,
                             List.of("numbers")))).withSnapshotId("capped").withRowsPerSplit(1000).withReading(1, 1000),
                     new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         } finally {
@@ -157,6 +163,13 @@ class SnapshotReadersTest {
                     + "[SQLSTATE 22003]"), reader + ": " + r.err());
             assertFalse(Files.exists(out.resolve(id)), reader + ": the partial snapshot is gone");
         }
+    }
+
+    @Test
+    void anUnknownReaderIsABadArgument() {
+        CliRun r = CliRun.withServer(db.server, "snapshot", "-o", out.toString(), "-d", db.name, "--reader", "odbc");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().contains("--reader") && r.err().contains("COPY, JDBC"), r.err());
     }
 
     private static Map<String, TableEntry> tables(SnapshotManifest m) {
