@@ -9,6 +9,7 @@ import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.snapshot.SnapshotSpec.FileSource;
 import io.cutover.snapshot.SnapshotVerifier;
+import io.cutover.snapshot.TableReader;
 import io.cutover.snapshot.VerificationReport;
 import io.cutover.spark.SparkSessions;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "Target rows per key range and file (default: ${DEFAULT-VALUE}).")
     long rowsPerSplit;
 
+    @Option(names = "--reader", paramLabel = "copy|jdbc", defaultValue = "copy",
+            description = "How tables are read: binary COPY decoded into Spark rows, or Spark's JDBC source "
+                    + "(default: ${DEFAULT-VALUE}; both write the same content).")
+    TableReader reader;
+
     @Override
     public Integer call() {
         if (out == null) throw CutoverException.configuration("name the output directory with --out DIR");
@@ -76,7 +82,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             if (eq <= 0) throw CutoverException.configuration("--file expects NAME=PATH, got '" + f + "'");
             sources.add(new FileSource(f.substring(0, eq), Path.of(f.substring(eq + 1))));
         }
-        SnapshotSpec snapshot = new SnapshotSpec(out, id, selections, sources, maxConnections, fetchSize, rowsPerSplit);
+        SnapshotSpec snapshot = new SnapshotSpec(out, id, selections, sources, maxConnections, fetchSize, rowsPerSplit, reader);
         try (ServerInUse pg = selections.isEmpty() ? server.open() : server.openExisting("snapshot reads existing databases")) {
             SnapshotJob.run(SparkSessions.getOrCreate("cutover snapshot"), pg.server(), snapshot, CommandOutput.of(spec));
         }

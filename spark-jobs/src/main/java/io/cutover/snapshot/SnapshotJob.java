@@ -218,7 +218,7 @@ public final class SnapshotJob {
         List<String> predicates = plan.predicates();
         String relative = table.database() + "/" + table.directoryName();
         Path tableDir = snapshotDir.resolve(relative);
-        Dataset<Row> rowsRead = JdbcTableReader.read(spark, server, table, predicates, spec.fetchSize(),
+        Dataset<Row> rowsRead = spec.reader().read(spark, server, table, predicates, spec.fetchSize(),
                 h.readerInitStatement(), maxConnections);
         String how = predicates.isEmpty()
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")

@@ -19,19 +19,29 @@ import java.util.List;
  * @param fetchSize       rows per round trip; must be > 0, else the driver buffers whole
  *                        partitions and the snapshot import is silently skipped
  * @param rowsPerSplit    target rows per key range (one Parquet file each)
+ * @param reader          how tables are read: binary COPY (the default) or Spark's JDBC source;
+ *                        both write the same rows (fetch size applies to JDBC only)
  */
 public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
-                           int maxConnections, int fetchSize, long rowsPerSplit) {
+                           int maxConnections, int fetchSize, long rowsPerSplit, TableReader reader) {
     public static final int DEFAULT_MAX_CONNECTIONS = 4;
     public static final int DEFAULT_FETCH_SIZE = 10_000;
     public static final long DEFAULT_ROWS_PER_SPLIT = 500_000;
+    public static final TableReader DEFAULT_READER = TableReader.COPY;
 
     public SnapshotSpec {
+        reader = reader == null ? DEFAULT_READER : reader;
         databases = databases == null ? List.of() : List.copyOf(databases);
         files = files == null ? List.of() : List.copyOf(files);
         if (snapshotId == null || snapshotId.isBlank()) {
             snapshotId = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
         }
+    }
+
+    /** With the default reader. */
+    public SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
+                        int maxConnections, int fetchSize, long rowsPerSplit) {
+        this(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rowsPerSplit, DEFAULT_READER);
     }
 
     /** A database, and the tables to take from it ({@code schema.table} or {@code table}; empty = all). */
@@ -46,23 +56,27 @@ public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelec
 
     public static SnapshotSpec of(Path outputDir, List<DatabaseSelection> databases) {
         return new SnapshotSpec(outputDir, null, databases, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_FETCH_SIZE,
-                DEFAULT_ROWS_PER_SPLIT);
+                DEFAULT_ROWS_PER_SPLIT, DEFAULT_READER);
     }
 
     public SnapshotSpec withSnapshotId(String id) {
-        return new SnapshotSpec(outputDir, id, databases, files, maxConnections, fetchSize, rowsPerSplit);
+        return new SnapshotSpec(outputDir, id, databases, files, maxConnections, fetchSize, rowsPerSplit, reader);
     }
 
     public SnapshotSpec withRowsPerSplit(long rows) {
-        return new SnapshotSpec(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rows);
+        return new SnapshotSpec(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rows, reader);
     }
 
     public SnapshotSpec withFiles(List<FileSource> sources) {
-        return new SnapshotSpec(outputDir, snapshotId, databases, sources, maxConnections, fetchSize, rowsPerSplit);
+        return new SnapshotSpec(outputDir, snapshotId, databases, sources, maxConnections, fetchSize, rowsPerSplit, reader);
     }
 
     public SnapshotSpec withReading(int connections, int rowsPerFetch) {
-        return new SnapshotSpec(outputDir, snapshotId, databases, files, connections, rowsPerFetch, rowsPerSplit);
+        return new SnapshotSpec(outputDir, snapshotId, databases, files, connections, rowsPerFetch, rowsPerSplit, reader);
+    }
+
+    public SnapshotSpec withReader(TableReader tableReader) {
+        return new SnapshotSpec(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rowsPerSplit, tableReader);
     }
 
     /** Rejects a spec that cannot work, before anything is opened or written. */

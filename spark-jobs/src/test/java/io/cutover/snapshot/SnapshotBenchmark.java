@@ -59,6 +59,10 @@ public final class SnapshotBenchmark implements Callable<Integer> {
     @Option(names = "--fetch-size", defaultValue = "" + SnapshotSpec.DEFAULT_FETCH_SIZE)
     int fetchSize;
 
+    @Option(names = "--reader", paramLabel = "copy|jdbc", defaultValue = "copy",
+            description = "How the snapshot reads tables (default: ${DEFAULT-VALUE}).")
+    TableReader reader;
+
     @Option(names = "--skip-pg-dump", description = "Only the snapshot.")
     boolean skipPgDump;
 
@@ -66,7 +70,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
     boolean skipRestore;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SnapshotBenchmark()).execute(args));
+        System.exit(new CommandLine(new SnapshotBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -85,7 +89,8 @@ public final class SnapshotBenchmark implements Callable<Integer> {
 
             SnapshotSpec spec = SnapshotSpec.of(out.resolve("snapshots"),
                             databases.stream().map(d -> new DatabaseSelection(d, List.of())).toList())
-                    .withSnapshotId("bench").withRowsPerSplit(rowsPerSplit).withReading(maxConnections, fetchSize);
+                    .withSnapshotId("bench").withRowsPerSplit(rowsPerSplit).withReading(maxConnections, fetchSize)
+                    .withReader(reader);
             long t0 = System.nanoTime();
             SnapshotManifest m = SnapshotJob.run(spark, s, spec, System.out);
             double snapSecs = (System.nanoTime() - t0) / 1e9;
@@ -95,6 +100,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
 
             System.out.println();
             System.out.printf("databases            %s (%.1f MB on disk in PostgreSQL)%n", databases, dbBytes / 1e6);
+            System.out.printf("reader               %s%n", reader.option());
             System.out.printf("snapshot             %,d rows in %.1f s: %,.0f rows/s, %.1f MB/s of database, %.1f MB/s of Parquet%n",
                     rows, snapSecs, rows / snapSecs, dbBytes / 1e6 / snapSecs, snapBytes / 1e6 / snapSecs);
             double plan = 0, write = 0, readBack = 0;
@@ -106,7 +112,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                 }
             }
             double all = plan + write + readBack;
-            System.out.printf("where the time went  count+quantiles %.0f%%, JDBC read+convert+hash+Parquet write %.0f%%, read-back %.0f%% "
+            System.out.printf("where the time went  count+quantiles %.0f%%, read+convert+hash+Parquet write %.0f%%, read-back %.0f%% "
                     + "(of %.1f table-seconds; tables run %d at a time)%n", 100 * plan / all, 100 * write / all, 100 * readBack / all,
                     all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
@@ -133,29 +139,36 @@ public final class SnapshotBenchmark implements Callable<Integer> {
 
     /**
      * Splits the read-and-write pass: the same reads into Spark's no-op sink, without and with
-     * the content checksum; what is left of the pass is Parquet encoding and writing.
+     * the content checksum, by each reader (the snapshot's first); what is left of the pass is
+     * Parquet encoding and writing.
      */
     private void profile(SparkSession spark, PostgresServer s, SnapshotSpec spec) throws SQLException {
-        double jdbc = 0, hashed = 0;
-        for (String db : databases) {
-            try (HeldSnapshot h = HeldSnapshot.take(s, db)) {
-                for (SourceTable t : new SourceCatalog(h.connection(), db).resolve(List.of())) {
-                    long rows = h.count(t.qualifiedName());
-                    int splits = (int) Math.max(1, (rows + spec.rowsPerSplit() - 1) / spec.rowsPerSplit());
-                    List<String> predicates = KeyQuantiles.predicates(h.connection(), t, rows, splits);
-                    var df = JdbcTableReader.read(spark, s, t, predicates, spec.fetchSize(), h.readerInitStatement(),
-                            spec.maxConnections());
-                    long t0 = System.nanoTime();
-                    df.write().format("noop").mode("overwrite").save();
-                    long t1 = System.nanoTime();
-                    var aggs = ContentChecksum.aggregates(df.schema());
-                    df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).collectAsList();
-                    jdbc += (t1 - t0) / 1e9;
-                    hashed += (System.nanoTime() - t1) / 1e9;
+        List<TableReader> readers = new ArrayList<>(List.of(spec.reader()));
+        for (TableReader r : TableReader.values()) if (r != spec.reader()) readers.add(r);
+        for (TableReader r : readers) {
+            double read = 0, hashed = 0;
+            long rows = 0;
+            for (String db : databases) {
+                try (HeldSnapshot h = HeldSnapshot.take(s, db)) {
+                    for (SourceTable t : new SourceCatalog(h.connection(), db).resolve(List.of())) {
+                        long n = h.count(t.qualifiedName());
+                        int splits = (int) Math.max(1, (n + spec.rowsPerSplit() - 1) / spec.rowsPerSplit());
+                        List<String> predicates = KeyQuantiles.predicates(h.connection(), t, n, splits);
+                        var df = r.read(spark, s, t, predicates, spec.fetchSize(), h.readerInitStatement(), spec.maxConnections());
+                        long t0 = System.nanoTime();
+                        df.write().format("noop").mode("overwrite").save();
+                        long t1 = System.nanoTime();
+                        var aggs = ContentChecksum.aggregates(df.schema());
+                        df.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).collectAsList();
+                        read += (t1 - t0) / 1e9;
+                        hashed += (System.nanoTime() - t1) / 1e9;
+                        rows += n;
+                    }
                 }
             }
+            System.out.printf("profile %-4s reader  (tables one at a time) read+convert %.1f s (%,.0f rows/s); "
+                    + "read+convert+checksum %.1f s%n", r.option(), read, rows / Math.max(read, 1e-9), hashed);
         }
-        System.out.printf("profile (tables one at a time)  JDBC read+convert %.1f s; JDBC read+convert+checksum %.1f s%n", jdbc, hashed);
     }
 
     /**

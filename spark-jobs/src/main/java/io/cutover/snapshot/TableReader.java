@@ -1,0 +1,29 @@
+package io.cutover.snapshot;
+
+import io.cutover.postgres.PostgresServer;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** How a snapshot brings a table's rows out of PostgreSQL; both give the same rows in the same stored form. */
+public enum TableReader {
+    /** Binary COPY decoded into Spark's internal rows ({@link CopyTableReader}). */
+    COPY,
+    /** Spark's JDBC source, row by row through a ResultSet ({@link JdbcTableReader}). */
+    JDBC;
+
+    /** Reads the table in the key ranges given (one task when none), at most {@code maxConnections} at once. */
+    Dataset<Row> read(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates, int fetchSize,
+                      String sessionInit, int maxConnections) {
+        return switch (this) {
+            case COPY -> CopyTableReader.read(spark, server, table, predicates, sessionInit, maxConnections);
+            case JDBC -> JdbcTableReader.read(spark, server, table, predicates, fetchSize, sessionInit, maxConnections);
+        };
+    }
+
+    /** As the command line spells it. */
+    public String option() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
