@@ -223,7 +223,7 @@ public final class SnapshotJob {
         String how = predicates.isEmpty()
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")
                 : predicates.size() + " key ranges on " + table.splitKey().name();
-        out.printf("  %s: %,d rows, %s%n", table.label(), rows, how);
+        out.printf("  %s: %,d rows, %s reader, %s%n", table.label(), rows, spec.reader().option(), how);
         Written w = write(table.label(), rowsRead, tableDir, rows, readDone);
         if (w.rows != rows) {
             throw CutoverException.failure(table.label() + ": " + String.format("%,d", rows)

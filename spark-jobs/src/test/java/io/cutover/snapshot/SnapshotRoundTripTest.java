@@ -67,7 +67,7 @@ class SnapshotRoundTripTest {
         assertEquals(3, numbers.splits(), "3,000 rows at 1,000 rows per split");
         assertEquals(3000, numbers.rowsWritten());
         assertTrue(numbers.files().stream().allMatch(f -> f.rows() > 500 && f.rows() < 1500), "quantile splits are even: " + numbers.files());
-        assertTrue(printed.contains(db.name + ".public.no_key: 3 rows, one task: no integer primary or unique key"), printed);
+        assertTrue(printed.contains(db.name + ".public.no_key: 3 rows, copy reader, one task: no integer primary or unique key"), printed);
 
         // The stored values themselves.
         Path everyDir = out.resolve("s1").resolve(every.path());
