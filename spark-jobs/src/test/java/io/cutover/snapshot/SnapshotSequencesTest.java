@@ -151,5 +151,22 @@ class SnapshotSequencesTest {
         assertTrue(restore.err().contains(manifest.toString()), restore.err());
         assertEquals(List.of(), db.texts("postgres", "SELECT datname FROM pg_database WHERE datname = '" + db.name + "_b'"),
                 "nothing was created");
+
+        // A manifest written before these records (same format version) still reads: nothing recorded.
+        database.remove("sequences");
+        database.remove("types");
+        for (var table : database.get("tables")) {
+            for (var column : table.get("columns")) {
+                ((ObjectNode) column).remove("identity");
+                ((ObjectNode) column).remove("generatedExpression");
+            }
+        }
+        Files.writeString(manifest, json.writeValueAsString(root));
+        SnapshotManifest older = ManifestFile.read(out.resolve("s"));
+        assertEquals(null, older.databases().get(0).sequences());
+        assertEquals(List.of(), older.databases().get(0).sequencesOrNone());
+        assertEquals(List.of(), older.databases().get(0).typesOrNone());
+        assertTrue(older.databases().get(0).tables().stream().flatMap(t -> t.columns().stream()).noneMatch(c -> c.generated()));
+        SequenceAndTypeRestore.validate(manifest, older.databases().get(0));
     }
 }
