@@ -1,6 +1,7 @@
 package io.cutover.snapshot;
 
 import io.cutover.outcome.CutoverException;
+import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.SequenceEntry;
 import io.cutover.snapshot.SnapshotManifest.TypeEntry;
@@ -173,7 +174,7 @@ final class SequenceAndTypeRestore {
                 try {
                     setval.execute();
                 } catch (SQLException e) {
-                    throw CutoverException.failure(label + ": setval failed: " + io.cutover.postgres.PostgresServer.describe(e), e);
+                    throw CutoverException.failure(label + ": setval failed: " + PostgresServer.describe(e), e);
                 }
                 if ("owned".equals(s.ownerKind())) {
                     if (tables.contains(s.ownerSchema() + "." + s.ownerTable())) {
@@ -197,7 +198,7 @@ final class SequenceAndTypeRestore {
         try (Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
-            throw CutoverException.failure(label + ": " + io.cutover.postgres.PostgresServer.describe(e) + " in: "
+            throw CutoverException.failure(label + ": " + PostgresServer.describe(e) + " in: "
                     + sql.lines().findFirst().orElse(""), e);
         }
     }

@@ -49,7 +49,7 @@ public final class SnapshotRestore {
 
     /**
      * Restores every database of the snapshot into the database {@code targets} maps it to (its
-     * own name when absent), creating missing databases; refuses to touch a table that exists.
+     * own name when absent), creating missing databases; refuses to touch a table, type or sequence that exists.
      */
     public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
@@ -74,7 +74,7 @@ public final class SnapshotRestore {
         for (DatabaseEntry db : manifest.databases()) {
             String target = targets.getOrDefault(db.database(), db.database());
             ensureDatabase(target);
-            refuseExistingTables(target, db);
+            refuseExisting(target, db);
         }
         List<RestoreReport.TableResult> results = new ArrayList<>();
         for (DatabaseEntry db : manifest.databases()) {
@@ -118,7 +118,7 @@ public final class SnapshotRestore {
         }
     }
 
-    private void refuseExistingTables(String target, DatabaseEntry db) {
+    private void refuseExisting(String target, DatabaseEntry db) {
         try (Connection c = server.connect(target);
              PreparedStatement st = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             for (TableEntry t : db.tables()) {
