@@ -97,6 +97,7 @@ public final class DemoWorld {
         } catch (IOException e) {
             throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
         }
+        setSequences(server, spec);
         DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.faultsPerKind(),
                 spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, clearedVotes, loadSeconds,
                 (System.nanoTime() - start) / 1e9, faults);
@@ -179,6 +180,20 @@ public final class DemoWorld {
             runAll(pool, server, analyze, done);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The id sequences last, above every id loaded or injected, as in a database where the rows
+     * came through the sequences (the demo writes explicit ids, as a backfill does).
+     */
+    private static void setSequences(PostgresServer server, DemoSpec spec) {
+        for (String[] script : new String[][] {{spec.redditDatabase(), "reddit-sequences.sql"}, {spec.appDatabase(), "app-sequences.sql"}}) {
+            try (Connection c = server.connect(script[0]); Statement st = c.createStatement()) {
+                for (String statement : SchemaScript.load(script[1]).statements()) st.execute(statement);
+            } catch (SQLException e) {
+                throw CutoverException.failure("in database " + script[0] + ", " + script[1] + ": " + PostgresServer.describe(e), e);
+            }
         }
     }
 

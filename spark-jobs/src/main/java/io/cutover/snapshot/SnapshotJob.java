@@ -77,10 +77,12 @@ public final class SnapshotJob {
             // Every database is cut and every table resolved before anything is written, so that
             // a missing table or a missing privilege fails fast and leaves nothing behind.
             List<List<SourceTable>> tables = new ArrayList<>();
+            List<SequencesAndTypes> sequencesAndTypes = new ArrayList<>();
             for (DatabaseSelection db : spec.databases()) {
                 HeldSnapshot h = HeldSnapshot.take(server, db.database());
                 held.add(h);
                 tables.add(resolve(h, db));
+                sequencesAndTypes.add(sequencesAndTypes(h, tables.get(tables.size() - 1)));
             }
             // Counts and key quantiles come from the holding transactions, one statement at a time.
             List<List<TablePlan>> plans = new ArrayList<>();
@@ -98,7 +100,8 @@ public final class SnapshotJob {
                 for (int i = 0; i < held.size(); i++) {
                     HeldSnapshot h = held.get(i);
                     databases.add(new DatabaseEntry(h.database(), h.serverVersion(), h.exportedId(),
-                            h.visibleSnapshot(), h.takenAt(), entries.get(i)));
+                            h.visibleSnapshot(), h.takenAt(), entries.get(i), sequencesAndTypes.get(i).sequences(),
+                            sequencesAndTypes.get(i).types()));
                     h.close();
                 }
                 List<FileSourceEntry> files = new ArrayList<>();
@@ -160,6 +163,16 @@ public final class SnapshotJob {
             return tables;
         } catch (SQLException e) {
             throw CutoverException.failure("reading the catalog of database '" + db.database() + "' failed: "
+                    + PostgresServer.describe(e), e);
+        }
+    }
+
+    /** The sequences and user-defined types the held snapshot sees (read right after the export). */
+    private static SequencesAndTypes sequencesAndTypes(HeldSnapshot h, List<SourceTable> tables) {
+        try {
+            return SequencesAndTypes.read(h.connection(), h.database(), tables);
+        } catch (SQLException e) {
+            throw CutoverException.failure("reading the sequences and types of database '" + h.database() + "' failed: "
                     + PostgresServer.describe(e), e);
         }
     }
@@ -235,7 +248,7 @@ public final class SnapshotJob {
         for (int i = 0; i < fields.length; i++) {
             SourceColumn c = table.columns().get(i);
             columns.add(new ColumnEntry(c.name(), c.pgType(), c.notNull(), c.defaultExpression(), c.encoding(),
-                    fields[i].dataType().simpleString()));
+                    fields[i].dataType().simpleString(), c.identity(), c.generatedExpression()));
         }
         double secs = (System.nanoTime() - started) / 1e9;
         report(table.label(), w, secs);

@@ -12,9 +12,54 @@ public record SnapshotManifest(int formatVersion, String snapshotId, String star
     public static final String FILE_NAME = "manifest.json";
     public static final int FORMAT_VERSION = 1;
 
-    /** One database, cut at one instant. */
+    /**
+     * One database, cut at one instant. {@code sequences} and {@code types} came later: a manifest
+     * written before them reads them as null (nothing recorded, nothing restored).
+     */
     public record DatabaseEntry(String database, String serverVersion, String exportedSnapshot,
-                                String visibleSnapshot, String snapshotTakenAt, List<TableEntry> tables) {}
+                                String visibleSnapshot, String snapshotTakenAt, List<TableEntry> tables,
+                                List<SequenceEntry> sequences, List<TypeEntry> types) {
+        public DatabaseEntry(String database, String serverVersion, String exportedSnapshot, String visibleSnapshot,
+                             String snapshotTakenAt, List<TableEntry> tables) {
+            this(database, serverVersion, exportedSnapshot, visibleSnapshot, snapshotTakenAt, tables, null, null);
+        }
+
+        /** The sequences recorded, empty for a manifest older than them. */
+        public List<SequenceEntry> sequencesOrNone() {
+            return sequences == null ? List.of() : sequences;
+        }
+
+        public List<TypeEntry> typesOrNone() {
+            return types == null ? List.of() : types;
+        }
+    }
+
+    /**
+     * A sequence of a backed-up schema as the holding transaction read it right after the export
+     * ({@code lastValue}, {@code isCalled}: sequences are not MVCC, so these are at or above every
+     * id the cut holds). {@code ownerKind} is {@code owned} (pg_depend 'a': serial or OWNED BY) or
+     * {@code identity} (pg_depend 'i': the sequence of an identity column, created with its table);
+     * owner fields are null for a free-standing sequence.
+     */
+    public record SequenceEntry(String schema, String name, String dataType, Long start, Long increment, Long min,
+                                Long max, Long cache, Boolean cycle, Long lastValue, Boolean isCalled,
+                                String ownerSchema, String ownerTable, String ownerColumn, String ownerKind) {
+        public String key() {
+            return schema + "." + name;
+        }
+    }
+
+    /**
+     * A user-defined type a backed-up column uses: {@code kind} {@code enum} (its labels in sort
+     * order) or {@code domain} (base type as format_type prints it, NOT NULL, default, and each
+     * CHECK as {@code CONSTRAINT name CHECK (...)}).
+     */
+    public record TypeEntry(String schema, String name, String kind, List<String> labels, String baseType,
+                            Boolean notNull, String defaultExpression, List<String> checks) {
+        public String key() {
+            return schema + "." + name;
+        }
+    }
 
     /**
      * One table. {@code rowsInSnapshot} is counted in the holding transaction; {@code rowsWritten}
@@ -31,9 +76,24 @@ public record SnapshotManifest(int formatVersion, String snapshotId, String star
         }
     }
 
-    /** A column: its PostgreSQL type (as format_type prints it), and how it is stored. */
+    /**
+     * A column: its PostgreSQL type (as format_type prints it), and how it is stored.
+     * {@code identity} is {@code always} or {@code by default} for an identity column;
+     * {@code generatedExpression} is the expression of a {@code GENERATED ALWAYS AS (...) STORED}
+     * column (restore loads the other columns and lets PostgreSQL compute it). Both are null in
+     * manifests older than them.
+     */
     public record ColumnEntry(String name, String pgType, boolean notNull, String defaultExpression,
-                              ColumnEncoding encoding, String parquetType) {}
+                              ColumnEncoding encoding, String parquetType, String identity, String generatedExpression) {
+        public ColumnEntry(String name, String pgType, boolean notNull, String defaultExpression, ColumnEncoding encoding,
+                           String parquetType) {
+            this(name, pgType, notNull, defaultExpression, encoding, parquetType, null, null);
+        }
+
+        public boolean generated() {
+            return generatedExpression != null;
+        }
+    }
 
     /** A file source (e.g. the vote export CSV): every column is kept as the text it was. */
     public record FileSourceEntry(String name, String source, String format, long sourceBytes, String sourceSha256,

@@ -49,7 +49,7 @@ public final class SnapshotRestore {
 
     /**
      * Restores every database of the snapshot into the database {@code targets} maps it to (its
-     * own name when absent), creating missing databases; refuses to touch a table that exists.
+     * own name when absent), creating missing databases; refuses to touch a table, type or sequence that exists.
      */
     public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
@@ -59,6 +59,7 @@ public final class SnapshotRestore {
         } catch (ManifestFile.IncompleteSnapshotException e) {
             throw CutoverException.configuration(e.getMessage());
         }
+        for (DatabaseEntry db : manifest.databases()) SequenceAndTypeRestore.validate(ManifestFile.of(snapshotDir), db);
         spark.conf().set("spark.sql.session.timeZone", "UTC");
         return new SnapshotRestore(spark, server, snapshotDir, out).restore(manifest, targets);
     }
@@ -73,13 +74,15 @@ public final class SnapshotRestore {
         for (DatabaseEntry db : manifest.databases()) {
             String target = targets.getOrDefault(db.database(), db.database());
             ensureDatabase(target);
-            refuseExistingTables(target, db);
+            refuseExisting(target, db);
         }
         List<RestoreReport.TableResult> results = new ArrayList<>();
         for (DatabaseEntry db : manifest.databases()) {
             String target = targets.getOrDefault(db.database(), db.database());
             out.println("restoring " + db.database() + " (snapshot " + manifest.snapshotId() + ") into database " + target);
+            SequenceAndTypeRestore objects = new SequenceAndTypeRestore(db, out);
             try (Connection c = server.connect(target)) {
+                objects.createBeforeTables(c, target);
                 for (TableEntry t : db.tables()) load(c, target, t);
                 // Foreign keys last: they may point at any table of the database.
                 for (TableEntry t : db.tables()) {
@@ -87,6 +90,7 @@ public final class SnapshotRestore {
                         if (constraint.contains(" FOREIGN KEY ")) execute(c, constraint, target + "." + t.schema() + "." + t.table());
                     }
                 }
+                objects.setAfterLoad(c, target);
             } catch (SQLException e) {
                 throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
             }
@@ -114,7 +118,7 @@ public final class SnapshotRestore {
         }
     }
 
-    private void refuseExistingTables(String target, DatabaseEntry db) {
+    private void refuseExisting(String target, DatabaseEntry db) {
         try (Connection c = server.connect(target);
              PreparedStatement st = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             for (TableEntry t : db.tables()) {
@@ -128,6 +132,7 @@ public final class SnapshotRestore {
                     }
                 }
             }
+            new SequenceAndTypeRestore(db, out).refuseExisting(c, target);
         } catch (SQLException e) {
             throw CutoverException.failure("cannot inspect database '" + target + "': " + PostgresServer.describe(e), e);
         }
@@ -139,12 +144,15 @@ public final class SnapshotRestore {
         execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
         execute(c, t.createTable(), label);
         Dataset<Row> stored = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
-        Column[] portable = t.columns().stream()
+        // COPY cannot write a generated column: PostgreSQL computes it from the others, and the
+        // read-back below checks it came out as the backup holds it.
+        List<ColumnEntry> loaded = t.columns().stream().filter(col -> !col.generated()).toList();
+        Column[] portable = loaded.stream()
                 .map(col -> col.encoding().toPortable(col(JdbcTableReader.escape(col.name()))).as(col.name()))
                 .toArray(Column[]::new);
-        ColumnEncoding[] encodings = t.columns().stream().map(ColumnEntry::encoding).toArray(ColumnEncoding[]::new);
+        ColumnEncoding[] encodings = loaded.stream().map(ColumnEntry::encoding).toArray(ColumnEncoding[]::new);
         String copy = "COPY " + Sql.qualified(t.schema(), t.table()) + " ("
-                + t.columns().stream().map(col -> Sql.quote(col.name())).collect(Collectors.joining(", "))
+                + loaded.stream().map(col -> Sql.quote(col.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN";
         try {
             stored.select(portable).foreachPartition(

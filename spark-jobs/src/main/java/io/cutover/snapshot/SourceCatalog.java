@@ -88,9 +88,18 @@ final class SourceCatalog {
 
     private SourceTable describe(String schema, String name, long oid) throws SQLException {
         List<SourceColumn> columns = new ArrayList<>();
+        // attidentity 'a'/'d' and attgenerated 's' (PostgreSQL 12+); an identity column's sequence
+        // options come from pg_sequence through its internal dependency (pg_depend deptype 'i').
         try (PreparedStatement st = connection.prepareStatement("""
                 SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typname, t.typtype = 'b', a.attnotnull,
-                       pg_get_expr(d.adbin, d.adrelid)
+                       pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated,
+                       (SELECT format('SEQUENCE NAME %I.%I START WITH %s INCREMENT BY %s MINVALUE %s MAXVALUE %s CACHE %s %s',
+                                      sn.nspname, sc.relname, s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+                                      CASE WHEN s.seqcycle THEN 'CYCLE' ELSE 'NO CYCLE' END)
+                        FROM pg_depend dep JOIN pg_sequence s ON s.seqrelid = dep.objid
+                        JOIN pg_class sc ON sc.oid = s.seqrelid JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+                        WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+                          AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i')
                 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
                 WHERE a.attrelid = ?::oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -98,8 +107,16 @@ final class SourceCatalog {
             st.setLong(1, oid);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
+                    String identity = switch (rs.getString(7)) {
+                        case "a" -> "always";
+                        case "d" -> "by default";
+                        default -> null;
+                    };
+                    boolean generated = "s".equals(rs.getString(8));
+                    String expression = rs.getString(6);
                     columns.add(new SourceColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(5),
-                            rs.getString(6), ColumnEncoding.forType(rs.getString(3), rs.getBoolean(4))));
+                            generated ? null : expression, ColumnEncoding.forType(rs.getString(3), rs.getBoolean(4)),
+                            identity, identity == null ? null : rs.getString(9), generated ? expression : null));
                 }
             }
         }

@@ -26,16 +26,12 @@ public record SourceTable(String database, String schema, String name, long oid,
         return schema + "." + name;
     }
 
-    /** CREATE TABLE with the column types, NOT NULL and defaults that do not need a sequence. */
+    /**
+     * CREATE TABLE with the column types, NOT NULL, defaults (a {@code nextval} default needs its
+     * sequence, which restore creates first), identity and generated columns.
+     */
     public String createTableSql() {
-        String cols = columns.stream().map(c -> {
-            StringBuilder b = new StringBuilder("    ").append(c.quotedName()).append(' ').append(c.pgType());
-            if (c.defaultExpression() != null && !c.defaultExpression().contains("nextval(")) {
-                b.append(" DEFAULT ").append(c.defaultExpression());
-            }
-            if (c.notNull()) b.append(" NOT NULL");
-            return b.toString();
-        }).collect(Collectors.joining(",\n"));
+        String cols = columns.stream().map(c -> "    " + c.definitionSql()).collect(Collectors.joining(",\n"));
         return "CREATE TABLE " + qualifiedName() + " (\n" + cols + "\n)";
     }
 

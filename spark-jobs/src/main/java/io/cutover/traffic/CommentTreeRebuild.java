@@ -24,9 +24,11 @@ import java.util.Map;
  */
 final class CommentTreeRebuild {
     private final Connection app;
+    private final SequenceFloor sequences;
 
-    CommentTreeRebuild(Connection app) {
+    CommentTreeRebuild(Connection app, SequenceFloor sequences) {
         this.app = app;
+        this.sequences = sequences;
     }
 
     void post(long postId) throws SQLException {
@@ -95,6 +97,7 @@ final class CommentTreeRebuild {
             }).post(root, postId, commentIds, parent, createdMicros, score);
             if (failed[0] != null) throw failed[0];
             for (PreparedStatement ps : inserts.values()) ps.executeBatch();
+            for (CommentTrees.Tree t : CommentTrees.Tree.values()) sequences.raise(t.table, "id", nextId.get(t) - 1);
         } finally {
             for (PreparedStatement ps : inserts.values()) ps.close();
         }

@@ -42,6 +42,8 @@ final class WorldWriter implements AutoCloseable {
     private final Connection app;
     private final FileChannel export;
     private final CommentTreeRebuild trees;
+    private final SequenceFloor redditSequences;
+    private final SequenceFloor appSequences;
 
     /** {@code reddit} and {@code export} are null in phase new-only: the old writes are cut. */
     WorldWriter(Connection reddit, Connection app, Path voteExport) throws SQLException, IOException {
@@ -50,7 +52,9 @@ final class WorldWriter implements AutoCloseable {
         this.export = voteExport == null ? null : FileChannel.open(voteExport, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         if (reddit != null) reddit.setAutoCommit(false);
         app.setAutoCommit(false);
-        this.trees = new CommentTreeRebuild(app);
+        this.redditSequences = reddit == null ? null : new SequenceFloor(reddit);
+        this.appSequences = new SequenceFloor(app);
+        this.trees = new CommentTreeRebuild(app, appSequences);
     }
 
     // ---- the Reddit backend and the vote export ---------------------------------------------
@@ -148,14 +152,17 @@ final class WorldWriter implements AutoCloseable {
                     + " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, false, false, false, false)",
                     post.mirrorId, time(at), post.channel.oldId(), post.author.authId(), post.id, post.type, p.title(), p.text(),
                     p.preview(), p.url());
+            appSequences.raise("channels_post", "id", post.mirrorId);
             if (p.article() != null) {
                 insert("INSERT INTO channels_article (id, created_on, updated_on, post_id, author_id, content, cover_image)"
                         + " VALUES (?, now(), now(), ?, ?, CAST(? AS jsonb), NULL)", p.articleId(), post.mirrorId,
                         post.author.authId(), p.article());
+                appSequences.raise("channels_article", "id", p.articleId());
             }
             if (p.url() != null) {
                 insert("INSERT INTO channels_linkmeta (id, created_on, updated_on, url, thumbnail) VALUES (?, now(), now(), ?, NULL)"
                         + " ON CONFLICT (url) DO NOTHING", p.linkMetaId(), p.url());
+                appSequences.raise("channels_linkmeta", "id", p.linkMetaId());
             }
         } else if (op instanceof NewComment c) {
             Comment comment = c.comment();
@@ -164,6 +171,7 @@ final class WorldWriter implements AutoCloseable {
                     + " score, edited, removed, deleted) VALUES (?, ?, now(), ?, ?, ?, ?, ?, 1, false, false, false)",
                     c.mirrorId(), time(at), comment.post.mirrorId, comment.author.authId(), comment.id,
                     comment.parent == null ? comment.post.id : comment.parent.id, c.text());
+            appSequences.raise("channels_comment", "id", c.mirrorId());
             set("channels_post", "post_id", comment.post.id, "num_comments = ?", c.numComments());
         } else if (op instanceof EditText t) {
             set(mirror(t.thing()), mirrorKey(t.thing()), t.thing().id, "text = ?, edited = true", t.text());
@@ -194,6 +202,7 @@ final class WorldWriter implements AutoCloseable {
                     + " VALUES (?, ?, now(), ?, ?, ?, ?, ?, ?, ?, 1, 0, false, false, false, false)",
                     post.id, time(at), post.channel.newId(), post.author.authId(), post.type.equals("self") ? "text" : post.type,
                     damaged ? p.damagedTitle() : p.title(), p.text(), p.url(), p.plainText());
+            appSequences.raise("discussions_post", "id", post.id);
             vote("discussions_postvote", "post_id", p.voteId(), post.id, post.author.authId(), 1, voteAt);
         } else if (op instanceof NewComment c) {
             Comment comment = c.comment();
@@ -201,6 +210,7 @@ final class WorldWriter implements AutoCloseable {
                     + " edited, removed, deleted, reports_ignored) VALUES (?, ?, now(), ?, ?, ?, ?, 1, false, false, false, false)",
                     comment.id, time(at), comment.post.id, comment.parent == null ? null : comment.parent.id,
                     comment.author.authId(), damaged ? c.damagedText() : c.text());
+            appSequences.raise("discussions_comment", "id", comment.id);
             set("discussions_post", "id", comment.post.id, "num_comments = ?", c.numComments());
             vote("discussions_commentvote", "comment_id", c.voteId(), comment.id, comment.author.authId(), 1, voteAt);
         } else if (op instanceof EditText t) {
@@ -236,6 +246,7 @@ final class WorldWriter implements AutoCloseable {
             throws SQLException {
         insert("INSERT INTO " + table + " (id, created_on, updated_on, " + thingColumn + ", voter_id, direction)"
                 + " VALUES (?, ?, ?, ?, ?, ?)", id, time(when), time(when), thingId, voter, (short) direction);
+        appSequences.raise(table, "id", id);
     }
 
     // ---- small helpers -------------------------------------------------------------------------
@@ -267,6 +278,7 @@ final class WorldWriter implements AutoCloseable {
             ps.setObject(2, time(at));
             ps.executeUpdate();
         }
+        redditSequences.raise(table, "thing_id", id);
     }
 
     /** One key-value row; {@code replace} for a key the thing may hold already. */

@@ -56,6 +56,39 @@ class DemoWorldTest {
     }
 
     @Test
+    void everyIdSequenceIsAboveTheIdsItsTableHolds() throws Exception {
+        // Explicit ids were loaded (and, with faults, injected); the sequences come last, as after a restore.
+        for (DemoSpec spec : List.of(cleanSpec, faultySpec)) {
+            for (String db : List.of(spec.redditDatabase(), spec.appDatabase())) {
+                assertEquals(List.of(), io.cutover.testing.IdSequences.behindTheirTable(pg, db), db);
+            }
+        }
+        try (Connection reddit = pg.connect(cleanSpec.redditDatabase()); Connection app = pg.connect(cleanSpec.appDatabase());
+             Statement r = reddit.createStatement(); Statement a = app.createStatement()) {
+            // Reddit's per-type sequences (link and comment ids overlap) and the app's: serial on the mirror, identity on the new tables.
+            assertEquals(one(r, "SELECT max(thing_id) + 1 FROM reddit_thing_link"), one(r, "SELECT nextval('reddit_thing_link_thing_id_seq')"));
+            assertEquals(one(r, "SELECT max(thing_id) + 1 FROM reddit_thing_comment"), one(r, "SELECT nextval('reddit_thing_comment_thing_id_seq')"));
+            assertEquals("1 false", one(r, "SELECT last_value || ' ' || is_called FROM reddit_data_link_thing_id_seq"), "never called, as in Reddit's own dumps");
+            assertEquals("NO nextval('channels_post_id_seq'::regclass)", one(a, "SELECT is_identity || ' ' || column_default"
+                    + " FROM information_schema.columns WHERE table_name = 'channels_post' AND column_name = 'id'"));
+            assertEquals("YES BY DEFAULT", one(a, "SELECT is_identity || ' ' || identity_generation"
+                    + " FROM information_schema.columns WHERE table_name = 'discussions_post' AND column_name = 'id'"));
+            app.setAutoCommit(false);   // the post is rolled back: the world stays as generated for the other tests
+            assertEquals(one(a, "SELECT max(id) + 1 FROM discussions_post"), one(a, "INSERT INTO discussions_post (created_on, updated_on,"
+                    + " channel_id, post_type, title) SELECT now(), now(), min(id), 'text', 'after the cutover' FROM discussions_channel RETURNING id"),
+                    "a post written after the cutover takes an id above every Reddit link id");
+            app.rollback();
+        }
+    }
+
+    private static String one(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void eachSilentPhaseEndsWithALineSayingWhatItDid() {
         // Keys and faults take minutes on the large world; progress lines come every 5 s, the summaries always.
         assertTrue(faultyOutput.contains("  keys, foreign keys and statistics in "), faultyOutput);

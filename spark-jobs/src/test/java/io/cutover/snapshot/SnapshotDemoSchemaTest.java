@@ -18,7 +18,7 @@ class SnapshotDemoSchemaTest {
     Path out;
 
     @Test
-    void redditAndAppDatabasesRoundTripThroughTheCommandLine() {
+    void redditAndAppDatabasesRoundTripThroughTheCommandLine() throws Exception {
         ScratchDatabase reddit = new ScratchDatabase("reddit");
         ScratchDatabase app = new ScratchDatabase("app");
         reddit.execute(SchemaScript.load("reddit.sql").statements().toArray(new String[0]));
@@ -45,6 +45,10 @@ class SnapshotDemoSchemaTest {
                     + " (3, '000100010001', 3, 0, " + (score ? "1" : "'2019-01-01 11:00:00+00'") + ", 23, 12)");
         }
 
+        // The demo's id sequences, set above the rows as `cutover demo` sets them.
+        reddit.execute(SchemaScript.load("reddit-sequences.sql").statements().toArray(new String[0]));
+        app.execute(SchemaScript.load("app-sequences.sql").statements().toArray(new String[0]));
+
         CliRun snapshot = CliRun.withServer(reddit.server, "snapshot", "-o", out.toString(), "--id", "demo", "-d", reddit.name,
                 "-d", app.name + ":auth_user,public.auth_group,auth_user_groups,discussions_channel,discussions_post,"
                         + "discussions_comment,discussions_newcommenttreenode,discussions_oldcommenttreenode,discussions_bestcommenttreenode");
@@ -61,6 +65,16 @@ class SnapshotDemoSchemaTest {
                     + "OR conrelid::regclass::text LIKE 'auth%' OR conrelid::regclass::text SIMILAR TO 'discussions_(channel|post|comment|[a-z]+commenttreenode)') ORDER BY 1";
             assertEquals(db.texts(db.name, keys), db.texts(db.name + "_r", keys), "keys and foreign keys of " + db.name);
         }
+        // Every sequence of the schema back at its value (those of the app tables left out of the
+        // snapshot too, without OWNED BY), none behind its restored table's ids.
+        for (ScratchDatabase db : new ScratchDatabase[] {reddit, app}) {
+            assertEquals(io.cutover.testing.IdSequences.states(db.server, db.name),
+                    io.cutover.testing.IdSequences.states(db.server, db.name + "_r"), "sequences of " + db.name);
+            assertEquals(java.util.List.of(), io.cutover.testing.IdSequences.behindTheirTable(db.server, db.name + "_r"));
+        }
+        assertEquals("501", reddit.texts(reddit.name + "_r", "SELECT nextval('reddit_thing_link_thing_id_seq')").get(0));
+        assertEquals("24", app.texts(app.name + "_r", "INSERT INTO discussions_post (created_on, updated_on, channel_id, post_type, title)"
+                + " VALUES (now(), now(), 1, 'text', 'after the fallback') RETURNING id").get(0), "the identity continues above post 23");
         String trees = "SELECT t::text FROM discussions_newcommenttreenode t UNION ALL SELECT t::text FROM discussions_oldcommenttreenode t"
                 + " UNION ALL SELECT t::text FROM discussions_bestcommenttreenode t ORDER BY 1";
         assertEquals(9, app.texts(app.name, trees).size());

@@ -183,6 +183,16 @@ class TrafficTest {
         assertTrue(a.lost() + a.damaged() > 0);
         assertEquals(contentWithoutInstants(first), contentWithoutInstants(second));
         assertEquals(exportWithoutDates(first), exportWithoutDates(second));
+        // The id sequences follow the ids written (lost writes included), the same for the same seed.
+        for (DemoSpec w : List.of(first, second)) {
+            for (String db : List.of(w.redditDatabase(), w.appDatabase())) {
+                assertEquals(List.of(), io.cutover.testing.IdSequences.behindTheirTable(pg, db), db);
+            }
+        }
+        assertEquals(io.cutover.testing.IdSequences.states(pg, first.appDatabase()),
+                io.cutover.testing.IdSequences.states(pg, second.appDatabase()));
+        assertEquals(io.cutover.testing.IdSequences.states(pg, first.redditDatabase()),
+                io.cutover.testing.IdSequences.states(pg, second.redditDatabase()));
 
         DemoSpec third = world("tr_seed_c", 33);
         Traffic.start(pg, TrafficSpec.of(third, 400, 1, 78).withLost(5)).awaitDone();
