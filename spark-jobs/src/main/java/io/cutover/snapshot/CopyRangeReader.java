@@ -80,13 +80,26 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
                         + factory.describedAs.length);
             }
             for (int i = 0; i < factory.describedAs.length; i++) {
-                String sent = md.getColumnTypeName(i + 1);
+                String sent = withoutSerial(md.getColumnTypeName(i + 1));
                 if (!factory.describedAs[i].equals(sent)) {
                     throw new SQLException("column " + md.getColumnLabel(i + 1) + " arrives as " + sent + ", the COPY "
                             + "reader decodes it as " + factory.describedAs[i]);
                 }
             }
         }
+    }
+
+    /**
+     * pgjdbc names a column whose default is {@code nextval(...)} after the serial pseudo-type
+     * it was probably declared with; on the wire it is the integer type itself.
+     */
+    private static String withoutSerial(String typeName) {
+        return switch (typeName) {
+            case "smallserial" -> "int2";
+            case "serial" -> "int4";
+            case "bigserial" -> "int8";
+            default -> typeName;
+        };
     }
 
     @Override

@@ -177,13 +177,43 @@ public final class SnapshotRestore {
         }
     }
 
+    /**
+     * The restored table as the catalog describes it, which must be the backup's columns with the
+     * backup's stored forms: the check then reads it exactly as the snapshot read its source.
+     */
+    private SourceTable restoredTable(String target, TableEntry t) {
+        SourceTable restored;
+        try (Connection c = server.connect(target)) {
+            restored = new SourceCatalog(c, target).resolve(List.of(t.schema() + "." + t.table())).get(0);
+        } catch (SQLException e) {
+            throw CutoverException.failure("reading the catalog of " + target + "." + t.schema() + "." + t.table()
+                    + " failed: " + PostgresServer.describe(e), e);
+        }
+        List<String> restoredColumns = restored.columns().stream().map(c -> c.name() + " " + c.encoding()).toList();
+        List<String> backupColumns = t.columns().stream().map(c -> c.name() + " " + c.encoding()).toList();
+        if (!restoredColumns.equals(backupColumns)) {
+            throw CutoverException.failure(restored.label() + " was created with columns " + restoredColumns
+                    + ", the backup holds " + backupColumns, null);
+        }
+        return restored;
+    }
+
+    /** The restored table's key ranges, as the snapshot split its source: the check then reads on every core. */
+    private List<String> keyRanges(SourceTable restored, long rows) {
+        int splits = (int) Math.min(10_000, Math.max(1, (rows + SnapshotSpec.DEFAULT_ROWS_PER_SPLIT - 1)
+                / SnapshotSpec.DEFAULT_ROWS_PER_SPLIT));
+        try (Connection c = server.connect(restored.database())) {
+            return KeyQuantiles.predicates(c, restored, rows, splits);
+        } catch (SQLException e) {
+            throw CutoverException.failure("splitting " + restored.label() + " for its check failed: "
+                    + PostgresServer.describe(e), e);
+        }
+    }
+
     /** Reads the restored table as the snapshot read its source and compares it with the backup. */
     private RestoreReport.TableResult check(String sourceDb, String target, TableEntry t) {
-        List<SourceColumn> columns = t.columns().stream()
-                .map(c -> new SourceColumn(c.name(), c.pgType(), null, c.notNull(), c.defaultExpression(), c.encoding()))
-                .toList();
-        SourceTable restoredTable = new SourceTable(target, t.schema(), t.table(), 0, columns, List.of(), List.of(), null);
-        Dataset<Row> restored = JdbcTableReader.read(spark, server, restoredTable, List.of(),
+        SourceTable restoredTable = restoredTable(target, t);
+        Dataset<Row> restored = TableReader.COPY.read(spark, server, restoredTable, keyRanges(restoredTable, t.rowsWritten()),
                 SnapshotSpec.DEFAULT_FETCH_SIZE, READER_SETTINGS, SnapshotSpec.DEFAULT_MAX_CONNECTIONS);
         Column[] aggs = ContentChecksum.aggregates(restored.schema());
         Row r = restored.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
