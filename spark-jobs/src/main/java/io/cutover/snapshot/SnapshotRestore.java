@@ -77,7 +77,9 @@ public final class SnapshotRestore {
             refuseExisting(target, db);
         }
         List<RestoreReport.TableResult> results = new ArrayList<>();
+        double loadSeconds = 0, checkSeconds = 0;
         for (DatabaseEntry db : manifest.databases()) {
+            long started = System.nanoTime();
             String target = targets.getOrDefault(db.database(), db.database());
             out.println("restoring " + db.database() + " (snapshot " + manifest.snapshotId() + ") into database " + target);
             SequenceAndTypeRestore objects = new SequenceAndTypeRestore(db, out);
@@ -94,11 +96,15 @@ public final class SnapshotRestore {
             } catch (SQLException e) {
                 throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
             }
+            long loaded = System.nanoTime();
             for (TableEntry t : db.tables()) results.add(check(db.database(), target, t));
+            loadSeconds += (loaded - started) / 1e9;
+            checkSeconds += (System.nanoTime() - loaded) / 1e9;
         }
-        RestoreReport report = new RestoreReport(manifest.snapshotId(), results);
-        out.printf("restore of %s: %d tables, %s%n", manifest.snapshotId(), results.size(),
-                report.matches() ? "all identical to the backup" : report.differences() + " differing rows");
+        RestoreReport report = new RestoreReport(manifest.snapshotId(), results, loadSeconds, checkSeconds);
+        out.printf("restore of %s: %d tables, %s (load, keys and indexes %s; check %s)%n", manifest.snapshotId(),
+                results.size(), report.matches() ? "all identical to the backup" : report.differences() + " differing rows",
+                Progress.formatDuration(loadSeconds), Progress.formatDuration(checkSeconds));
         return report;
     }
 

@@ -113,7 +113,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             }
             double all = plan + write + readBack;
             System.out.printf("where the time went  count+quantiles %.0f%%, read+convert+hash+Parquet write %.0f%%, read-back %.0f%% "
-                    + "(of %.1f table-seconds; tables run %d at a time)%n", 100 * plan / all, 100 * write / all, 100 * readBack / all,
+                    + "(of %.1f table-seconds, which overlap: %d tables read at a time)%n", 100 * plan / all, 100 * write / all, 100 * readBack / all,
                     all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
             System.out.println("peak memory          " + PeakMemory.describe());
@@ -200,10 +200,11 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             pgRestoreSecs += (System.nanoTime() - r0) / 1e9;
             dropDatabases(s, List.of(target));
         }
-        System.out.printf("restore              %,d rows in %.1f s: %,.0f rows/s (load, keys and indexes, read-back check)%n",
-                rows, restoreSecs, rows / restoreSecs);
-        System.out.printf("pg_restore -j 2      %.1f s%n", pgRestoreSecs);
-        System.out.printf("ratio restore/pg_restore  time %.2f%n", restoreSecs / pgRestoreSecs);
+        System.out.printf("restore              %,d rows in %.1f s: %,.0f rows/s (load, keys, indexes and sequences %.1f s; "
+                + "read-back check %.1f s)%n", rows, restoreSecs, rows / restoreSecs, report.loadSeconds(), report.checkSeconds());
+        System.out.printf("pg_restore -j 2      %.1f s (no check)%n", pgRestoreSecs);
+        System.out.printf("ratio restore/pg_restore  time %.2f, without the check %.2f%n", restoreSecs / pgRestoreSecs,
+                report.loadSeconds() / pgRestoreSecs);
     }
 
     private static void dropDatabases(PostgresServer s, java.util.Collection<String> names) throws SQLException {
