@@ -85,7 +85,17 @@ public final class SnapshotRestore {
             SequenceAndTypeRestore objects = new SequenceAndTypeRestore(db, out);
             try (Connection c = server.connect(target)) {
                 objects.createBeforeTables(c, target);
-                for (TableEntry t : db.tables()) load(c, target, t);
+                for (TableEntry t : db.tables()) {
+                    String label = target + "." + t.schema() + "." + t.table();
+                    execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
+                    execute(c, t.createTable(), label);
+                }
+                // As pg_restore -j: one table's keys and indexes build while the next one loads.
+                new TableSchedule<TableEntry, Void>(spark.sparkContext(), "cutover-restore-" + target, 2)
+                        .run(db.tables(), TableEntry::rowsWritten, (t, copied) -> {
+                            load(target, t, copied);
+                            return null;
+                        });
                 // Foreign keys last: they may point at any table of the database.
                 for (TableEntry t : db.tables()) {
                     for (String constraint : t.constraints()) {
@@ -95,9 +105,21 @@ public final class SnapshotRestore {
                 objects.setAfterLoad(c, target);
             } catch (SQLException e) {
                 throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
+            } catch (CutoverException e) {
+                throw e;
+            } catch (Exception e) {
+                throw CutoverException.failure("restoring into database '" + target + "' failed: " + SnapshotJob.reason(e), e);
             }
             long loaded = System.nanoTime();
-            for (TableEntry t : db.tables()) results.add(check(db.database(), target, t));
+            try {
+                results.addAll(new TableSchedule<TableEntry, RestoreReport.TableResult>(spark.sparkContext(),
+                        "cutover-restore-check-" + target, 2).run(db.tables(), TableEntry::rowsWritten,
+                        (t, read) -> check(db.database(), target, t)));
+            } catch (CutoverException e) {
+                throw e;
+            } catch (Exception e) {
+                throw CutoverException.failure("checking database '" + target + "' failed: " + SnapshotJob.reason(e), e);
+            }
             loadSeconds += (loaded - started) / 1e9;
             checkSeconds += (System.nanoTime() - loaded) / 1e9;
         }
@@ -144,11 +166,10 @@ public final class SnapshotRestore {
         }
     }
 
-    private void load(Connection c, String target, TableEntry t) throws SQLException {
+    /** Loads a created table, then (its COPY {@code copied}) adds its keys and indexes on a connection of its own. */
+    private void load(String target, TableEntry t, Runnable copied) throws SQLException {
         long started = System.nanoTime();
         String label = target + "." + t.schema() + "." + t.table();
-        execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
-        execute(c, t.createTable(), label);
         Dataset<Row> stored = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
         // COPY cannot write a generated column: PostgreSQL computes it from the others, and the
         // read-back below checks it came out as the backup holds it.
@@ -166,10 +187,13 @@ public final class SnapshotRestore {
         } catch (Exception e) {
             throw CutoverException.failure(label + ": COPY failed: " + SnapshotJob.reason(e), e);
         }
-        for (String constraint : t.constraints()) {
-            if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, label);
+        copied.run();
+        try (Connection c = server.connect(target)) {
+            for (String constraint : t.constraints()) {
+                if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, label);
+            }
+            for (String index : t.indexes()) execute(c, index, label);
         }
-        for (String index : t.indexes()) execute(c, index, label);
         double secs = (System.nanoTime() - started) / 1e9;
         out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s)%n", label, t.rowsWritten(), Progress.formatDuration(secs),
                 t.rowsWritten() / Math.max(secs, 1e-9));

@@ -17,7 +17,8 @@ import java.util.function.ToLongFunction;
 import org.apache.spark.SparkContext;
 
 /**
- * The order and overlap in which a snapshot's tables are backed up, across all its databases.
+ * The order and overlap in which tables are backed up (across all of a snapshot's databases) or
+ * restored and checked.
  *
  * <ul>
  *   <li>Largest first: the longest table starts at once and the small ones fill in around the
@@ -85,7 +86,7 @@ final class TableSchedule<P, R> {
                     Runnable readDone = () -> {
                         if (released.compareAndSet(false, true)) readSlots.release();
                     };
-                    spark.setJobGroup(group, "snapshot table " + i, true);
+                    spark.setJobGroup(group, jobGroupPrefix + ", table " + i, true);
                     spark.setLocalProperty(POOL_PROPERTY, Thread.currentThread().getName());
                     try {
                         return backup.run(table, readDone);
