@@ -45,7 +45,7 @@ public final class SnapshotJob {
     private final SnapshotSpec spec;
     private final PrintStream out;
     private final TableProgress progress = new TableProgress();
-    /** Tables reading their database at once (their read-backs overlap further reads). */
+    /** Large tables reading at once, each with its share of the connection cap. */
     static final int PARALLEL_TABLES = 2;
     private long totalRows;
     private long totalBytes;
@@ -197,23 +197,24 @@ public final class SnapshotJob {
     }
 
     /**
-     * Backs up every table of every database through one {@link TableSchedule}: largest first,
-     * {@value #PARALLEL_TABLES} reading at once, each with its part of the connection cap.
+     * Backs up every table of every database through one {@link TableSchedule} under the
+     * connection cap: largest first, a large table reading with at most half of the cap (so two
+     * read at once), a one-task table with one connection.
      */
     private List<List<TableEntry>> backUpAll(List<List<TablePlan>> plans, Path dir) throws Exception {
-        int reading = Math.max(1, Math.min(PARALLEL_TABLES, spec.maxConnections()));
-        int perTable = Math.max(1, spec.maxConnections() / reading);
+        int share = Math.max(1, spec.maxConnections() / PARALLEL_TABLES);
         List<TablePlan> all = plans.stream().flatMap(List::stream).toList();
         TableSchedule<TablePlan, TableEntry> schedule =
-                new TableSchedule<>(spark.sparkContext(), "cutover-snapshot-" + spec.snapshotId(), reading);
-        List<TableEntry> done = schedule.run(all, TablePlan::rows, (p, readDone) -> {
-            spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, p.table().label());
-            try {
-                return backUp(p, dir, perTable, readDone);
-            } finally {
-                spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
-            }
-        });
+                new TableSchedule<>(spark.sparkContext(), "cutover-snapshot-" + spec.snapshotId(), spec.maxConnections());
+        List<TableEntry> done = schedule.run(all, TablePlan::rows, p -> Math.min(share, Math.max(1, p.predicates().size())),
+                (p, connections, readDone) -> {
+                    spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, p.table().label());
+                    try {
+                        return backUp(p, dir, connections, readDone);
+                    } finally {
+                        spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
+                    }
+                });
         List<List<TableEntry>> entries = new ArrayList<>();
         int next = 0;
         for (List<TablePlan> dbPlans : plans) {

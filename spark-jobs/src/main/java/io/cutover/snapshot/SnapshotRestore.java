@@ -92,7 +92,7 @@ public final class SnapshotRestore {
                 }
                 // As pg_restore -j: one table's keys and indexes build while the next one loads.
                 new TableSchedule<TableEntry, Void>(spark.sparkContext(), "cutover-restore-" + target, 2)
-                        .run(db.tables(), TableEntry::rowsWritten, (t, copied) -> {
+                        .run(db.tables(), TableEntry::rowsWritten, t -> 1, (t, connections, copied) -> {
                             load(target, t, copied);
                             return null;
                         });
@@ -113,8 +113,8 @@ public final class SnapshotRestore {
             long loaded = System.nanoTime();
             try {
                 results.addAll(new TableSchedule<TableEntry, RestoreReport.TableResult>(spark.sparkContext(),
-                        "cutover-restore-check-" + target, 2).run(db.tables(), TableEntry::rowsWritten,
-                        (t, read) -> check(db.database(), target, t)));
+                        "cutover-restore-check-" + target, 2).run(db.tables(), TableEntry::rowsWritten, t -> 1,
+                        (t, connections, read) -> check(db.database(), target, t)));
             } catch (CutoverException e) {
                 throw e;
             } catch (Exception e) {

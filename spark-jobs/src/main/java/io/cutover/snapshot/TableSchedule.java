@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.apache.spark.SparkContext;
 
@@ -23,9 +24,11 @@ import org.apache.spark.SparkContext;
  * <ul>
  *   <li>Largest first: the longest table starts at once and the small ones fill in around the
  *       end, instead of a large table that happens to come last running alone.</li>
- *   <li>At most {@code reading} tables read their database at once (each with its share of the
- *       connection cap); a table gives its reading slot back as soon as its rows are written, so
- *       its read-back and digests overlap the next table's read.</li>
+ *   <li>The connection cap is the schedule's currency: a table takes the connections it reads
+ *       with (a large one up to its share, a small one-task table one), so several small tables
+ *       read side by side where one large table would, and their fixed costs (jobs, commits,
+ *       footers) overlap. A table gives its connections back as soon as its rows are written, so
+ *       its read-back overlaps the next table's read.</li>
  *   <li>Each worker submits its Spark jobs in its own scheduler pool: with
  *       {@code spark.scheduler.mode=FAIR} (the cutover default) a small table's single task takes
  *       the next free core instead of queueing behind every task of a large table; under FIFO
@@ -34,35 +37,50 @@ import org.apache.spark.SparkContext;
  */
 final class TableSchedule<P, R> {
     static final String POOL_PROPERTY = "spark.scheduler.pool";
+    /** Pools the jar's fairscheduler.xml defines (Spark warns about every other name it meets). */
+    static final int POOLS = 8;
 
-    /** One table's backup; calls {@code readDone} once it no longer reads the database. */
+    /**
+     * One table's work, reading with at most {@code connections} at once; calls {@code readDone}
+     * once it no longer reads the database.
+     */
     interface Backup<P, R> {
-        R run(P table, Runnable readDone) throws Exception;
+        R run(P table, int connections, Runnable readDone) throws Exception;
     }
 
     private final SparkContext spark;
     private final String jobGroupPrefix;
-    private final int reading;
+    private final int connections;
 
-    TableSchedule(SparkContext spark, String jobGroupPrefix, int reading) {
+    /** {@code connections}: the most reader connections open at once, over all tables. */
+    TableSchedule(SparkContext spark, String jobGroupPrefix, int connections) {
         this.spark = spark;
         this.jobGroupPrefix = jobGroupPrefix;
-        this.reading = Math.max(1, reading);
+        this.connections = Math.max(1, connections);
     }
 
-    /** Runs every backup and returns the results in the order of {@code tables}. */
-    List<R> run(List<P> tables, ToLongFunction<P> rows, Backup<P, R> backup) throws Exception {
+    /** The pool of worker {@code cutover-snapshot-N}: one of the {@value #POOLS} defined. */
+    static String pool(String workerName) {
+        int n = Integer.parseInt(workerName.substring(workerName.lastIndexOf('-') + 1));
+        return "cutover-snapshot-" + ((n - 1) % POOLS + 1);
+    }
+
+    /**
+     * Runs every table's work and returns the results in the order of {@code tables}; {@code wants}
+     * is how many connections a table would read with (granted between 1 and the cap).
+     */
+    List<R> run(List<P> tables, ToLongFunction<P> rows, ToIntFunction<P> wants, Backup<P, R> backup) throws Exception {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < tables.size(); i++) order.add(i);
         order.sort(Comparator.comparingLong((Integer i) -> rows.applyAsLong(tables.get(i))).reversed());
 
-        Semaphore readSlots = new Semaphore(reading);
+        Semaphore free = new Semaphore(connections);
         AtomicBoolean failed = new AtomicBoolean();
         AtomicReference<Throwable> cause = new AtomicReference<>();
-        // One worker more than reading slots: a table reading its files back keeps a thread but
-        // not a slot, so the next table starts reading meanwhile.
+        // One worker more than connections: a table reading its files back keeps a thread but no
+        // connection, so the next table starts reading meanwhile.
         AtomicInteger worker = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(tables.size(), reading + 1)), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(tables.size(), connections + 1)), r -> {
             Thread t = new Thread(r, "cutover-snapshot-" + worker.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -71,25 +89,26 @@ final class TableSchedule<P, R> {
         for (int i = 0; i < tables.size(); i++) futures.add(null);
         List<String> groups = new CopyOnWriteArrayList<>();
         try {
-            // Slots are taken here, in size order, so the tables start strictly largest first.
+            // Connections are taken here, in size order, so the tables start strictly largest first.
             for (int i : order) {
-                readSlots.acquire();
+                P table = tables.get(i);
+                int granted = Math.max(1, Math.min(connections, wants.applyAsInt(table)));
+                free.acquire(granted);
                 if (failed.get()) {
-                    readSlots.release();
+                    free.release(granted);
                     break;
                 }
-                P table = tables.get(i);
                 String group = jobGroupPrefix + "-" + i;
                 groups.add(group);
                 futures.set(i, pool.submit(() -> {
                     AtomicBoolean released = new AtomicBoolean();
                     Runnable readDone = () -> {
-                        if (released.compareAndSet(false, true)) readSlots.release();
+                        if (released.compareAndSet(false, true)) free.release(granted);
                     };
                     spark.setJobGroup(group, jobGroupPrefix + ", table " + i, true);
-                    spark.setLocalProperty(POOL_PROPERTY, Thread.currentThread().getName());
+                    spark.setLocalProperty(POOL_PROPERTY, pool(Thread.currentThread().getName()));
                     try {
-                        return backup.run(table, readDone);
+                        return backup.run(table, granted, readDone);
                     } catch (Exception | Error e) {
                         // Stop the other tables' jobs at once (only ours: other users of the session keep theirs).
                         if (failed.compareAndSet(false, true)) {
