@@ -9,6 +9,7 @@ import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
 import java.io.PrintStream;
+import io.cutover.storage.Location;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,10 +38,10 @@ public final class SnapshotRestore {
 
     private final SparkSession spark;
     private final PostgresServer server;
-    private final Path snapshotDir;
+    private final Location snapshotDir;
     private final PrintStream out;
 
-    private SnapshotRestore(SparkSession spark, PostgresServer server, Path snapshotDir, PrintStream out) {
+    private SnapshotRestore(SparkSession spark, PostgresServer server, Location snapshotDir, PrintStream out) {
         this.spark = spark;
         this.server = server;
         this.snapshotDir = snapshotDir;
@@ -51,7 +52,13 @@ public final class SnapshotRestore {
      * Restores every database of the snapshot into the database {@code targets} maps it to (its
      * own name when absent), creating missing databases; refuses to touch a table that exists.
      */
+    /** A local snapshot directory, as tests and local callers name it. */
     public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
+                                    Map<String, String> targets, PrintStream out) {
+        return run(spark, server, Location.local(snapshotDir), targets, out);
+    }
+
+    public static RestoreReport run(SparkSession spark, PostgresServer server, Location snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
         SnapshotManifest manifest;
         try {
@@ -138,7 +145,7 @@ public final class SnapshotRestore {
         String label = target + "." + t.schema() + "." + t.table();
         execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
         execute(c, t.createTable(), label);
-        Dataset<Row> stored = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+        Dataset<Row> stored = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
         Column[] portable = t.columns().stream()
                 .map(col -> col.encoding().toPortable(col(JdbcTableReader.escape(col.name()))).as(col.name()))
                 .toArray(Column[]::new);
@@ -183,7 +190,7 @@ public final class SnapshotRestore {
         ContentChecksum checksum = ContentChecksum.fromRow(r, 1);
         long differences = 0;
         if (rows != t.rowsWritten() || !checksum.hex().equals(t.contentChecksum())) {
-            Dataset<Row> backup = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+            Dataset<Row> backup = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
             Dataset<Row> missing = backup.exceptAll(restored);
             Dataset<Row> extra = restored.exceptAll(backup);
             differences = missing.count() + extra.count();
