@@ -24,7 +24,7 @@ public final class ExclusiveDirectory {
 
     public static void create(Location dir) throws IOException {
         if (dir.isLocal()) {
-            java.nio.file.Path p = java.nio.file.Path.of(dir.hadoopPath().toUri().getPath());
+            java.nio.file.Path p = dir.localPath();
             Files.createDirectory(p);
             if (!Files.isWritable(p)) throw new AccessDeniedException(dir.toString());
             return;

@@ -108,38 +108,26 @@ public final class Location implements Serializable {
 
     /** Whether anything is there, for checks that only report (an I/O error counts as no). */
     public boolean existsQuietly() {
-        try {
-            return exists();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    public boolean isDirectory() throws IOException {
-        FileStatus s = status();
-        return s != null && s.isDirectory();
-    }
-
-    public boolean isFile() throws IOException {
-        FileStatus s = status();
-        return s != null && s.isFile();
+        return statusQuietly() != null;
     }
 
     /** Whether it exists and is a directory, for checks that only report (an I/O error counts as no). */
     public boolean isDirectoryQuietly() {
-        try {
-            return isDirectory();
-        } catch (IOException e) {
-            return false;
-        }
+        FileStatus s = statusQuietly();
+        return s != null && s.isDirectory();
     }
 
     /** Whether it exists and is a file, for checks that only report (an I/O error counts as no). */
     public boolean isFileQuietly() {
+        FileStatus s = statusQuietly();
+        return s != null && s.isFile();
+    }
+
+    private FileStatus statusQuietly() {
         try {
-            return isFile();
+            return status();
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 
@@ -174,8 +162,19 @@ public final class Location implements Serializable {
         return out;
     }
 
+    /** Locally as {@code Files.createDirectories}, so that its errors (access denied, a file in the way) stay what they were. */
     public void mkdirs() throws IOException {
+        if (local) {
+            java.nio.file.Files.createDirectories(localPath());
+            return;
+        }
         if (!fileSystem().mkdirs(hadoopPath())) throw new IOException("cannot create directory " + this);
+    }
+
+    /** The local file this names; only for a local location. */
+    java.nio.file.Path localPath() {
+        if (!local) throw new IllegalStateException(this + " is not local");
+        return java.nio.file.Path.of(hadoopPath().toUri().getPath());
     }
 
     public InputStream open() throws IOException {
@@ -195,12 +194,6 @@ public final class Location implements Serializable {
     public void write(byte[] bytes) throws IOException {
         try (OutputStream out = create()) {
             out.write(bytes);
-        }
-    }
-
-    public byte[] readAllBytes() throws IOException {
-        try (InputStream in = open()) {
-            return in.readAllBytes();
         }
     }
 

@@ -13,20 +13,14 @@ import io.cutover.storage.ExclusiveDirectory;
 import io.cutover.storage.Location;
 import io.cutover.testing.TestPostgres;
 import io.cutover.verify.VerifyReport;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -163,38 +157,12 @@ class HdfsStorageIT {
                     "INSERT INTO " + t + " SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
         }
         Path scratch = Files.createDirectories(dir.resolve("child-scratch"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || arg.startsWith("-Dio.netty")
-                    || arg.startsWith("-Djdk.reflect")) {
-                command.add(arg);
-            }
-        }
         String backups = hdfs + "/killed";
-        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch,
-                "-Dspark.hadoop.hadoop.tmp.dir=" + scratch, "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
-                "snapshot", "--pg-url", CliRun.url(db.server), "-o", backups, "--id", "k1", "-d", db.name,
-                "--rows-per-split", "1000"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PGUSER", db.server.credentials().user());
-        pb.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
-        Process child = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                seen.append(line).append('\n');
-                if (line.contains(".public.t1: done")) {
-                    child.destroyForcibly(); // SIGKILL to its PID: no cleanup of any kind runs
-                    break;
-                }
-            }
-        } finally {
-            child.destroyForcibly();
-        }
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(seen.toString().contains(".public.t1: done"), "the child got past its first table:\n" + seen);
-        assertFalse(seen.toString().contains("committed"), seen.toString());
+        String seen = KilledRun.runUntil(".public.t1: done", scratch, db.server.credentials().user(),
+                List.of("snapshot", "--pg-url", CliRun.url(db.server), "-o", backups, "--id", "k1", "-d", db.name,
+                        "--rows-per-split", "1000"));
+        assertTrue(seen.contains(".public.t1: done"), "the child got past its first table:\n" + seen);
+        assertFalse(seen.contains("committed"), seen);
 
         Location k1 = Location.of(backups + "/k1");
         assertTrue(fs.isDirectory(new org.apache.hadoop.fs.Path(k1.uri() + "/" + db.name + "/public.t1")), "partial data is on HDFS");
