@@ -8,8 +8,8 @@ import io.cutover.progress.Progress;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
-import java.io.PrintStream;
 import io.cutover.storage.Location;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,16 +48,16 @@ public final class SnapshotRestore {
         this.out = out;
     }
 
-    /**
-     * Restores every database of the snapshot into the database {@code targets} maps it to (its
-     * own name when absent), creating missing databases; refuses to touch a table that exists.
-     */
     /** A local snapshot directory, as tests and local callers name it. */
     public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
         return run(spark, server, Location.local(snapshotDir), targets, out);
     }
 
+    /**
+     * Restores every database of the snapshot into the database {@code targets} maps it to (its
+     * own name when absent), creating missing databases; refuses to touch a table that exists.
+     */
     public static RestoreReport run(SparkSession spark, PostgresServer server, Location snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
         SnapshotManifest manifest;
