@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import io.cutover.outcome.ExitCode;
 import io.cutover.outcome.CutoverException;
+import io.cutover.storage.Location;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,6 +38,8 @@ public final class Cutover implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cmd = new CommandLine(new Cutover());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // Paths of snapshots, reports and CSV files: local, file:, hdfs://, s3a://, ...
+        cmd.registerConverter(Location.class, Location::of);
         cmd.setExecutionExceptionHandler(Cutover::handle);
         return cmd;
     }

@@ -6,7 +6,7 @@ import io.cutover.postgres.ServerOptions;
 import io.cutover.snapshot.RestoreReport;
 import io.cutover.snapshot.SnapshotRestore;
 import io.cutover.spark.SparkSessions;
-import java.nio.file.Path;
+import io.cutover.storage.Location;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +30,7 @@ public final class RestoreCommand implements Callable<Integer> {
     ServerOptions server;
 
     @Parameters(paramLabel = "SNAPSHOT_DIR", description = "OUT/SNAPSHOT_ID")
-    Path dir;
+    Location dir;
 
     @Option(names = "--into", paramLabel = "SOURCE_DB=TARGET_DB",
             description = "Restore a database of the snapshot under another name (default: its own; created if missing).")

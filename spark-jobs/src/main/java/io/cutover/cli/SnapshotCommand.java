@@ -12,7 +12,7 @@ import io.cutover.snapshot.SnapshotVerifier;
 import io.cutover.snapshot.TableReader;
 import io.cutover.snapshot.VerificationReport;
 import io.cutover.spark.SparkSessions;
-import java.nio.file.Path;
+import io.cutover.storage.Location;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     ServerOptions server;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Where snapshots go (required).")
-    Path out;
+    Location out;
 
     @Option(names = "--id", paramLabel = "SNAPSHOT_ID", description = "Snapshot id (default: the UTC time, yyyyMMddTHHmmssZ).")
     String id;
@@ -80,7 +80,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         for (String f : files) {
             int eq = f.indexOf('=');
             if (eq <= 0) throw CutoverException.configuration("--file expects NAME=PATH, got '" + f + "'");
-            sources.add(new FileSource(f.substring(0, eq), Path.of(f.substring(eq + 1))));
+            sources.add(new FileSource(f.substring(0, eq), Location.of(f.substring(eq + 1))));
         }
         SnapshotSpec snapshot = new SnapshotSpec(out, id, selections, sources, maxConnections, fetchSize, rowsPerSplit, reader);
         try (ServerInUse pg = selections.isEmpty() ? server.open() : server.openExisting("snapshot reads existing databases")) {
@@ -97,11 +97,11 @@ public final class SnapshotCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Parameters(paramLabel = "SNAPSHOT_DIR", description = "OUT/SNAPSHOT_ID")
-        Path dir;
+        Location dir;
 
         @Override
         public Integer call() {
-            if (!java.nio.file.Files.isDirectory(dir)) throw CutoverException.configuration("no snapshot directory at " + dir);
+            if (!dir.isDirectoryQuietly()) throw CutoverException.configuration("no snapshot directory at " + dir);
             VerificationReport report = SnapshotVerifier.verify(SparkSessions.getOrCreate("cutover snapshot verify"), dir,
                     CommandOutput.of(spec));
             return report.passed() ? ExitCode.OK : ExitCode.DIFFERENCES;

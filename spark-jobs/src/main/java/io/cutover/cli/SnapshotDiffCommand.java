@@ -4,8 +4,8 @@ import io.cutover.outcome.ExitCode;
 import io.cutover.snapshot.SnapshotDiff;
 import io.cutover.snapshot.SnapshotRowDiff;
 import io.cutover.spark.SparkSessions;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,10 +24,10 @@ final class SnapshotDiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "A", description = "The earlier snapshot, OUT/SNAPSHOT_ID.")
-    Path a;
+    Location a;
 
     @Parameters(index = "1", paramLabel = "B", description = "The later snapshot.")
-    Path b;
+    Location b;
 
     @Option(names = "--rows", description = "List the changed keys of the tables that differ.")
     boolean rows;

@@ -7,7 +7,9 @@ import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
 import io.cutover.report.VerifyReportWriter;
+import io.cutover.snapshot.ManifestFile;
 import io.cutover.spark.SparkSessions;
+import io.cutover.storage.Location;
 import io.cutover.verify.SourceLocation;
 import io.cutover.verify.VerifyJob;
 import io.cutover.verify.VerifyReport;
@@ -53,7 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--recheck", paramLabel = "REPORT_DIR", description = "Re-verify only the keys an earlier report found different.")
-    Path recheck;
+    Location recheck;
 
     @Option(names = "--no-consistent-read", description = {
             "Read each query at its own moment instead of every live database inside one exported snapshot.",
@@ -66,7 +68,7 @@ public final class VerifyCommand implements Callable<Integer> {
     Integer settle;
 
     @Option(names = "--out", defaultValue = "verify-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
-    Path out;
+    Location out;
 
     @Option(names = "--max-differences", defaultValue = "0", paramLabel = "N", description = "Exit 0 up to N differences. Default: 0.")
     long maxDifferences;
@@ -100,7 +102,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         boolean needsServer = chosen.values().stream().anyMatch(v -> v.startsWith("db:")) || target.startsWith("db:");
-        if (recheck != null && (!Files.isDirectory(recheck.resolve("differences")) || !Files.isRegularFile(recheck.resolve("summary.json")))) {
+        if (recheck != null && (!recheck.resolve("differences").isDirectoryQuietly() || !recheck.resolve("summary.json").isFileQuietly())) {
             throw CutoverException.configuration("--recheck " + recheck + ": not a verify report (it needs summary.json and differences/)");
         }
         if (settle != null && (settle < 0 || settle > 3600)) {
@@ -146,12 +148,17 @@ public final class VerifyCommand implements Callable<Integer> {
         return switch (kind) {
             case "db" -> new SourceLocation.Database(server, where);
             case "snapshot" -> {
-                if (!Files.isDirectory(Path.of(where))) throw CutoverException.configuration(option + ": no snapshot directory " + where);
-                yield new SourceLocation.Snapshot(Path.of(where));
+                Location dir = Location.of(where);
+                if (!dir.isDirectoryQuietly()) throw CutoverException.configuration(option + ": no snapshot directory " + where);
+                // Only a committed snapshot is read, and only the files its manifest names (docs/snapshot.md).
+                if (!ManifestFile.isCommitted(dir.parent())) {
+                    throw CutoverException.configuration(option + ": " + new ManifestFile.IncompleteSnapshotException(dir.parent()).getMessage());
+                }
+                yield new SourceLocation.Snapshot(dir);
             }
             case "csv" -> {
-                if (!Files.isReadable(Path.of(where))) throw CutoverException.configuration(option + ": cannot read " + where);
-                yield new SourceLocation.CsvFile(Path.of(where));
+                if (!Location.of(where).isFileQuietly()) throw CutoverException.configuration(option + ": cannot read " + where);
+                yield new SourceLocation.CsvFile(Location.of(where));
             }
             default -> throw CutoverException.configuration(option + ": unknown kind '" + kind + "' (db, snapshot, csv)");
         };

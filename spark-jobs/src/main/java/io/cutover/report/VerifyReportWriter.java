@@ -3,12 +3,12 @@ package io.cutover.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.outcome.CutoverException;
+import io.cutover.storage.Location;
 import io.cutover.verify.ComparisonSummary;
 import io.cutover.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,25 +23,30 @@ public final class VerifyReportWriter {
 
     private VerifyReportWriter() {}
 
+    /** A local report directory, as tests and local callers name it. */
     public static VerifyReport read(Path dir) {
-        try {
-            return JSON.readValue(dir.resolve("summary.json").toFile(), VerifyReport.class);
+        return read(Location.local(dir));
+    }
+
+    public static VerifyReport read(Location dir) {
+        try (java.io.InputStream in = dir.resolve("summary.json").open()) {
+            return JSON.readValue(in, VerifyReport.class);
         } catch (IOException e) {
             throw CutoverException.configuration("cannot read the report " + dir.resolve("summary.json") + ": " + e.getMessage());
         }
     }
 
-    public static void write(VerifyReport report, Path dir) {
+    public static void write(VerifyReport report, Location dir) {
         try {
-            Files.createDirectories(dir);
-            JSON.writeValue(dir.resolve("summary.json").toFile(), report);
-            Files.writeString(dir.resolve("report.html"), html(report), StandardCharsets.UTF_8);
+            dir.mkdirs();
+            dir.resolve("summary.json").write(JSON.writeValueAsBytes(report));
+            dir.resolve("report.html").write(html(report).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw CutoverException.failure("cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    public static void printConsole(VerifyReport r, Path dir, PrintStream out) {
+    public static void printConsole(VerifyReport r, Location dir, PrintStream out) {
         out.println();
         out.printf("Verify (%s mapping)%s%s%n", r.mapping(), r.since() == null ? "" : ", rows since " + r.since(),
                 r.recheckOf() == null ? "" : ", recheck of " + r.recheckOf());

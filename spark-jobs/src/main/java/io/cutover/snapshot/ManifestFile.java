@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.outcome.CutoverException;
+import io.cutover.storage.AtomicFile;
+import io.cutover.storage.Location;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 
 /** Reads and commits {@link SnapshotManifest}s. */
 public final class ManifestFile {
@@ -21,41 +19,39 @@ public final class ManifestFile {
 
     private ManifestFile() {}
 
-    public static Path of(Path snapshotDir) {
+    public static Location of(Location snapshotDir) {
         return snapshotDir.resolve(SnapshotManifest.FILE_NAME);
     }
 
+    public static boolean isCommitted(Location snapshotDir) {
+        return of(snapshotDir).isFileQuietly();
+    }
+
     public static boolean isCommitted(Path snapshotDir) {
-        return Files.isRegularFile(of(snapshotDir));
+        return isCommitted(Location.local(snapshotDir));
     }
 
     /**
-     * Writes the manifest to a temporary file, forces it to disk, then moves it into place
-     * atomically: the manifest appears whole or not at all, and an existing one is never
-     * replaced.
+     * Writes the manifest last, as the snapshot's commit point: it appears whole or not at all,
+     * and an existing one is never replaced (by rename where that is atomic, by one PUT on an
+     * object store: {@link AtomicFile}).
      */
-    static void commit(Path snapshotDir, SnapshotManifest manifest) throws IOException {
-        Path target = of(snapshotDir);
-        Path temp = snapshotDir.resolve("." + SnapshotManifest.FILE_NAME + ".tmp");
-        byte[] bytes = JSON.writeValueAsBytes(manifest);
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        if (Files.exists(target)) {
-            Files.delete(temp);
-            throw new FileAlreadyExistsException(target.toString(), null, "a committed manifest is already there");
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+    static void commit(Location snapshotDir, SnapshotManifest manifest) throws IOException {
+        AtomicFile.commit(of(snapshotDir), JSON.writeValueAsBytes(manifest));
+    }
+
+    /** A local snapshot directory, as tests and local callers name it. */
+    public static SnapshotManifest read(Path snapshotDir) {
+        return read(Location.local(snapshotDir));
     }
 
     /** Reads a committed manifest; a directory without one is reported as an incomplete snapshot. */
-    public static SnapshotManifest read(Path snapshotDir) {
-        if (!Files.isDirectory(snapshotDir)) {
+    public static SnapshotManifest read(Location snapshotDir) {
+        if (!snapshotDir.isDirectoryQuietly()) {
             throw CutoverException.configuration("no snapshot directory at " + snapshotDir);
         }
-        try {
-            SnapshotManifest m = JSON.readValue(of(snapshotDir).toFile(), SnapshotManifest.class);
+        try (InputStream in = of(snapshotDir).open()) {
+            SnapshotManifest m = JSON.readValue(in, SnapshotManifest.class);
             if (m.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
                 throw CutoverException.configuration(of(snapshotDir) + ": manifest format " + m.formatVersion()
                         + " is not the supported " + SnapshotManifest.FORMAT_VERSION);
@@ -78,7 +74,7 @@ public final class ManifestFile {
 
     /** A snapshot directory that was never committed: a run was killed or failed. */
     public static final class IncompleteSnapshotException extends RuntimeException {
-        public IncompleteSnapshotException(Path dir) {
+        public IncompleteSnapshotException(Location dir) {
             super(dir + " is not a complete snapshot: it has no " + SnapshotManifest.FILE_NAME
                     + " (the run that wrote it was killed or failed); do not restore from it");
         }

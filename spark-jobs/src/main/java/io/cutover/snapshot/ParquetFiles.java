@@ -1,34 +1,28 @@
 package io.cutover.snapshot;
 
 import io.cutover.snapshot.SnapshotManifest.FileEntry;
+import io.cutover.storage.Location;
+import io.cutover.storage.ParquetInput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.io.LocalInputFile;
 
 /** The data files of one table directory: names, sizes, digests and footer row counts. */
 public final class ParquetFiles {
     private ParquetFiles() {}
 
     /** Data files as Spark sees them: names starting with '_' or '.' (markers, .crc) are not data. */
-    public static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("_") && !p.getFileName().toString().startsWith("."))
-                    .sorted().toList();
-        }
+    public static List<Location> list(Location dir) throws IOException {
+        return dir.files().stream().filter(p -> !p.name().startsWith("_") && !p.name().startsWith(".")).toList();
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Location file) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -36,26 +30,37 @@ public final class ParquetFiles {
             throw new IllegalStateException(e);
         }
         byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = file.open()) {
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
         }
         return HexFormat.of().formatHex(md.digest());
     }
 
     /** Row count from the Parquet footer; throws on a file that is not (or no longer) Parquet. */
-    public static long footerRows(Path file) throws IOException {
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+    public static long footerRows(Location file) throws IOException {
+        try (ParquetFileReader r = ParquetFileReader.open(ParquetInput.of(file))) {
             return r.getRecordCount();
         }
     }
 
+    /**
+     * The files the manifest names for one table or file source, as URIs for Spark. Readers use
+     * these, never a listing: a file the manifest does not name (a killed task's, a stray copy)
+     * is not part of the snapshot. A table written with no files reads as its directory.
+     */
+    public static String[] named(Location snapshotDir, SnapshotManifest.StoredData data) {
+        Location dir = snapshotDir.resolve(data.path());
+        if (data.files().isEmpty()) return new String[] {dir.uri()};
+        return data.files().stream().map(f -> dir.resolve(f.name()).uri()).toArray(String[]::new);
+    }
+
     /** Describes the files just written, with the per-file content checksums from the read-back. */
-    static List<FileEntry> describe(Path dir, Map<String, ContentChecksum> checksums) throws IOException {
+    static List<FileEntry> describe(Location dir, Map<String, ContentChecksum> checksums) throws IOException {
         List<FileEntry> files = new ArrayList<>();
-        for (Path p : list(dir)) {
-            String name = p.getFileName().toString();
+        for (Location p : list(dir)) {
+            String name = p.name();
             ContentChecksum c = checksums.getOrDefault(name, ContentChecksum.EMPTY);
-            files.add(new FileEntry(name, Files.size(p), footerRows(p), sha256(p), c.hex()));
+            files.add(new FileEntry(name, p.size(), footerRows(p), sha256(p), c.hex()));
         }
         return files;
     }

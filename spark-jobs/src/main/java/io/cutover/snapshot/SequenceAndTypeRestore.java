@@ -5,8 +5,8 @@ import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.SequenceEntry;
 import io.cutover.snapshot.SnapshotManifest.TypeEntry;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,7 +43,7 @@ final class SequenceAndTypeRestore {
     }
 
     /** Checks every record before anything is created; a broken one is a configuration error naming its key. */
-    static void validate(Path manifest, DatabaseEntry db) {
+    static void validate(Location manifest, DatabaseEntry db) {
         List<String> problems = new ArrayList<>();
         int i = 0;
         for (SequenceEntry s : db.sequencesOrNone()) {

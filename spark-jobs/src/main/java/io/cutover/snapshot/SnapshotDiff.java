@@ -4,8 +4,8 @@ import io.cutover.outcome.CutoverException;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.FileSourceEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class SnapshotDiff {
     }
 
     /** Reads both manifests; a directory that is not a committed snapshot is a configuration error naming it. */
-    public static Result compare(Path a, Path b) {
+    public static Result compare(Location a, Location b) {
         SnapshotManifest ma = committed(a);
         SnapshotManifest mb = committed(b);
         Map<String, Stored> left = stored(ma);
@@ -72,7 +72,7 @@ public final class SnapshotDiff {
                         + String.join(", ", r.changes().stream().map(TableChange::label).toList()));
     }
 
-    static SnapshotManifest committed(Path dir) {
+    static SnapshotManifest committed(Location dir) {
         try {
             return ManifestFile.read(dir);
         } catch (ManifestFile.IncompleteSnapshotException e) {

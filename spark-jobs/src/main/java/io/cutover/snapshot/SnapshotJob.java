@@ -13,20 +13,18 @@ import io.cutover.snapshot.SnapshotManifest.FileSourceEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.snapshot.SnapshotSpec.FileSource;
+import io.cutover.storage.ExclusiveDirectory;
+import io.cutover.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -64,7 +62,7 @@ public final class SnapshotJob {
     }
 
     private SnapshotManifest run() {
-        Path dir = spec.outputDir().resolve(spec.snapshotId());
+        Location dir = spec.outputDir().resolve(spec.snapshotId());
         refuseExisting(dir);
         // The stored forms assume these; they are the cutover defaults, enforced here for callers' sessions.
         spark.conf().set("spark.sql.session.timeZone", "UTC");
@@ -127,22 +125,23 @@ public final class SnapshotJob {
         }
     }
 
-    private static void refuseExisting(Path dir) {
+    private static void refuseExisting(Location dir) {
         if (ManifestFile.isCommitted(dir)) {
-            throw CutoverException.configuration("snapshot " + dir.getFileName() + " already exists and is committed ("
+            throw CutoverException.configuration("snapshot " + dir.name() + " already exists and is committed ("
                     + dir + "); a committed snapshot is never overwritten: choose another id");
         }
-        if (Files.exists(dir)) {
+        if (dir.existsQuietly()) {
             throw CutoverException.configuration(dir + " exists but holds no manifest: an earlier run was killed "
                     + "or is still running; remove it or choose another id");
         }
     }
 
-    private void createSnapshotDirectory(Path dir) {
+    private void createSnapshotDirectory(Location dir) {
         try {
-            Files.createDirectories(spec.outputDir());
-            // createDirectory is atomic: of two runs with the same id, exactly one gets here.
-            Files.createDirectory(dir);
+            spec.outputDir().mkdirs();
+            // Of two runs with the same id, exactly one gets here (on local disks and HDFS;
+            // object stores give no such guarantee: docs/snapshot.md).
+            ExclusiveDirectory.create(dir);
         } catch (FileAlreadyExistsException e) {
             refuseExisting(dir);
             throw CutoverException.configuration(dir + " appeared while the snapshot started: another run uses this id");
@@ -150,9 +149,6 @@ public final class SnapshotJob {
             throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         } catch (IOException e) {
             throw CutoverException.configuration("cannot create " + dir + ": " + e.getMessage());
-        }
-        if (!Files.isWritable(dir)) {
-            throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         }
     }
 
@@ -201,7 +197,7 @@ public final class SnapshotJob {
      * connection cap: largest first, a large table reading with at most half of the cap (so two
      * read at once), a one-task table with one connection.
      */
-    private List<List<TableEntry>> backUpAll(List<List<TablePlan>> plans, Path dir) throws Exception {
+    private List<List<TableEntry>> backUpAll(List<List<TablePlan>> plans, Location dir) throws Exception {
         int share = Math.max(1, spec.maxConnections() / PARALLEL_TABLES);
         List<TablePlan> all = plans.stream().flatMap(List::stream).toList();
         TableSchedule<TablePlan, TableEntry> schedule =
@@ -224,14 +220,14 @@ public final class SnapshotJob {
         return entries;
     }
 
-    private TableEntry backUp(TablePlan plan, Path snapshotDir, int maxConnections, Runnable readDone) throws IOException {
+    private TableEntry backUp(TablePlan plan, Location snapshotDir, int maxConnections, Runnable readDone) throws IOException {
         long started = System.nanoTime();
         HeldSnapshot h = plan.held();
         SourceTable table = plan.table();
         long rows = plan.rows();
         List<String> predicates = plan.predicates();
         String relative = table.database() + "/" + table.directoryName();
-        Path tableDir = snapshotDir.resolve(relative);
+        Location tableDir = snapshotDir.resolve(relative);
         Dataset<Row> rowsRead = spec.reader().read(spark, server, table, predicates, spec.fetchSize(),
                 h.readerInitStatement(), maxConnections);
         String how = predicates.isEmpty()
@@ -259,13 +255,13 @@ public final class SnapshotJob {
                 new SnapshotManifest.Timings(plan.seconds(), w.writeSeconds, w.readBackSeconds, plan.seconds() + secs));
     }
 
-    private FileSourceEntry backUp(FileSource source, Path snapshotDir) throws IOException {
+    private FileSourceEntry backUp(FileSource source, Location snapshotDir) throws IOException {
         long started = System.nanoTime();
         String shaBefore = ParquetFiles.sha256(source.path());
-        long bytes = Files.size(source.path());
+        long bytes = source.path().size();
         // No schema inference: every field stays the exact text it was ("007" stays "007").
         Dataset<Row> rows = spark.read().option("header", "true").option("mode", "FAILFAST")
-                .option("inferSchema", "false").csv(source.path().toAbsolutePath().toString());
+                .option("inferSchema", "false").csv(source.path().uri());
         String relative = "files/" + source.name();
         out.printf("  file %s: %s (%,d bytes)%n", source.name(), source.path(), bytes);
         Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1, () -> {});
@@ -286,8 +282,8 @@ public final class SnapshotJob {
      * Writes the rows, computing count and checksum as they stream through (Spark's observed
      * metrics), then reads the files back and checks both per file against what was read.
      */
-    private Written write(String label, Dataset<Row> rows, Path dir, long expected, Runnable readDone) throws IOException {
-        Observation observation = new Observation("checksum-" + dir.getFileName());
+    private Written write(String label, Dataset<Row> rows, Location dir, long expected, Runnable readDone) throws IOException {
+        Observation observation = new Observation("checksum-" + dir.name());
         Column[] aggs = ContentChecksum.aggregates(rows.schema());
         Dataset<Row> observed = rows.observe(observation, aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
         Progress p = new Progress(label, expected, out);
@@ -298,7 +294,7 @@ public final class SnapshotJob {
             // Dictionary pages off: measured on a Reddit-shaped set, writes took 30% less time and
             // the zstd output was 7% smaller (zstd already folds the repeats a dictionary would).
             observed.write().mode(SaveMode.ErrorIfExists).option("compression", "zstd")
-                    .option("parquet.enable.dictionary", "false").parquet(dir.toString());
+                    .option("parquet.enable.dictionary", "false").parquet(dir.uri());
         } catch (Exception e) {
             throw CutoverException.failure(label + ": reading or writing failed: " + reason(e), e);
         } finally {
@@ -316,7 +312,7 @@ public final class SnapshotJob {
         ContentChecksum checksum = ContentChecksum.fromMetrics(metrics);
 
         long t1 = System.nanoTime();
-        List<String> paths = ParquetFiles.list(dir).stream().map(Path::toString).toList();
+        List<String> paths = ParquetFiles.list(dir).stream().map(Location::uri).toList();
         Map<String, StoredChecksums.PerFile> back = StoredChecksums.read(spark, paths);
         Map<String, ContentChecksum> perFile = new java.util.HashMap<>();
         back.forEach((name, f) -> perFile.put(name, f.checksum()));
@@ -340,9 +336,9 @@ public final class SnapshotJob {
                 Progress.formatDuration(secs), w.rows / Math.max(secs, 1e-9), w.files.size(), bytes / 1e6, w.checksum);
     }
 
-    private void removePartial(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    private void removePartial(Location dir) {
+        try {
+            dir.deleteRecursively();
         } catch (IOException ignored) {
             // left behind without a manifest: it can never be taken for a complete snapshot
         }

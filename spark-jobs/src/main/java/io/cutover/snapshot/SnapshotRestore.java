@@ -8,6 +8,7 @@ import io.cutover.progress.Progress;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,21 +38,27 @@ public final class SnapshotRestore {
 
     private final SparkSession spark;
     private final PostgresServer server;
-    private final Path snapshotDir;
+    private final Location snapshotDir;
     private final PrintStream out;
 
-    private SnapshotRestore(SparkSession spark, PostgresServer server, Path snapshotDir, PrintStream out) {
+    private SnapshotRestore(SparkSession spark, PostgresServer server, Location snapshotDir, PrintStream out) {
         this.spark = spark;
         this.server = server;
         this.snapshotDir = snapshotDir;
         this.out = out;
     }
 
+    /** A local snapshot directory, as tests and local callers name it. */
+    public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
+                                    Map<String, String> targets, PrintStream out) {
+        return run(spark, server, Location.local(snapshotDir), targets, out);
+    }
+
     /**
      * Restores every database of the snapshot into the database {@code targets} maps it to (its
      * own name when absent), creating missing databases; refuses to touch a table, type or sequence that exists.
      */
-    public static RestoreReport run(SparkSession spark, PostgresServer server, Path snapshotDir,
+    public static RestoreReport run(SparkSession spark, PostgresServer server, Location snapshotDir,
                                     Map<String, String> targets, PrintStream out) {
         SnapshotManifest manifest;
         try {
@@ -170,7 +177,7 @@ public final class SnapshotRestore {
     private void load(String target, TableEntry t, Runnable copied) throws SQLException {
         long started = System.nanoTime();
         String label = target + "." + t.schema() + "." + t.table();
-        Dataset<Row> stored = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+        Dataset<Row> stored = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
         // COPY cannot write a generated column: PostgreSQL computes it from the others, and the
         // read-back below checks it came out as the backup holds it.
         List<ColumnEntry> loaded = t.columns().stream().filter(col -> !col.generated()).toList();
@@ -251,7 +258,7 @@ public final class SnapshotRestore {
         ContentChecksum checksum = ContentChecksum.fromRow(r, 1);
         long differences = 0;
         if (rows != t.rowsWritten() || !checksum.hex().equals(t.contentChecksum())) {
-            Dataset<Row> backup = spark.read().parquet(snapshotDir.resolve(t.path()).toString());
+            Dataset<Row> backup = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
             Dataset<Row> missing = backup.exceptAll(restored);
             Dataset<Row> extra = restored.exceptAll(backup);
             differences = missing.count() + extra.count();

@@ -4,8 +4,8 @@ import io.cutover.snapshot.SnapshotDiff.Change;
 import io.cutover.snapshot.SnapshotDiff.TableChange;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class SnapshotRowDiff {
                              List<String> addedKeys, List<String> removedKeys, List<String> changedKeys) {}
 
     /** Row-level changes of the tables that changed in both snapshots (an added or gone table has no keys to pair). */
-    public static List<KeyChanges> run(SparkSession spark, Path a, Path b, SnapshotDiff.Result result, int limit, PrintStream out) {
+    public static List<KeyChanges> run(SparkSession spark, Location a, Location b, SnapshotDiff.Result result, int limit, PrintStream out) {
         SnapshotManifest ma = SnapshotDiff.committed(a);
         SnapshotManifest mb = SnapshotDiff.committed(b);
         List<KeyChanges> all = new ArrayList<>();
@@ -42,7 +42,7 @@ public final class SnapshotRowDiff {
             Optional<TableEntry> ta = table(ma, c.label());
             Optional<TableEntry> tb = table(mb, c.label());
             if (ta.isEmpty() || tb.isEmpty()) continue;
-            KeyChanges k = diff(spark, a.resolve(ta.get().path()), b.resolve(tb.get().path()), c.label(), ta.get(), limit);
+            KeyChanges k = diff(spark, ParquetFiles.named(a, ta.get()), ParquetFiles.named(b, tb.get()), c.label(), ta.get(), limit);
             print(k, out);
             all.add(k);
         }
@@ -59,9 +59,9 @@ public final class SnapshotRowDiff {
         return List.of();
     }
 
-    private static KeyChanges diff(SparkSession spark, Path dirA, Path dirB, String label, TableEntry t, int limit) {
-        Dataset<Row> left = spark.read().parquet(dirA.toString());
-        Dataset<Row> right = spark.read().parquet(dirB.toString());
+    private static KeyChanges diff(SparkSession spark, String[] filesA, String[] filesB, String label, TableEntry t, int limit) {
+        Dataset<Row> left = spark.read().parquet(filesA);
+        Dataset<Row> right = spark.read().parquet(filesB);
         List<String> key = primaryKey(t);
         boolean keyed = !key.isEmpty();
         List<String> joinOn = keyed ? key : Arrays.asList(left.columns());

@@ -1,6 +1,7 @@
 package io.cutover.snapshot;
 
 import io.cutover.outcome.CutoverException;
+import io.cutover.storage.Location;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -22,7 +23,7 @@ import java.util.List;
  * @param reader          how tables are read: binary COPY (the default) or Spark's JDBC source;
  *                        both write the same rows (fetch size applies to JDBC only)
  */
-public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
+public record SnapshotSpec(Location outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
                            int maxConnections, int fetchSize, long rowsPerSplit, TableReader reader) {
     public static final int DEFAULT_MAX_CONNECTIONS = 4;
     public static final int DEFAULT_FETCH_SIZE = 10_000;
@@ -39,7 +40,7 @@ public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelec
     }
 
     /** With the default reader. */
-    public SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
+    public SnapshotSpec(Location outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
                         int maxConnections, int fetchSize, long rowsPerSplit) {
         this(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rowsPerSplit, DEFAULT_READER);
     }
@@ -52,9 +53,19 @@ public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelec
     }
 
     /** A file to back up as Parquet under {@code files/<name>/}; CSV with a header line. */
-    public record FileSource(String name, Path path) {}
+    public record FileSource(String name, Location path) {
+        /** A local file. */
+        public FileSource(String name, Path path) {
+            this(name, Location.local(path));
+        }
+    }
 
+    /** A local output directory. */
     public static SnapshotSpec of(Path outputDir, List<DatabaseSelection> databases) {
+        return of(Location.local(outputDir), databases);
+    }
+
+    public static SnapshotSpec of(Location outputDir, List<DatabaseSelection> databases) {
         return new SnapshotSpec(outputDir, null, databases, List.of(), DEFAULT_MAX_CONNECTIONS, DEFAULT_FETCH_SIZE,
                 DEFAULT_ROWS_PER_SPLIT, DEFAULT_READER);
     }
@@ -99,7 +110,7 @@ public record SnapshotSpec(Path outputDir, String snapshotId, List<DatabaseSelec
             if (!f.name().matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
                 throw CutoverException.configuration("file source name '" + f.name() + "' must be letters, digits, '.', '_' or '-'");
             }
-            if (!java.nio.file.Files.isReadable(f.path())) {
+            if (!f.path().isFileQuietly()) {
                 throw CutoverException.configuration("file source " + f.name() + ": cannot read " + f.path());
             }
         }

@@ -5,9 +5,9 @@ import io.cutover.snapshot.SnapshotManifest.FileEntry;
 import io.cutover.snapshot.SnapshotManifest.StoredData;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
 import io.cutover.snapshot.VerificationReport.Problem;
+import io.cutover.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,7 +24,12 @@ import org.apache.spark.sql.SparkSession;
 public final class SnapshotVerifier {
     private SnapshotVerifier() {}
 
+    /** A local snapshot directory, as tests and local callers name it. */
     public static VerificationReport verify(SparkSession spark, Path snapshotDir, PrintStream out) {
+        return verify(spark, Location.local(snapshotDir), out);
+    }
+
+    public static VerificationReport verify(SparkSession spark, Location snapshotDir, PrintStream out) {
         SnapshotManifest manifest;
         try {
             manifest = ManifestFile.read(snapshotDir);
@@ -61,10 +66,10 @@ public final class SnapshotVerifier {
         return new VerificationReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
     }
 
-    private static int check(SparkSession spark, Path snapshotDir, String label, StoredData data, List<Problem> problems,
+    private static int check(SparkSession spark, Location snapshotDir, String label, StoredData data, List<Problem> problems,
                              PrintStream out) {
         int before = problems.size();
-        Path dir = snapshotDir.resolve(data.path());
+        Location dir = snapshotDir.resolve(data.path());
         long rows = 0;
         ContentChecksum sum = ContentChecksum.EMPTY;
         for (FileEntry f : data.files()) {
@@ -75,7 +80,7 @@ public final class SnapshotVerifier {
             problems.add(new Problem(label, null, "the manifest's file entries (" + rows + " rows, checksum " + sum
                     + ") do not add up to the table's (" + data.rowsWritten() + " rows, checksum " + data.contentChecksum() + ")"));
         }
-        if (!Files.isDirectory(dir)) {
+        if (!dir.isDirectoryQuietly()) {
             problems.add(new Problem(label, null, "directory " + data.path() + " is missing"));
             report(out, label, problems, before);
             return 0;
@@ -85,14 +90,14 @@ public final class SnapshotVerifier {
         List<FileEntry> damaged = new ArrayList<>();
         for (FileEntry f : data.files()) {
             expected.add(f.name());
-            Path p = dir.resolve(f.name());
+            Location p = dir.resolve(f.name());
             String where = data.path() + "/" + f.name();
             try {
-                if (!Files.isRegularFile(p)) {
+                if (!p.isFileQuietly()) {
                     problems.add(new Problem(label, where, "missing"));
                     continue;
                 }
-                long size = Files.size(p);
+                long size = p.size();
                 boolean ok = true;
                 if (size != f.bytes()) {
                     problems.add(new Problem(label, where, "size " + size + " bytes, manifest says " + f.bytes()
@@ -114,15 +119,15 @@ public final class SnapshotVerifier {
                     problems.add(new Problem(label, where, "not a readable Parquet file: " + SnapshotJob.reason(e)));
                     continue;
                 }
-                if (ok) intact.add(p.toString()); else damaged.add(f);
+                if (ok) intact.add(p.uri()); else damaged.add(f);
             } catch (IOException e) {
                 problems.add(new Problem(label, where, "cannot read: " + e.getMessage()));
             }
         }
         try {
-            for (Path p : ParquetFiles.list(dir)) {
-                if (!expected.contains(p.getFileName().toString())) {
-                    problems.add(new Problem(label, data.path() + "/" + p.getFileName(), "not in the manifest"));
+            for (Location p : ParquetFiles.list(dir)) {
+                if (!expected.contains(p.name())) {
+                    problems.add(new Problem(label, data.path() + "/" + p.name(), "not in the manifest"));
                 }
             }
         } catch (IOException e) {
@@ -130,7 +135,7 @@ public final class SnapshotVerifier {
         }
         // Decode the rows: the intact files together, each damaged one alone so that its error names it.
         compareContent(spark, label, data, intact, problems);
-        for (FileEntry f : damaged) compareContent(spark, label, data, List.of(dir.resolve(f.name()).toString()), problems);
+        for (FileEntry f : damaged) compareContent(spark, label, data, List.of(dir.resolve(f.name()).uri()), problems);
         report(out, label, problems, before);
         return data.files().size();
     }
@@ -142,12 +147,12 @@ public final class SnapshotVerifier {
         try {
             perFile = StoredChecksums.read(spark, paths);
         } catch (Exception e) {
-            String where = paths.size() == 1 ? data.path() + "/" + Path.of(paths.get(0)).getFileName() : null;
+            String where = paths.size() == 1 ? data.path() + "/" + new org.apache.hadoop.fs.Path(paths.get(0)).getName() : null;
             problems.add(new Problem(label, where, "rows cannot be decoded: " + SnapshotJob.reason(e)));
             return;
         }
         for (FileEntry f : data.files()) {
-            if (paths.stream().noneMatch(p -> Path.of(p).getFileName().toString().equals(f.name()))) continue;
+            if (paths.stream().noneMatch(p -> new org.apache.hadoop.fs.Path(p).getName().equals(f.name()))) continue;
             StoredChecksums.PerFile got = perFile.getOrDefault(f.name(), new StoredChecksums.PerFile(0, ContentChecksum.EMPTY));
             if (got.rows() != f.rows() || !got.checksum().hex().equals(f.contentChecksum())) {
                 problems.add(new Problem(label, data.path() + "/" + f.name(), "content: " + got.rows() + " rows, checksum "

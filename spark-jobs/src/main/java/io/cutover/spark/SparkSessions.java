@@ -10,6 +10,7 @@ public final class SparkSessions {
     private SparkSessions() {}
 
     public static SparkSession getOrCreate(String appName) {
+        SubmittedConf.refuseSecrets();
         SparkSession.Builder b = SparkSession.builder().appName(appName)
                 // Not overridable: snapshots and reports promise microsecond timestamps read and
                 // written in UTC, whatever the cluster's defaults.

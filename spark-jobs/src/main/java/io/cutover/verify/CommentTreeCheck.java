@@ -1,7 +1,7 @@
 package io.cutover.verify;
 
 import io.cutover.mapping.TreeSpec;
-import java.nio.file.Path;
+import io.cutover.storage.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +32,7 @@ final class CommentTreeCheck {
     private static final String ROOTS = "__tree_roots", JOINED = "__tree_joined";
 
     /** One table checked: where its differences went and how many rows each side had. */
-    record Result(TreeSpec.Table table, Path differences, long referenceRows, long nodes, double seconds) {}
+    record Result(TreeSpec.Table table, Location differences, long referenceRows, long nodes, double seconds) {}
 
     private final SparkSession spark;
     private final TableReader reader;
@@ -45,7 +45,7 @@ final class CommentTreeCheck {
     }
 
     /** Checks every table; {@code done} hears of each as it finishes (a large table takes minutes). */
-    void run(TreeSpec trees, Path differencesDir, Consumer<Result> done) {
+    void run(TreeSpec trees, Location differencesDir, Consumer<Result> done) {
         Set<String> byColumns = new LinkedHashSet<>();
         for (TreeSpec.Table t : trees.tables()) byColumns.add(t.by());
         // The reference is read once, narrow, for all the tables.
@@ -58,7 +58,7 @@ final class CommentTreeCheck {
         try {
             for (TreeSpec.Table t : trees.tables()) {
                 long start = System.nanoTime();
-                Path dir = differencesDir.resolve("entity=" + t.entity()).resolve("source=" + SOURCE);
+                Location dir = differencesDir.resolve("entity=" + t.entity()).resolve("source=" + SOURCE);
                 long nodes = check(trees, t, dir);
                 done.accept(new Result(t, dir, referenceRows, nodes, (System.nanoTime() - start) / 1e9));
             }
@@ -75,7 +75,7 @@ final class CommentTreeCheck {
     }
 
     /** Writes one table's differences to {@code dir}; returns its node count. */
-    private long check(TreeSpec trees, TreeSpec.Table t, Path dir) {
+    private long check(TreeSpec trees, TreeSpec.Table t, Location dir) {
         int step = trees.steplen();
         Dataset<Row> nodes = reader.read(target, t.table(), "id")
                 .selectExpr("path", "depth", "numchild", "`" + t.sort() + "` AS sort", "post_id", "comment_id",
@@ -158,7 +158,7 @@ final class CommentTreeCheck {
             // Once per node and rule, whatever duplicated paths or nodes multiplied in the joins.
             all.dropDuplicates("column", "key")
                     .selectExpr("'" + Category.TREE.id() + "' AS category", "key", "column", "old_value", "new_value")
-                    .coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+                    .coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.uri());
             return nodes.count();
         } finally {
             joined.unpersist();

@@ -1,10 +1,9 @@
 package io.cutover.verify;
 
+import io.cutover.storage.Location;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +21,7 @@ final class CsvValueError {
     private CsvValueError() {}
 
     /** The SQL string expression raise_error gets: every part the driver needs to find the line. */
-    static String sqlMessage(Path file, String column, String type, String valueExpr, String rowExpr) {
+    static String sqlMessage(Location file, String column, String type, String valueExpr, String rowExpr) {
         return "concat(" + sqlText(TAG + "[" + file + "][" + column + "][" + type + "] holds \"") + ", " + valueExpr + ", "
                 + sqlText("\" in the row [") + ", " + rowExpr + ", " + sqlText("]") + ")";
     }
@@ -34,15 +33,15 @@ final class CsvValueError {
     static String explain(String message) {
         Matcher m = RAISED.matcher(message);
         if (!m.find()) return message;
-        Path file = Path.of(m.group(1));
+        Location file = Location.of(m.group(1));
         long line = lineOf(file, m.group(5));
         return file + (line > 0 ? ":" + line : "") + ": column " + m.group(2) + " holds \"" + m.group(4) + "\", not a "
                 + m.group(3) + " (the line: " + m.group(5) + ")";
     }
 
     /** The 1-based line of the first data row whose text is {@code row} (fields joined by commas), or 0. */
-    private static long lineOf(Path file, String row) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    private static long lineOf(Location file, String row) {
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(file.open(), StandardCharsets.UTF_8))) {
             long n = 1;
             r.readLine();   // the header
             for (String line = r.readLine(); line != null; line = r.readLine()) {

@@ -3,10 +3,9 @@ package io.cutover.verify;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.ParquetFiles;
+import io.cutover.storage.Location;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,10 +41,10 @@ final class InputRows {
         throw new IllegalArgumentException(location + " holds no tables");
     }
 
-    private static long footers(Path dir) {
+    private static long footers(Location dir) {
         try {
             long rows = 0;
-            for (Path file : ParquetFiles.list(dir)) rows += ParquetFiles.footerRows(file);
+            for (Location file : ParquetFiles.list(dir)) rows += ParquetFiles.footerRows(file);
             return rows;
         } catch (IOException e) {
             throw CutoverException.configuration("cannot read the Parquet files of " + dir + ": " + e.getMessage());
@@ -79,11 +78,11 @@ final class InputRows {
     }
 
     /** Lines after the header (a quoted value spanning lines would count twice: an estimate's error). */
-    private static long dataLines(Path file) {
+    private static long dataLines(Location file) {
         byte[] buf = new byte[1 << 20];
         long lines = 0;
         int last = '\n';
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = file.open()) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 for (int i = 0; i < n; i++) if (buf[i] == '\n') lines++;
                 last = buf[n - 1];

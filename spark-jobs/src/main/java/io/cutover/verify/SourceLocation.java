@@ -1,6 +1,7 @@
 package io.cutover.verify;
 
 import io.cutover.postgres.PostgresServer;
+import io.cutover.storage.Location;
 import java.nio.file.Path;
 
 /** Where one side's tables are read from: a live database, a snapshot directory, or a CSV export. */
@@ -15,7 +16,12 @@ public sealed interface SourceLocation {
     }
 
     /** One database's directory in a snapshot ({@code <snapshot>/<database>}), tables as {@code <schema>.<table>/}. */
-    record Snapshot(Path directory) implements SourceLocation {
+    record Snapshot(Location directory) implements SourceLocation {
+        /** A local directory. */
+        public Snapshot(Path directory) {
+            this(Location.local(directory));
+        }
+
         @Override
         public String toString() {
             return "snapshot " + directory;
@@ -23,7 +29,12 @@ public sealed interface SourceLocation {
     }
 
     /** A CSV file with a header line (the vote export). */
-    record CsvFile(Path file) implements SourceLocation {
+    record CsvFile(Location file) implements SourceLocation {
+        /** A local file. */
+        public CsvFile(Path file) {
+            this(Location.local(file));
+        }
+
         @Override
         public String toString() {
             return "CSV " + file;

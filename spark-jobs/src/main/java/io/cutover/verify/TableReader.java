@@ -3,8 +3,10 @@ package io.cutover.verify;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.cutover.snapshot.ManifestFile;
+import io.cutover.snapshot.ParquetFiles;
+import io.cutover.snapshot.SnapshotManifest;
+import io.cutover.storage.Location;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,7 +59,7 @@ final class TableReader {
      * ({@link CsvValueError} turns that into file:line).
      */
     Dataset<Row> csv(SourceLocation.CsvFile csv, Map<String, String> columns) {
-        if (!Files.isReadable(csv.file())) {
+        if (!csv.file().isFileQuietly()) {
             throw CutoverException.configuration("cannot read " + csv.file());
         }
         StructType text = new StructType();
@@ -78,15 +80,28 @@ final class TableReader {
                     + " ELSE raise_error(" + message + ") END AS " + name);
         }
         return spark.read().option("header", "true").option("mode", "FAILFAST").schema(text)
-                .csv(csv.file().toString()).selectExpr(typed.toArray(String[]::new));
+                .csv(csv.file().uri()).selectExpr(typed.toArray(String[]::new));
     }
 
+    /** The files the snapshot's manifest names for the table, never a listing (docs/snapshot.md). */
     private Dataset<Row> parquet(SourceLocation.Snapshot snap, String table) {
-        Path dir = snap.directory().resolve("public." + table);
-        if (!Files.isDirectory(dir)) {
+        Location dir = snap.directory().resolve("public." + table);
+        if (!dir.isDirectoryQuietly()) {
             throw CutoverException.configuration(snap + " has no table public." + table + " (looked for " + dir + ")");
         }
-        return spark.read().parquet(dir.toString());
+        Location snapshotDir = snap.directory().parent();
+        String path = snap.directory().name() + "/public." + table;
+        SnapshotManifest manifest;
+        try {
+            manifest = ManifestFile.read(snapshotDir);
+        } catch (ManifestFile.IncompleteSnapshotException e) {
+            throw CutoverException.configuration(snap + ": " + e.getMessage());
+        }
+        SnapshotManifest.TableEntry entry = manifest.databases().stream().flatMap(d -> d.tables().stream())
+                .filter(t -> t.path().equals(path)).findFirst()
+                .orElseThrow(() -> CutoverException.configuration(snap + ": the manifest of " + snapshotDir
+                        + " does not name table public." + table));
+        return spark.read().parquet(ParquetFiles.named(snapshotDir, entry));
     }
 
     private Dataset<Row> jdbc(SourceLocation.Database db, String table, String splitColumn) {

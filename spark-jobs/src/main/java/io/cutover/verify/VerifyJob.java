@@ -10,9 +10,8 @@ import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SourceSpec;
 import io.cutover.progress.Progress;
 import io.cutover.schema.Catalog;
+import io.cutover.storage.Location;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,7 +61,7 @@ public final class VerifyJob {
         ComparisonPlanner planner = new ComparisonPlanner(mapping);
         List<ComparisonPlan> plans = plans(mapping, planner);
         VerifyFunctions.register(spark);
-        Path differencesDir = spec.outputDir().resolve("differences");
+        Location differencesDir = spec.outputDir().resolve("differences");
         prepareOutput(differencesDir);
         if (spec.since() != null) plans = windowPlans = windowable(plans);
 
@@ -99,7 +98,7 @@ public final class VerifyJob {
                 settled == null ? null : settled.persistent());
     }
 
-    private void compareAll(List<ComparisonPlan> plans, ComparisonPlanner planner, Path differencesDir,
+    private void compareAll(List<ComparisonPlan> plans, ComparisonPlanner planner, Location differencesDir,
                             List<ComparisonSummary> comparisons) {
         exports = new KeptExports(plans, spec.sources());
         // A restricted run reads a few keys of each table: its total is not known before.
@@ -133,7 +132,7 @@ public final class VerifyJob {
     }
 
     /** The cross-table checks of the entities compared, and the comment trees. */
-    private List<ComparisonSummary> checks(Mapping mapping, Path differencesDir) {
+    private List<ComparisonSummary> checks(Mapping mapping, Location differencesDir) {
         List<ComparisonSummary> checks = new ArrayList<>();
         for (AggregateCheck check : mapping.checks()) {
             if (!spec.entities().isEmpty() && mapping.entities().stream().noneMatch(
@@ -259,14 +258,10 @@ public final class VerifyJob {
         return plans;
     }
 
-    private void prepareOutput(Path differencesDir) {
+    private void prepareOutput(Location differencesDir) {
         try {
-            Files.createDirectories(spec.outputDir());
-            if (Files.exists(differencesDir)) {
-                try (var walk = Files.walk(differencesDir)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
+            spec.outputDir().mkdirs();
+            differencesDir.deleteRecursively();
         } catch (java.io.IOException e) {
             throw CutoverException.configuration("cannot write the report to " + spec.outputDir() + ": " + e.getMessage());
         }
@@ -274,10 +269,10 @@ public final class VerifyJob {
 
     // ---- one comparison ---------------------------------------------------------------------
 
-    private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Path differencesDir) {
+    private ComparisonSummary compare(ComparisonPlan plan, Catalog target, Location differencesDir) {
         long start = System.nanoTime();
         KeySet keys = restriction(plan, target);
-        Path dir = differencesDir(differencesDir, plan);
+        Location dir = differencesDir(differencesDir, plan);
         if (keys != null && keys.count() == 0) {
             // Nothing to look at again: no read at all, and a summary that says so.
             Dataset<Row> none = spark.createDataFrame(List.of(), DIFFERENCES);
@@ -289,10 +284,10 @@ public final class VerifyJob {
         ComparisonSides sides = restrictedSides(plan, target, keys);
 
         KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(sides);
-        result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.uri());
         result.cached().forEach(Dataset::unpersist);
 
-        Dataset<Row> written = spark.read().parquet(dir.toString());
+        Dataset<Row> written = spark.read().parquet(dir.uri());
         ComparisonSummary.Recheck recheck = null;
         if (spec.recheck() != null) {
             long earlier = keys.count();
@@ -307,7 +302,7 @@ public final class VerifyJob {
     private static final StructType DIFFERENCES = new StructType().add("category", "string").add("key", "string")
             .add("column", "string").add("old_value", "string").add("new_value", "string");
 
-    private static Path differencesDir(Path differencesDir, ComparisonPlan plan) {
+    private static Location differencesDir(Location differencesDir, ComparisonPlan plan) {
         return differencesDir.resolve("entity=" + plan.entity()).resolve("source=" + plan.source());
     }
 
@@ -418,16 +413,16 @@ public final class VerifyJob {
     }
 
     /** The keys a report's differences name for this comparison, typed like this run's keys. */
-    private KeySet reportedKeys(ComparisonPlan plan, Path dir, Catalog target) {
+    private KeySet reportedKeys(ComparisonPlan plan, Location dir, Catalog target) {
         StructType keyType = new StructType();
         StructType schema = sides(plan, target, false).oldRows().schema();
         for (String k : plan.keys()) keyType = keyType.add(k, schema.apply("k_" + k).dataType(), true);
         Dataset<Row> keys;
-        if (!Files.isDirectory(dir)) {
+        if (!dir.isDirectoryQuietly()) {
             keys = spark.createDataFrame(List.of(), new StructType(java.util.Arrays.stream(keyType.fields())
                     .map(f -> new StructField("k_" + f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new)));
         } else {
-            Dataset<Row> parsed = spark.read().parquet(dir.toString()).select(functions.from_json(col("key"), keyType).as("k"));
+            Dataset<Row> parsed = spark.read().parquet(dir.uri()).select(functions.from_json(col("key"), keyType).as("k"));
             keys = parsed.select(plan.keys().stream().map(k -> col("k." + k).as("k_" + k)).toArray(Column[]::new));
         }
         return KeySet.of(keys, keyColumns(plan));
@@ -440,7 +435,7 @@ public final class VerifyJob {
      * key no longer differs was a write in flight (transient); the others are persistent, and
      * their rows are replaced by what the second read found.
      */
-    private Settled settle(List<ComparisonPlan> plans, Catalog target, Path differencesDir,
+    private Settled settle(List<ComparisonPlan> plans, Catalog target, Location differencesDir,
                            List<ComparisonSummary> comparisons, List<ComparisonSummary> checks) {
         Map<Integer, KeySet> keys = new LinkedHashMap<>();
         long differing = 0;
@@ -469,7 +464,7 @@ public final class VerifyJob {
             for (int i = 0; i < plans.size(); i++) {
                 ComparisonPlan plan = plans.get(i);
                 ComparisonSummary before = comparisons.get(i);
-                Path dir = differencesDir(differencesDir, plan);
+                Location dir = differencesDir(differencesDir, plan);
                 KeySet k = keys.get(i);
                 if (k == null) {
                     Settling.mark(spark, dir, "persistent");
@@ -488,18 +483,16 @@ public final class VerifyJob {
                     later.cached().forEach(Dataset::unpersist);
                 }
                 persistent += counts.persistent();
-                ComparisonSummary s = summarize(plan.entity(), plan.source(), plan.columns(), spark.read().parquet(dir.toString()),
+                ComparisonSummary s = summarize(plan.entity(), plan.source(), plan.columns(), spark.read().parquet(dir.uri()),
                         before.oldRows(), before.newRows(), before.bucketsCompared(), before.bucketsDiffering(), before.recheck(),
                         before.seconds());
                 settledComparisons.set(i, s.settled(counts));
                 out.printf("  %s: %,d persistent, %,d transient%n", plan.label(), counts.persistent(), counts.transients());
             }
             // Every other directory (the checks', the comment trees') gets the label too: one shape for all.
-            try (var entities = Files.list(differencesDir)) {
-                for (Path entityDir : entities.toList()) {
-                    try (var sources = Files.list(entityDir)) {
-                        for (Path sourceDir : sources.toList()) Settling.mark(spark, sourceDir, "persistent");
-                    }
+            try {
+                for (Location entityDir : differencesDir.directories()) {
+                    for (Location sourceDir : entityDir.directories()) Settling.mark(spark, sourceDir, "persistent");
                 }
             } catch (java.io.IOException e) {
                 throw CutoverException.failure("cannot label the checks' differences in " + differencesDir + ": " + e.getMessage(), e);
@@ -531,7 +524,7 @@ public final class VerifyJob {
      * Every source, not any: two faults can meet by chance (the mirror lost one comment of a post,
      * the new table another), and Reddit, which has neither, tells them apart.
      */
-    private ComparisonSummary check(AggregateCheck check, Mapping mapping, Path differencesDir) {
+    private ComparisonSummary check(AggregateCheck check, Mapping mapping, Location differencesDir) {
         long start = System.nanoTime();
         EntitySpec entity = mapping.entities().stream().filter(e -> e.table().equalsIgnoreCase(check.table())).findFirst()
                 .orElse(null);
@@ -561,10 +554,10 @@ public final class VerifyJob {
                 functions.to_json(functions.struct(col("k").as(key))).as("key"), functions.lit(check.name()).as("column"),
                 col("aggregate").cast("string").as("old_value"), col("value").cast("string").as("new_value"));
         String entityName = entity == null ? check.table() : entity.name();
-        Path dir = differencesDir.resolve("entity=" + entityName).resolve("source=checks");
-        diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.toString());
+        Location dir = differencesDir.resolve("entity=" + entityName).resolve("source=checks");
+        diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.uri());
         long rows = spark.table(check.table()).count();
-        Dataset<Row> written = spark.read().parquet(dir.toString()).where(col("column").equalTo(check.name()));
+        Dataset<Row> written = spark.read().parquet(dir.uri()).where(col("column").equalTo(check.name()));
         return summarize(check.name(), "checks", List.of(), written, rows, rows, 0, 0, null,
                 (System.nanoTime() - start) / 1e9);
     }
@@ -596,7 +589,7 @@ public final class VerifyJob {
     // ---- comment trees ----------------------------------------------------------------------
 
     /** The trees are checked against the new comments, so they go with the comment entity (or a whole run). */
-    private List<ComparisonSummary> treeChecks(Mapping mapping, Path differencesDir) {
+    private List<ComparisonSummary> treeChecks(Mapping mapping, Location differencesDir) {
         if (mapping.commentTrees().isEmpty() || !spec.entities().isEmpty() && !spec.entities().contains("comment")) {
             return List.of();
         }
@@ -605,7 +598,7 @@ public final class VerifyJob {
         try {
             new CommentTreeCheck(spark, reader, spec.target()).run(mapping.commentTrees().get(), differencesDir, r -> {
                 ComparisonSummary s = summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
-                        spark.read().parquet(r.differences().toString()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
+                        spark.read().parquet(r.differences().uri()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
                 out.printf("  tree %s: %,d nodes against %,d comments and posts, %,d %s (%.1f s)%n", s.entity(), s.newRows(),
                         s.oldRows(), s.differences(), s.differences() == 1 ? "difference" : "differences", s.seconds());
                 summaries.add(s);

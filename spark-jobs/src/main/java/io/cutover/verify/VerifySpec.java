@@ -1,6 +1,7 @@
 package io.cutover.verify;
 
 import io.cutover.mapping.Mapping;
+import io.cutover.storage.Location;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.Map;
  * snapshots, and each difference is labelled transient (gone) or persistent; null for no second look.
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
-                         List<String> entities, Instant since, Path recheck, Path outputDir,
+                         List<String> entities, Instant since, Location recheck, Location outputDir,
                          long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
                          boolean consistentRead, Duration settle) {
 
@@ -30,7 +31,7 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     /** The defaults: pushdown, consistent reads, no settle pass. */
     public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
-                      List<String> entities, Instant since, Path recheck, Path outputDir,
+                      List<String> entities, Instant since, Location recheck, Location outputDir,
                       long maxDifferences, int buckets, int samplesPerColumn) {
         this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
                 true, true, null);
@@ -41,7 +42,19 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
                 samplesPerColumn, pushdown, consistentRead, settle);
     }
 
+    /** The defaults, with a local recheck report and output directory. */
+    public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
+                      List<String> entities, Instant since, Path recheck, Path outputDir,
+                      long maxDifferences, int buckets, int samplesPerColumn) {
+        this(mapping, sources, target, entities, since, recheck == null ? null : Location.local(recheck),
+                Location.local(outputDir), maxDifferences, buckets, samplesPerColumn);
+    }
+
     public VerifySpec withOutputDir(Path dir) {
+        return withOutputDir(Location.local(dir));
+    }
+
+    public VerifySpec withOutputDir(Location dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
                 samplesPerColumn, pushdown, consistentRead, settle);
     }

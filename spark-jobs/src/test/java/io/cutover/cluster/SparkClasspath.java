@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 final class SparkClasspath {
     private static final List<String> NOT_SPARK = List.of("/io/cutover/", "/org/postgresql/", "/info/picocli/",
             "/com/github/jsqlparser/", "/io/github/java-diff-utils/", "/jackson-dataformat-yaml/", "/org/yaml/snakeyaml/",
-            "/io/zonky/", "/org/junit/", "/org/opentest4j/", "/org/apiguardian/", "/surefire");
+            "/io/zonky/", "/org/junit/", "/org/opentest4j/", "/org/apiguardian/", "/surefire",
+            // HdfsStorageIT's MiniDFSCluster and what it brings (JUnit 4): test helpers, not Spark
+            "/hadoop-client-minicluster/", "/junit/junit/", "/org/hamcrest/");
 
     private SparkClasspath() {}
 

@@ -85,7 +85,7 @@ class SnapshotBadInputTest {
 
         // A truncated Parquet file: verify names it (exit 1), restore still reads only committed snapshots.
         Path tableDir = out.resolve("same").resolve(db.name).resolve("public.posts");
-        Path file = ParquetFiles.list(tableDir).get(0);
+        Path file = Path.of(ParquetFiles.list(io.cutover.storage.Location.local(tableDir)).get(0).hadoopPath().toUri());
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         CliRun verify = CliRun.of("snapshot", "verify", out.resolve("same").toString());

@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,35 +31,11 @@ class SnapshotKilledTest {
             db.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, v text)",
                     "INSERT INTO " + t + " SELECT g, md5(g::text) FROM generate_series(1, 5000) g");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || arg.startsWith("-Dio.netty")
-                    || arg.startsWith("-Djdk.reflect")) {
-                command.add(arg);
-            }
-        }
-        // C1 only and serial GC: the child lives seconds, start-up dominates.
-        command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch, "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover",
-                "snapshot", "--pg-url", CliRun.url(db.server), "-o", out.toString(), "--id", "k1", "-d", db.name,
-                "--rows-per-split", "1000"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().put("PGUSER", db.server.credentials().user());
-        pb.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
-        Process child = pb.start();
-        StringBuilder seen = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) {
-                seen.append(line).append('\n');
-                if (line.contains(".public.t1: done")) {
-                    child.destroyForcibly(); // SIGKILL: no cleanup of any kind runs
-                    break;
-                }
-            }
-        }
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(seen.toString().contains(".public.t1: done"), "the child got past its first table:\n" + seen);
-        assertFalse(seen.toString().contains("committed"), seen.toString());
+        String seen = KilledRun.runUntil(".public.t1: done", scratch, db.server.credentials().user(),
+                List.of("snapshot", "--pg-url", CliRun.url(db.server), "-o", out.toString(), "--id", "k1", "-d", db.name,
+                        "--rows-per-split", "1000"));
+        assertTrue(seen.contains(".public.t1: done"), "the child got past its first table:\n" + seen);
+        assertFalse(seen.contains("committed"), seen);
 
         Path dir = out.resolve("k1");
         assertTrue(Files.isDirectory(dir.resolve(db.name).resolve("public.t1")), "partial data is on disk");

@@ -167,6 +167,6 @@ class SnapshotSequencesTest {
         assertEquals(List.of(), older.databases().get(0).sequencesOrNone());
         assertEquals(List.of(), older.databases().get(0).typesOrNone());
         assertTrue(older.databases().get(0).tables().stream().flatMap(t -> t.columns().stream()).noneMatch(c -> c.generated()));
-        SequenceAndTypeRestore.validate(manifest, older.databases().get(0));
+        SequenceAndTypeRestore.validate(io.cutover.storage.Location.local(manifest), older.databases().get(0));
     }
 }

@@ -87,11 +87,11 @@ class CommentTreeCheckTest {
 
     private static Set<String> found(SparkSession spark, CommentTreeCheck check, TreeSpec trees, Path dir) {
         List<CommentTreeCheck.Result> results = new java.util.ArrayList<>();
-        check.run(trees, dir, results::add);
+        check.run(trees, io.cutover.storage.Location.local(dir), results::add);
         assertEquals(1, results.size());
         Set<String> rows = new TreeSet<>();
         for (CommentTreeCheck.Result r : results) {
-            for (Row row : spark.read().parquet(r.differences().toString()).collectAsList()) {
+            for (Row row : spark.read().parquet(r.differences().uri()).collectAsList()) {
                 assertEquals("tree", row.getAs("category"));
                 rows.add(row.getAs("column") + " " + row.getAs("key"));
             }

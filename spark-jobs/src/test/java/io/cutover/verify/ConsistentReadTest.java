@@ -100,7 +100,7 @@ class ConsistentReadTest {
                 "mirror", new SourceLocation.Database(pg, world.appDatabase()));
         Path out = dir.resolve("report-" + firstId);
         VerifySpec spec = new VerifySpec(Mapping.shipped(), sources, new SourceLocation.Database(pg, world.appDatabase()),
-                List.of("user", "comment"), null, null, out, 0, 64, 3, true, consistent, null);
+                List.of("user", "comment"), null, null, io.cutover.storage.Location.local(out), 0, 64, 3, true, consistent, null);
         int exit;
         try {
             exit = VerifyCommand.run(spec, console);

@@ -136,7 +136,7 @@ class LiveVerifyTest {
         sources.put("mirror", new SourceLocation.Database(pg, world.appDatabase()));
         sources.put("votes", new SourceLocation.CsvFile(world.voteExport()));
         return new VerifySpec(Mapping.shipped(), sources, new SourceLocation.Database(pg, world.appDatabase()), List.of(),
-                since, null, out, 0, 64, 3, true, true, settle);
+                since, null, io.cutover.storage.Location.local(out), 0, 64, 3, true, true, settle);
     }
 
     private static String entry(String entity, String keyJson) {

@@ -248,7 +248,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
         long t0 = System.nanoTime();
         VerifyReport report = new VerifyJob(spark, spec, System.out).run();
         double wall = seconds(t0);
-        return new LiveRun(wall, report, PeakMemory.heapBytes(), truth(spark, world, spec.outputDir()));
+        return new LiveRun(wall, report, PeakMemory.heapBytes(), truth(spark, world, Path.of(spec.outputDir().hadoopPath().toUri())));
     }
 
     /**

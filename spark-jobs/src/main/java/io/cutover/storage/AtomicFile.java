@@ -1,0 +1,46 @@
+package io.cutover.storage;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FSDataOutputStream;
+
+/**
+ * A small file that is a commit point (a snapshot's manifest): it appears whole or not at all,
+ * and an existing one is never replaced.
+ *
+ * <p>On HDFS and local disks: written to a temporary file beside it, forced to disk
+ * ({@code hsync}), then renamed into place, which is atomic there. On object stores: one
+ * create with overwrite off, a single PUT on close, since an object becomes visible only when
+ * its upload completes; a rename there would be a copy, visible half-done to nobody but not
+ * atomic either. The existence check before it is not atomic on S3 (see docs/snapshot.md).
+ */
+public final class AtomicFile {
+    private AtomicFile() {}
+
+    public static void commit(Location target, byte[] bytes) throws IOException {
+        refuseExisting(target);
+        if (!Stores.renameIsAtomic(target)) {
+            try (OutputStream out = target.create(false)) {
+                out.write(bytes);
+            }
+            return;
+        }
+        Location temp = target.sibling("." + target.name() + ".tmp");
+        try (FSDataOutputStream out = temp.create(false)) {
+            out.write(bytes);
+            out.hsync();
+        }
+        if (target.exists()) {
+            temp.deleteRecursively();
+            refuseExisting(target);
+        }
+        temp.renameTo(target);
+    }
+
+    private static void refuseExisting(Location target) throws IOException {
+        if (target.exists()) {
+            throw new FileAlreadyExistsException(target.toString(), null, "a committed file is already there");
+        }
+    }
+}
