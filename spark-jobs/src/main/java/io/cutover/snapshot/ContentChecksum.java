@@ -96,14 +96,29 @@ public record ContentChecksum(BigInteger lane1, BigInteger lane2) {
         return parts.toArray(new Column[0]);
     }
 
-    /** Row count, then the high and low half sums of both lanes (see {@link #fromSums}). */
-    static Column[] aggregates(StructType schema) {
+    /** The two 64-bit row hashes whose sums are the lanes. */
+    static Column[] rowHashes(StructType schema) {
         Column[] inputs = hashInputs(schema);
         Column[] seeded = new Column[inputs.length + 1];
         seeded[0] = lit("cutover content checksum, lane 2");
         System.arraycopy(inputs, 0, seeded, 1, inputs.length);
-        Column lane1 = xxhash64(inputs);
-        Column lane2 = xxhash64(seeded);
+        return new Column[] {xxhash64(inputs), xxhash64(seeded)};
+    }
+
+    /** From the lanes summed as Java longs, whose wrapping addition is exactly the sum mod 2^64. */
+    static ContentChecksum fromWrappedSums(long lane1, long lane2) {
+        return new ContentChecksum(unsigned(lane1), unsigned(lane2));
+    }
+
+    private static BigInteger unsigned(long v) {
+        return new BigInteger(Long.toUnsignedString(v));
+    }
+
+    /** Row count, then the high and low half sums of both lanes (see {@link #fromSums}). */
+    static Column[] aggregates(StructType schema) {
+        Column[] hashes = rowHashes(schema);
+        Column lane1 = hashes[0];
+        Column lane2 = hashes[1];
         return new Column[] {
             count(lit(1)).as("rows"),
             sum(shiftright(lane1, 32)).as("lane1_high"),
