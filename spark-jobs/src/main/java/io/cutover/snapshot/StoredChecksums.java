@@ -7,12 +7,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Row counts and content checksums of Parquet files, per file, read back through Spark's
@@ -34,8 +35,10 @@ final class StoredChecksums {
         Dataset<Row> stored = spark.read().parquet(paths.toArray(new String[0]));
         Column[] hashes = ContentChecksum.rowHashes(stored.schema());
         Dataset<Row> hashed = stored.select(col("_metadata.file_name").as("file"), hashes[0].as("lane1"), hashes[1].as("lane2"));
-        List<TaskSums> sums = hashed.mapPartitions((MapPartitionsFunction<Row, TaskSums>) StoredChecksums::sumPerFile,
-                Encoders.javaSerialization(TaskSums.class)).collectAsList();
+        // Internal rows: the file name stays Spark's UTF-8 bytes and the hashes plain longs, no
+        // Row object or Java string per row.
+        List<TaskSums> sums = hashed.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) StoredChecksums::sumPerFile).collect();
         Map<String, long[]> totals = new HashMap<>();
         for (TaskSums t : sums) {
             long[] acc = totals.computeIfAbsent(t.file(), f -> new long[3]);
@@ -47,16 +50,16 @@ final class StoredChecksums {
         return result;
     }
 
-    private static Iterator<TaskSums> sumPerFile(Iterator<Row> rows) {
+    private static Iterator<TaskSums> sumPerFile(Iterator<InternalRow> rows) {
         Map<String, long[]> perFile = new HashMap<>();
-        String lastFile = null;
+        UTF8String lastFile = null;
         long[] acc = null;
         while (rows.hasNext()) {
-            Row r = rows.next();
-            String file = r.getString(0);
+            InternalRow r = rows.next();
+            UTF8String file = r.getUTF8String(0);
             if (!file.equals(lastFile)) {
-                acc = perFile.computeIfAbsent(file, f -> new long[3]);
-                lastFile = file;
+                lastFile = file.clone(); // the row's bytes may be reused for the next row
+                acc = perFile.computeIfAbsent(lastFile.toString(), f -> new long[3]);
             }
             acc[0]++;
             acc[1] += r.getLong(1);
