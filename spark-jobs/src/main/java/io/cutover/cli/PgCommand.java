@@ -1,8 +1,10 @@
 package io.cutover.cli;
 
+import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.LocalPostgres;
 import io.cutover.postgres.LocalPostgres.State;
+import io.cutover.postgres.ServerOptions;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,6 +31,11 @@ public final class PgCommand implements Runnable {
     }
 
     private static LocalPostgres local() {
+        if (!ServerOptions.embeddedServerAvailable()) {
+            throw CutoverException.configuration("cutover pg runs the embedded PostgreSQL of bin/cutover's build, which "
+                    + "the job jar leaves out: on a cluster, name your server with --pg-url, $CUTOVER_PG_URL, "
+                    + "spark.cutover.pg.url or a properties file");
+        }
         return LocalPostgres.of(System.getenv());
     }
 

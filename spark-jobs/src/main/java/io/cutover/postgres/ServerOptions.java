@@ -119,7 +119,7 @@ public class ServerOptions {
     }
 
     /** The job jar leaves the embedded server (a test and demo helper) out. */
-    private static boolean embeddedServerAvailable() {
+    public static boolean embeddedServerAvailable() {
         try {
             Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, ServerOptions.class.getClassLoader());
             return true;

@@ -108,6 +108,14 @@ class StandaloneClusterIT {
     }
 
     @Test
+    void theLocalServerCommandSaysTheJobJarHasNoEmbeddedServer() throws Exception {
+        SparkSubmitRun pg = SparkSubmitRun.submit("local[1]", conf(), List.of("pg", "status"), Map.of(), dir.resolve("pg.log"));
+        assertEquals(2, pg.exitCode(), pg.output());
+        assertTrue(pg.output().contains("the job jar leaves out"), pg.output());
+        assertFalse(pg.output().contains("ClassNotFound") || pg.output().contains("NoClassDefFound"), pg.output());
+    }
+
+    @Test
     void snapshotAndVerifyOnTheClusterEqualLocalMode() throws Exception {
         Outcome local = snapshotAndVerify("local[2]", "local");
         Outcome onCluster = snapshotAndVerify(cluster.masterUrl(), "cluster");
