@@ -2,7 +2,7 @@ package io.cutover.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cutover.mapping.Location;
+import io.cutover.mapping.FilePosition;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
@@ -59,7 +59,7 @@ class CommentTreeCheckTest {
                     + " LEFT JOIN discussions_comment c ON c.id = n.comment");
         }
         SparkSession spark = TestSpark.session();
-        Location at = new Location("test.yaml", 1, 1);
+        FilePosition at = new FilePosition("test.yaml", 1, 1);
         TreeSpec trees = new TreeSpec("discussions_comment", "discussions_post", 4,
                 "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
                 List.of(new TreeSpec.Table(TREE, "created", "created_on", TreeSpec.Order.ASCENDING, at)), at);

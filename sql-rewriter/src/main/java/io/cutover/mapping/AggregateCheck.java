@@ -11,12 +11,12 @@ import java.util.Map;
  */
 public record AggregateCheck(String name, String table, String value, String aggregateTable,
                              Map<String, String> join, String expr, Comparator compare,
-                             Map<String, OldReading> old, String note, Location location) {
+                             Map<String, OldReading> old, String note, FilePosition location) {
 
     /**
      * The check on one old source: a query over its tables returning, per row of the checked
      * table, its key under the new key's name, {@code value} (the stored total) and
      * {@code aggregate} (the total recounted from the old rows).
      */
-    public record OldReading(String sql, Location location) {}
+    public record OldReading(String sql, FilePosition location) {}
 }

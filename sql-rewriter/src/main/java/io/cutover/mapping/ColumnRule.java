@@ -17,7 +17,7 @@ public record ColumnRule(String newColumn, String old, String dataKey, String sq
                          String expect, boolean hasExpect, String pivot, boolean dropped,
                          Transform transform, Values values, Ref ref, List<String> literals,
                          Comparator compare, NullSemantics nulls, String defaultValue,
-                         String decode, String warn, String note, String newSql, String marker, Location location) {
+                         String decode, String warn, String note, String newSql, String marker, FilePosition location) {
 
     /**
      * same: the new value is the old one after the transform. renumbered: an old surrogate id;

@@ -9,6 +9,6 @@ import java.util.Map;
  * {@code literals} names the Reddit fullname types of id columns (base36 literals).
  */
 public record KeptTable(String table, List<KeptRef> refs, Map<String, List<String>> literals,
-                        Location location) {
+                        FilePosition location) {
     public record KeptRef(String column, String entity) {}
 }

@@ -238,7 +238,7 @@ final class MappingReader {
     private Map<String, Long> flags(YamlNode n, String path) {
         Map<String, Long> m = new LinkedHashMap<>();
         if (n == null) {
-            problem(new Location(origin, 0, 0), path, "missing");
+            problem(new FilePosition(origin, 0, 0), path, "missing");
             return m;
         }
         if (!expectMap(n, path)) return m;
@@ -407,13 +407,13 @@ final class MappingReader {
 
     // ---- small helpers that record a problem and carry on ----------------------------------
 
-    private void problem(Location at, String key, String message) {
+    private void problem(FilePosition at, String key, String message) {
         problems.add(new MappingProblem(at, key, message));
     }
 
     private boolean expectMap(YamlNode n, String path) {
         if (n != null && n.isMap()) return true;
-        problem(n == null ? new Location(origin, 0, 0) : n.location(), path, "expected a map");
+        problem(n == null ? new FilePosition(origin, 0, 0) : n.location(), path, "expected a map");
         return false;
     }
 

@@ -41,7 +41,7 @@ final class MappingValidator {
             try {
                 catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
             } catch (RuntimeException e) {
-                problem(new Location(mapping.origin(), 0, 0), "schemas." + name, "cannot load " + scripts + ": " + e.getMessage());
+                problem(new FilePosition(mapping.origin(), 0, 0), "schemas." + name, "cannot load " + scripts + ": " + e.getMessage());
             }
         });
         for (SourceSpec s : mapping.sources().values()) {
@@ -52,7 +52,7 @@ final class MappingValidator {
         }
         Catalog target = catalogs.get(mapping.targetSchema());
         if (target == null) {
-            if (mapping.targetSchema() != null) problem(new Location(mapping.origin(), 0, 0), "target.schema", "unknown schema '" + mapping.targetSchema() + "'");
+            if (mapping.targetSchema() != null) problem(new FilePosition(mapping.origin(), 0, 0), "target.schema", "unknown schema '" + mapping.targetSchema() + "'");
             return;
         }
         Set<String> names = new HashSet<>();
@@ -187,7 +187,7 @@ final class MappingValidator {
         }
     }
 
-    private boolean known(Catalog catalog, String table, Location at, String path) {
+    private boolean known(Catalog catalog, String table, FilePosition at, String path) {
         if (catalog.table(table).isPresent()) return true;
         problem(at, path, "unknown table '" + table + "' in schema " + mapping.targetSchema());
         return false;
@@ -290,7 +290,7 @@ final class MappingValidator {
         return type != null && (type.startsWith("bigint") || type.startsWith("integer") || type.startsWith("smallint") || type.startsWith("int"));
     }
 
-    private void columnOf(Catalog c, String table, String column, Location at, String path) {
+    private void columnOf(Catalog c, String table, String column, FilePosition at, String path) {
         if (table == null || column == null) return;
         if (c.table(table).isEmpty()) {
             problem(at, path, "unknown table '" + table + "'");
@@ -299,7 +299,7 @@ final class MappingValidator {
         }
     }
 
-    private void problem(Location at, String key, String message) {
+    private void problem(FilePosition at, String key, String message) {
         problems.add(new MappingProblem(at, key, message));
     }
 }

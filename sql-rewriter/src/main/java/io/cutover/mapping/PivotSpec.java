@@ -9,5 +9,5 @@ import java.util.Map;
  * ({@code values}: role -> new column). {@code dropped} lists child columns with no home.
  */
 public record PivotSpec(String table, String parent, String on, String value,
-                        Map<String, String> values, List<String> dropped, Location location) {
+                        Map<String, String> values, List<String> dropped, FilePosition location) {
 }

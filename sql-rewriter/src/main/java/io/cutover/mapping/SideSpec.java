@@ -13,10 +13,10 @@ import java.util.Optional;
  */
 public record SideSpec(String source, String table, String thing, String data, String id,
                        List<String> key, List<String> surrogate, String filter, Absent absent,
-                       List<ColumnRule> columns, List<PivotSpec> pivots, Location location) {
+                       List<ColumnRule> columns, List<PivotSpec> pivots, FilePosition location) {
 
     /** A row whose columns hold all these values (column -> value) is no row. */
-    public record Absent(Map<String, String> values, Location location) {}
+    public record Absent(Map<String, String> values, FilePosition location) {}
 
     public boolean isKeyValue() {
         return thing != null;

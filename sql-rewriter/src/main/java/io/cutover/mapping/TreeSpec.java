@@ -9,10 +9,10 @@ import java.util.List;
  * {@code posts} for its one root.
  */
 public record TreeSpec(String comments, String posts, int steplen, String alphabet, List<Table> tables,
-                       Location location) {
+                       FilePosition location) {
 
     /** One tree table: siblings ascend by {@code sort}, which holds the comment's {@code by}. */
-    public record Table(String table, String sort, String by, Order order, Location location) {
+    public record Table(String table, String sort, String by, Order order, FilePosition location) {
         /** The name verify reports it under: the table without its {@code discussions_} prefix. */
         public String entity() {
             return table.startsWith("discussions_") ? table.substring("discussions_".length()) : table;

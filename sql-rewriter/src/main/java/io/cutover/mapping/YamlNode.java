@@ -20,14 +20,14 @@ public final class YamlNode {
     public enum Kind { MAP, LIST, SCALAR, NULL }
 
     private final Kind kind;
-    private final Location location;
+    private final FilePosition location;
     private final String scalar;
     private final Map<String, YamlNode> map;
-    private final Map<String, Location> keyLocations;
+    private final Map<String, FilePosition> keyLocations;
     private final List<YamlNode> list;
 
-    private YamlNode(Kind kind, Location location, String scalar, Map<String, YamlNode> map,
-                     Map<String, Location> keyLocations, List<YamlNode> list) {
+    private YamlNode(Kind kind, FilePosition location, String scalar, Map<String, YamlNode> map,
+                     Map<String, FilePosition> keyLocations, List<YamlNode> list) {
         this.kind = kind;
         this.location = location;
         this.scalar = scalar;
@@ -39,10 +39,10 @@ public final class YamlNode {
     public static YamlNode parse(String file, String text) {
         try (JsonParser p = new YAMLFactory().createParser(text)) {
             JsonToken first = p.nextToken();
-            if (first == null) return new YamlNode(Kind.NULL, new Location(file, 1, 1), null, Map.of(), Map.of(), List.of());
+            if (first == null) return new YamlNode(Kind.NULL, new FilePosition(file, 1, 1), null, Map.of(), Map.of(), List.of());
             return read(file, p);
         } catch (IOException e) {
-            Location at = new Location(file, 0, 0);
+            FilePosition at = new FilePosition(file, 0, 0);
             String message = e.getMessage();
             if (e instanceof com.fasterxml.jackson.core.JsonProcessingException jpe) {
                 message = jpe.getOriginalMessage();
@@ -53,15 +53,15 @@ public final class YamlNode {
     }
 
     private static YamlNode read(String file, JsonParser p) throws IOException {
-        Location at = location(file, p.currentTokenLocation());
+        FilePosition at = location(file, p.currentTokenLocation());
         JsonToken t = p.currentToken();
         switch (t) {
             case START_OBJECT -> {
                 Map<String, YamlNode> map = new LinkedHashMap<>();
-                Map<String, Location> keys = new LinkedHashMap<>();
+                Map<String, FilePosition> keys = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    Location keyAt = location(file, p.currentTokenLocation());
+                    FilePosition keyAt = location(file, p.currentTokenLocation());
                     p.nextToken();
                     YamlNode value = read(file, p);
                     if (map.containsKey(name)) {
@@ -86,12 +86,12 @@ public final class YamlNode {
         }
     }
 
-    private static Location location(String file, JsonLocation l) {
-        return new Location(file, l.getLineNr(), l.getColumnNr());
+    private static FilePosition location(String file, JsonLocation l) {
+        return new FilePosition(file, l.getLineNr(), l.getColumnNr());
     }
 
     public Kind kind() { return kind; }
-    public Location location() { return location; }
+    public FilePosition location() { return location; }
     public boolean isMap() { return kind == Kind.MAP; }
     public boolean isList() { return kind == Kind.LIST; }
     public boolean isScalar() { return kind == Kind.SCALAR; }
@@ -101,7 +101,7 @@ public final class YamlNode {
     public YamlNode get(String key) { return map.get(key); }
 
     /** Where a key (not its value) was written: errors about unknown keys point here. */
-    public Location keyLocation(String key) {
+    public FilePosition keyLocation(String key) {
         return keyLocations.getOrDefault(key, location);
     }
 }
