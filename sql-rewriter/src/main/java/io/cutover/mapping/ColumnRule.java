@@ -1,23 +1,20 @@
 package io.cutover.mapping;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * How one new column follows from the old row (or why an old column has none). Exactly one
- * value source is set: {@code old}, {@code dataKey}, {@code sql}, {@code expect} (a new-only
- * column's expected value), {@code pivot}; or {@code dropped}. {@code old} and {@code sql}
- * may both be set: verify compares with the expression, the rewriter renames the column.
- * {@code newSql} (verify only) is an expression over the new row (alias {@code n}) compared
- * instead of the bare new column, for what the old source cannot tell apart (Reddit does not
- * know an article from a text post). {@code marker} is a value those expressions produce to stand
- * for NULL where NULL itself cannot be compared as wanted (a top-level comment's parent is -1):
- * reports show NULL for it, never the marker.
+ * How one new column follows from the old row (or why an old column has none): where its value
+ * comes from ({@link ColumnSource}) and how that value is treated ({@link ColumnOptions}).
+ * The accessors below read both as the mapping file spells them ({@code old}, {@code key},
+ * {@code sql}, ...), null where the rule has no such setting.
  */
-public record ColumnRule(String newColumn, String old, String dataKey, String sql,
-                         String expect, boolean hasExpect, String pivot, boolean dropped,
-                         Transform transform, Values values, Ref ref, List<String> literals,
-                         Comparator compare, NullSemantics nulls, String defaultValue,
-                         String decode, String warn, String note, String newSql, String marker, FilePosition location) {
+public record ColumnRule(String newColumn, ColumnSource source, ColumnOptions options, FilePosition location) {
+
+    public ColumnRule {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(options, "options");
+    }
 
     /**
      * same: the new value is the old one after the transform. renumbered: an old surrogate id;
@@ -28,8 +25,97 @@ public record ColumnRule(String newColumn, String old, String dataKey, String sq
     /** A foreign key compared through the natural key of the entity it points to. */
     public record Ref(String entity, String by) {}
 
+    /** What errors call the rule: its new column, or the old one when it is dropped. */
+    public String name() {
+        return newColumn != null ? newColumn : old();
+    }
+
+    /** The old table's column it reads, renames (with {@code sql}) or drops. */
+    public String old() {
+        if (source instanceof ColumnSource.Dropped d) return d.oldColumn();
+        return oldValue() instanceof ColumnSource.OldColumn c ? c.column() : null;
+    }
+
+    /** The Reddit data key it reads (or that its {@code sql} stands for). */
+    public String dataKey() {
+        ColumnSource.DataKey k = key();
+        return k == null ? null : k.key();
+    }
+
+    public String decode() {
+        ColumnSource.DataKey k = key();
+        return k == null ? null : k.decode();
+    }
+
+    /** The value of a data key that a thing has no row for. */
+    public String defaultValue() {
+        ColumnSource.DataKey k = key();
+        return k == null ? null : k.defaultValue();
+    }
+
+    public String sql() {
+        return source instanceof ColumnSource.SqlExpression s ? s.sql() : null;
+    }
+
+    /** The value every new row must hold; see {@link #hasExpect()}, as it may be null. */
+    public String expect() {
+        return source instanceof ColumnSource.Expected e ? e.value() : null;
+    }
+
+    public boolean hasExpect() {
+        return source instanceof ColumnSource.Expected;
+    }
+
+    public String pivot() {
+        return source instanceof ColumnSource.Pivoted p ? p.role() : null;
+    }
+
+    public boolean dropped() {
+        return source instanceof ColumnSource.Dropped;
+    }
+
+    public Transform transform() {
+        return options.transform();
+    }
+
+    public Values values() {
+        return options.values();
+    }
+
+    public Ref ref() {
+        return options.ref();
+    }
+
+    public List<String> literals() {
+        return options.literals();
+    }
+
+    public Comparator compare() {
+        return options.compare();
+    }
+
+    public NullSemantics nulls() {
+        return options.nulls();
+    }
+
+    public String newSql() {
+        return options.newSql();
+    }
+
+    public String marker() {
+        return options.marker();
+    }
+
+    public String warn() {
+        return options.warn();
+    }
+
+    public String note() {
+        return options.note();
+    }
+
     public boolean isRenumbered() {
-        return values == Values.RENUMBERED;
+        return values() == Values.RENUMBERED;
     }
 
     /**
@@ -37,7 +123,17 @@ public record ColumnRule(String newColumn, String old, String dataKey, String sq
      * are matched, never subtracted, so no "largest difference" is measured on them.
      */
     public boolean identifies() {
-        return ref != null || !literals.isEmpty() || isRenumbered()
+        return ref() != null || !literals().isEmpty() || isRenumbered()
                 || (newColumn != null && (newColumn.equals("id") || newColumn.endsWith("_id")));
+    }
+
+    /** The old column or data key read as it is, or the one an expression stands for. */
+    private ColumnSource.OldValue oldValue() {
+        if (source instanceof ColumnSource.OldValue v) return v;
+        return source instanceof ColumnSource.SqlExpression s ? s.standsFor() : null;
+    }
+
+    private ColumnSource.DataKey key() {
+        return oldValue() instanceof ColumnSource.DataKey k ? k : null;
     }
 }
