@@ -53,17 +53,7 @@ final class ColumnRuleReader {
         if (dropped && old == null) problems.at(n, path, "a dropped column names its old column");
         if (!dropped && newColumn == null) problems.at(n, path, "needs `new` (the new column) unless dropped");
 
-        String decode = fields.text(n, "decode", path, false);
-        if (decode != null && !DECODERS.contains(decode)) {
-            problems.at(n.get("decode"), path.key("decode"), "unknown decoder '" + decode + "' (bool, num, str, pickle-datetime, edited)");
-        }
-        String defaultValue = n.get("default") == null ? null : fields.scalar(n.get("default"), path.key("default"));
-        for (String k : List.of("decode", "default")) {
-            if (dataKey == null && YamlFields.peek(n, k) != null) {
-                problems.at(n.get(k), path.key(k), "`" + k + "` reads a Reddit data key; this rule has no `key`");
-            }
-        }
-        ColumnSource.DataKey key = dataKey == null ? null : new ColumnSource.DataKey(dataKey, decode, defaultValue);
+        ColumnSource.DataKey key = dataKey(n, path, dataKey);
         ColumnSource.OldColumn column = old == null ? null : new ColumnSource.OldColumn(old);
         ColumnSource source;
         // the order the comparison planners have always taken them in, when a broken rule gives several
@@ -76,6 +66,21 @@ final class ColumnRuleReader {
         // a value key that is there but empty (`old: ~`) or a lone `dropped: false`
         if (source == null && given > 0 && !several && !(dropped && old == null)) problems.at(n, path, "needs one of old, key, sql, expect, pivot, dropped");
         return source;
+    }
+
+    /** The data key with how to read it ({@code decode}, {@code default}); both say nothing without a key. */
+    private ColumnSource.DataKey dataKey(YamlNode n, MappingPath path, String key) {
+        String decode = fields.text(n, "decode", path, false);
+        if (decode != null && !DECODERS.contains(decode)) {
+            problems.at(n.get("decode"), path.key("decode"), "unknown decoder '" + decode + "' (bool, num, str, pickle-datetime, edited)");
+        }
+        String defaultValue = n.get("default") == null ? null : fields.scalar(n.get("default"), path.key("default"));
+        for (String k : List.of("decode", "default")) {
+            if (key == null && YamlFields.peek(n, k) != null) {
+                problems.at(n.get(k), path.key(k), "`" + k + "` reads a Reddit data key; this rule has no `key`");
+            }
+        }
+        return key == null ? null : new ColumnSource.DataKey(key, decode, defaultValue);
     }
 
     private ColumnOptions options(YamlNode n, MappingPath path) {

@@ -1,5 +1,6 @@
 package io.cutover.mapping;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ final class SourceReader {
         SourceSpec.Role role = fields.enumValue(SourceSpec.Role.class, n, "role", path, SourceSpec.Role.TRUTH);
         String schema = fields.text(n, "schema", path, kind == SourceSpec.Kind.DATABASE);
         YamlNode c = fields.map(n, "columns", path, kind == SourceSpec.Kind.CSV);
-        Map<String, String> columns = c == null ? new java.util.LinkedHashMap<>() : fields.scalars(c, path.key("columns"));
+        Map<String, String> columns = c == null ? new LinkedHashMap<>() : fields.scalars(c, path.key("columns"));
         return new SourceSpec(name, kind, schema, role, columns, latest(n, path), n.location());
     }
 
