@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The documentation's links hold: every relative link in README.md, CONTRIBUTING.md and docs/
@@ -69,6 +70,27 @@ class DocsLinksTest {
                 MarkdownPage.slug("Proof that the old writes stopped: `cutover watch-writes`, `cutover snapshot diff`"));
         assertEquals("storage-local-disks-hdfs-object-stores", MarkdownPage.slug("Storage: local disks, HDFS, object stores"));
         assertEquals("the-sides-bound", MarkdownPage.slug("The [sides](x.md) bound"));
+    }
+
+    @Test
+    void codeIsNotALinkAndHeadingsRepeatWithASuffix(@TempDir Path dir) throws IOException {
+        Path page = dir.resolve("page.md");
+        Files.writeString(page, String.join("\n",
+                "# Title",
+                "See [the other](other.md#part) and `[not](code.md)`, then `a span that",
+                "runs over [a break](broken.md)` and [after it](after.md).",
+                "```",
+                "[fenced](fenced.md)",
+                "# not a heading",
+                "```",
+                "## Part",
+                "## Part",
+                "[ref]: reference.md"));
+        MarkdownPage read = MarkdownPage.read(page);
+        assertEquals(List.of("other.md#part", "after.md", "reference.md"),
+                read.links().stream().map(MarkdownPage.Link::target).toList());
+        assertEquals(List.of(2, 3, 10), read.links().stream().map(MarkdownPage.Link::line).toList());
+        assertEquals(Set.of("title", "part", "part-1"), read.anchors());
     }
 
     /** Why a link does not resolve, or null when it does (links with a scheme are not followed). */
