@@ -25,4 +25,17 @@ record ColumnChange(String oldTable, String oldColumn, String newColumn, boolean
     boolean renamed() {
         return newColumn != null && !newColumn.equalsIgnoreCase(oldColumn);
     }
+
+    /** Both name the same kind of thing (a post, a comment, ...), in the same numbering or not. */
+    boolean sameThingAs(ColumnChange other) {
+        return identity != null && other.identity != null && identity.split(":")[0].equals(other.identity.split(":")[0]);
+    }
+
+    /**
+     * The same kind of thing in another numbering: the old Django id against the Reddit id
+     * (the post_id trap). Different numbers in the old schema, one id in the new.
+     */
+    boolean otherNumberingOf(ColumnChange other) {
+        return sameThingAs(other) && !identity.equals(other.identity);
+    }
 }

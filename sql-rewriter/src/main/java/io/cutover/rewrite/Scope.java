@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import net.sf.jsqlparser.schema.Column;
 
 /**
  * The names visible in one query block, like Trino's analyzer scopes: the FROM sources of this
@@ -47,5 +48,35 @@ final class Scope {
             if (!found.isEmpty()) return found;
         }
         return List.of();
+    }
+
+    /** The source a column reference reads: the one its qualifier names, or the only one offering it. */
+    Source sourceOf(Column c) {
+        String name = Names.unquote(c.getColumnName());
+        if (c.getTable() != null && c.getTable().getName() != null) return source(Names.unquote(c.getTable().getName()));
+        List<Source> s = sourcesWith(name);
+        return s.size() == 1 ? s.get(0) : null;
+    }
+
+    /** The column a reference resolves to, if it resolves cleanly; nothing is reported. */
+    ColumnInfo lookup(Column c) {
+        if (c.getTable() == null && Names.notAColumn(c.getColumnName())) return null;
+        Source s = sourceOf(c);
+        return s == null ? null : s.column(Names.unquote(c.getColumnName()));
+    }
+
+    /** Whether another source of the block of {@code self} would also offer this (new) column name. */
+    boolean newNameTaken(Source self, String newName) {
+        for (Scope s = this; s != null; s = s.parent) {
+            if (!s.sources.contains(self)) continue;
+            for (Source other : s.sources) {
+                if (other == self) continue;
+                for (ColumnInfo c : other.columns()) {
+                    String name = other.isBaseTable() && c.origin() != null && c.origin().newColumn() != null ? c.origin().newColumn() : c.name();
+                    if (name.equalsIgnoreCase(newName)) return true;
+                }
+            }
+        }
+        return false;
     }
 }
