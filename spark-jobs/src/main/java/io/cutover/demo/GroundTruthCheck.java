@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Fullname;
+import io.cutover.verify.Category;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,10 +43,10 @@ public final class GroundTruthCheck {
         // Tree differences are matched exactly, row by row: each fault names every tree rule it breaks.
         Set<String> reportedTree = new LinkedHashSet<>();
         // An inherited check hit is the old data's own drift, copied faithfully: no fault, no difference.
-        for (Row r : spark.read().parquet(differences.toString()).where("category <> 'inherited'")
+        for (Row r : spark.read().parquet(differences.toString()).where("category <> '" + Category.INHERITED.id() + "'")
                 .selectExpr("CAST(entity AS STRING)", "key", "category", "column").collectAsList()) {
             String row = r.getString(0) + "|" + r.getString(1) + "|" + r.getString(2) + "|" + r.getString(3);
-            if (r.getString(2).equals("tree")) {
+            if (Category.of(r.getString(2)) == Category.TREE) {
                 reportedTree.add(row);
                 continue;
             }
@@ -86,18 +87,22 @@ public final class GroundTruthCheck {
         String entity = f.path("entity").asText();
         String column = f.path("column").isNull() ? "null" : f.path("column").asText();
         return switch (kind) {
-            case "missing_in_new" -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|missing_in_new|null");
-            case "extra_in_new" -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|extra_in_new|null");
-            case "missing_in_old" -> List.of(entity + "|" + idKey(f.path("key").path("comment_id")) + "|extra_in_new|null");
+            case "missing_in_new" -> List.of(row(entity, idKey(f.path("key").path("id")), Category.MISSING_IN_NEW, "null"));
+            case "extra_in_new" -> List.of(row(entity, idKey(f.path("key").path("id")), Category.EXTRA_IN_NEW, "null"));
+            case "missing_in_old" -> List.of(row(entity, idKey(f.path("key").path("comment_id")), Category.EXTRA_IN_NEW, "null"));
             case "duplicate_vote_export" -> {
                 Fullname thing = Fullname.parse(f.path("key").path("thing").asText());
                 String voteEntity = thing.typeNumber() == Fullname.LINK ? "postvote" : "commentvote";
                 String idName = thing.typeNumber() == Fullname.LINK ? "post_id" : "comment_id";
-                yield List.of(voteEntity + "|{\"" + idName + "\":" + thing.id() + ",\"voter_id\":\""
-                        + f.path("key").path("voter").asText() + "\"}|duplicate_key|null");
+                yield List.of(row(voteEntity, "{\"" + idName + "\":" + thing.id() + ",\"voter_id\":\""
+                        + f.path("key").path("voter").asText() + "\"}", Category.DUPLICATE_KEY, "null"));
             }
-            default -> List.of(entity + "|" + idKey(f.path("key").path("id")) + "|changed|" + column);
+            default -> List.of(row(entity, idKey(f.path("key").path("id")), Category.CHANGED, column));
         };
+    }
+
+    private static String row(String entity, String key, Category category, String column) {
+        return entity + "|" + key + "|" + category.id() + "|" + column;
     }
 
     /**

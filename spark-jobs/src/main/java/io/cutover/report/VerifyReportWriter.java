@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.outcome.CutoverException;
 import io.cutover.storage.Location;
+import io.cutover.verify.Category;
 import io.cutover.verify.ComparisonSummary;
 import io.cutover.verify.VerifyReport;
 import java.io.IOException;
@@ -54,8 +55,8 @@ public final class VerifyReportWriter {
                 "missing", "extra", "changed", "dup key", "null key", "worst columns");
         for (ComparisonSummary s : r.comparisons()) {
             out.printf("  %-12s %-8s %,10d %,10d %8d %8d %8d %8d %8d  %s%s%n", s.entity(), s.source(), s.oldRows(), s.newRows(),
-                    s.counts().getOrDefault("missing_in_new", 0L), s.counts().getOrDefault("extra_in_new", 0L),
-                    s.changedRows(), s.counts().getOrDefault("duplicate_key", 0L), s.counts().getOrDefault("null_key", 0L),
+                    s.count(Category.MISSING_IN_NEW), s.count(Category.EXTRA_IN_NEW),
+                    s.changedRows(), s.count(Category.DUPLICATE_KEY), s.count(Category.NULL_KEY),
                     worst(s), (s.recheck() == null ? "" : String.format("  [recheck: %d resolved, %d persisting]",
                             s.recheck().resolved(), s.recheck().persisting()))
                             + (s.settle() == null || s.differences() == 0 ? "" : String.format("  [settle: %d persistent, %d transient]",
@@ -123,9 +124,9 @@ public final class VerifyReportWriter {
         for (ComparisonSummary s : r.comparisons()) {
             b.append("<tr><td><a href=\"#").append(anchor(s)).append("\">").append(esc(s.entity())).append("</a></td><td>")
              .append(esc(s.source())).append("</td>").append(num(s.oldRows())).append(num(s.newRows()))
-             .append(num(s.counts().getOrDefault("missing_in_new", 0L))).append(num(s.counts().getOrDefault("extra_in_new", 0L)))
-             .append(num(s.changedRows())).append(num(s.counts().getOrDefault("duplicate_key", 0L)))
-             .append(num(s.counts().getOrDefault("null_key", 0L)));
+             .append(num(s.count(Category.MISSING_IN_NEW))).append(num(s.count(Category.EXTRA_IN_NEW)))
+             .append(num(s.changedRows())).append(num(s.count(Category.DUPLICATE_KEY)))
+             .append(num(s.count(Category.NULL_KEY)));
             if (settled) {
                 b.append(num(s.settle() == null ? 0 : s.settle().persistent())).append(num(s.settle() == null ? 0 : s.settle().transients()));
             }

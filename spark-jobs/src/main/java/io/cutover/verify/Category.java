@@ -1,5 +1,7 @@
 package io.cutover.verify;
 
+import java.util.Locale;
+
 /**
  * What kind of difference a row of the report is. {@code INHERITED} is a cross-table check's hit
  * that the old data shares (the backfill copied it faithfully): shown, but not a difference.
@@ -13,7 +15,13 @@ public enum Category {
         return this != INHERITED;
     }
 
+    /** How the category is written in the differences and the reports. */
     public String id() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The category a difference row names ({@link #id()}). */
+    public static Category of(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
     }
 }

@@ -19,7 +19,12 @@ public record ComparisonSummary(String entity, String source, long oldRows, long
 
     /** Check hits the old data shares: shown, not counted as differences (nor in the exit code). */
     public long inherited() {
-        return counts.getOrDefault(Category.INHERITED.id(), 0L);
+        return count(Category.INHERITED);
+    }
+
+    /** The rows of one category (a changed row counts once per column: see {@link #changedRows()}). */
+    public long count(Category category) {
+        return counts.getOrDefault(category.id(), 0L);
     }
 
     /**

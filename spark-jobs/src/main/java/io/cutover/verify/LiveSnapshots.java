@@ -3,7 +3,6 @@ package io.cutover.verify;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +30,10 @@ final class LiveSnapshots implements AutoCloseable {
     }
 
     /**
-     * Takes one snapshot per distinct live database among {@code readers}' keys, and says so; a
-     * database that cannot be read fails naming the comparisons that read it.
+     * Takes one snapshot per distinct live database among {@code readers}' keys, and tells
+     * {@code listener}; a database that cannot be read fails naming the comparisons that read it.
      */
-    static LiveSnapshots take(Map<SourceLocation, List<String>> readers, PrintStream out) {
+    static LiveSnapshots take(Map<SourceLocation, List<String>> readers, VerifyListener listener) {
         Map<String, HeldSnapshot> held = new LinkedHashMap<>();
         try {
             for (Map.Entry<SourceLocation, List<String>> reader : readers.entrySet()) {
@@ -50,8 +49,7 @@ final class LiveSnapshots implements AutoCloseable {
                             + "--no-consistent-read reads without one)", e);
                 }
                 held.put(id, h);
-                out.printf("database %s: read at one instant (snapshot %s, taken %s, PostgreSQL %s)%n", db.database(),
-                        h.exportedId(), h.takenAt(), h.serverVersion());
+                listener.snapshotTaken(h);
             }
         } catch (RuntimeException e) {
             held.values().forEach(HeldSnapshot::close);
@@ -74,15 +72,16 @@ final class LiveSnapshots implements AutoCloseable {
         return s.host() + ":" + s.port() + "/" + db.database();
     }
 
-    /** Ends every held transaction and says how long each held vacuum's horizon back. */
-    void close(PrintStream out) {
-        List<String> lines = new ArrayList<>();
+    /** Ends every held transaction, then tells how long each held vacuum's horizon back. */
+    void close(VerifyListener listener) {
+        record Released(String database, double seconds) {}
+        List<Released> released = new ArrayList<>();
         for (HeldSnapshot h : held.values()) {
-            lines.add(String.format("database %s: snapshot held %.1f s", h.database(), h.heldSeconds()));
+            released.add(new Released(h.database(), h.heldSeconds()));
             h.close();
         }
         held.clear();
-        lines.forEach(out::println);
+        released.forEach(r -> listener.snapshotReleased(r.database(), r.seconds()));
     }
 
     @Override

@@ -1,0 +1,106 @@
+package io.cutover.verify;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+
+/**
+ * What the report says of one comparison's or check's differences: the count per category,
+ * the rows that changed, per column the mismatches, match rate and largest difference, and the
+ * first few differences of each category and column as samples.
+ */
+final class DifferenceStatistics {
+    /** Few differences (the usual case) are summarised on the driver from one read; more, in Spark. */
+    private static final long ON_THE_DRIVER = 50_000;
+
+    /** The categories whose rows name a column that disagrees (the others are whole rows). */
+    private static final Set<Category> PER_COLUMN = EnumSet.of(Category.CHANGED, Category.AGGREGATE, Category.TREE);
+
+    private final SparkSession spark;
+    private final int samplesPerColumn;
+
+    DifferenceStatistics(SparkSession spark, int samplesPerColumn) {
+        this.spark = spark;
+        this.samplesPerColumn = samplesPerColumn;
+    }
+
+    /**
+     * {@code diffs}: the difference rows written for this comparison; {@code columns}: the columns
+     * it compares (a check or a tree names its own in the rows).
+     */
+    ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
+                                long oldRows, long newRows, long buckets, long differing,
+                                ComparisonSummary.Recheck recheck, double seconds) {
+        // One pass over the differences for every count and the largest numeric and time differences.
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, Long> perColumn = new LinkedHashMap<>();
+        Map<String, Double> maxNumber = new LinkedHashMap<>();
+        Map<String, Double> maxSeconds = new LinkedHashMap<>();
+        if (diffs.count() <= ON_THE_DRIVER) diffs = spark.createDataFrame(diffs.collectAsList(), diffs.schema());
+        List<Row> stats = diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
+                functions.max(functions.expr("abs(try_cast(old_value AS DOUBLE) - try_cast(new_value AS DOUBLE))")),
+                functions.max(functions.expr("abs(unix_micros(try_cast(old_value AS TIMESTAMP))"
+                        + " - unix_micros(try_cast(new_value AS TIMESTAMP))) / 1e6"))).collectAsList();
+        for (Row r : stats) {
+            counts.merge(r.getString(0), r.getLong(2), Long::sum);
+            Category category = Category.of(r.getString(0));
+            if (r.getString(1) != null && PER_COLUMN.contains(category)) {
+                perColumn.merge(r.getString(1), r.getLong(2), Long::sum);
+                if (category == Category.TREE) continue;   // a rule's values are descriptions, not amounts
+                if (!r.isNullAt(3)) maxNumber.put(r.getString(1), ((Number) r.get(3)).doubleValue());
+                if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());
+            }
+        }
+        long changedRows = count(counts, Category.CHANGED) == 0 ? 0
+                : diffs.where(col("category").equalTo(Category.CHANGED.id())).select("key").distinct().count();
+        long rowsCompared = Math.max(0, oldRows - count(counts, Category.MISSING_IN_NEW) - count(counts, Category.DUPLICATE_KEY));
+        List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
+        for (ComparedColumn c : columns) {
+            long mismatches = perColumn.getOrDefault(c.name(), 0L);
+            Double max = !c.measured() ? null : c.numeric() ? maxNumber.get(c.name()) : maxSeconds.get(c.name());
+            columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max,
+                    max != null && c.timestamp() ? "s" : null));
+        }
+        perColumn.forEach((name, n) -> {
+            if (columns.stream().noneMatch(c -> c.name().equals(name))) {
+                columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name), null));
+            }
+        });
+        columnSummaries.sort(Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());
+        List<ComparisonSummary.Sample> samples = stats.isEmpty() ? List.of() : samples(diffs);
+        return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, buckets, differing, counts,
+                changedRows, columnSummaries, samples, recheck, seconds, null);
+    }
+
+    /** The first differences, by key, of each category and column. */
+    private List<ComparisonSummary.Sample> samples(Dataset<Row> diffs) {
+        List<ComparisonSummary.Sample> samples = new ArrayList<>();
+        Dataset<Row> ranked = diffs.withColumn("rank", functions.row_number().over(
+                Window.partitionBy("category", "column").orderBy("key")));
+        for (Row r : ranked.where(col("rank").leq(samplesPerColumn)).orderBy("category", "column", "key")
+                .select("category", "key", "column", "old_value", "new_value").collectAsList()) {
+            samples.add(new ComparisonSummary.Sample(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+                    r.getString(4)));
+        }
+        return samples;
+    }
+
+    private static long count(Map<String, Long> counts, Category category) {
+        return counts.getOrDefault(category.id(), 0L);
+    }
+
+    private static double rate(long mismatches, long compared) {
+        return compared == 0 ? 1.0 : 1.0 - (double) mismatches / compared;
+    }
+}
