@@ -5,7 +5,6 @@ import io.cutover.outcome.CutoverException;
 import io.cutover.bicheck.BiCheck;
 import io.cutover.bicheck.QueryCheck;
 import io.cutover.mapping.Mapping;
-import io.cutover.mapping.MappingException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
@@ -48,8 +47,8 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "per-query timeout (default: 120)")
     int timeoutSeconds = 120;
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "mapping file (default: the shipped open-discussions.yaml)")
-    Path mappingFile;
+    @Mixin
+    MappingOption mappingFile;
 
     @Mixin
     ServerOptions server;
@@ -60,12 +59,7 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(queries)) throw CutoverException.configuration("not a directory: " + queries);
-        Mapping mapping;
-        try {
-            mapping = mappingFile == null ? Mapping.shipped() : Mapping.load(mappingFile);
-        } catch (MappingException e) {
-            throw CutoverException.configuration(e.getMessage());
-        }
+        Mapping mapping = mappingFile.load();
         try (ServerInUse in = server.openExisting("bi-check reads existing databases")) {
             PostgresServer pg = in.server();
             try (Connection oldTables = pg.connect(oldDatabase); Connection newTables = pg.connect(newDatabase)) {
