@@ -44,7 +44,7 @@ public final class WatchWritesCommand implements Callable<Integer> {
     @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long to watch: 30s, 10m, 1h.")
     String window;
 
-    @Option(names = "--database", paramLabel = "[SCHEMA=]DB",
+    @Option(names = {"-d", "--database"}, paramLabel = "[SCHEMA=]DB",
             description = "A database to watch; SCHEMA= says which of the mapping's schemas it holds (default: the schema "
                     + "named like it). Repeatable. Default: one database per database source, named as its schema.")
     List<String> databases = new ArrayList<>();
