@@ -133,7 +133,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("  bin/cutover snapshot -d " + spec.redditDatabase() + " -d " + spec.appDatabase() + " --file votes=" + votes
                 + " --out my-backups");
         System.out.println("  bin/cutover rewrite " + biQueries + " --out my-rewrites");
-        System.out.println("  bin/cutover bi-check " + biQueries + " --old-database bicheck_app --new-database bicheck_app");
+        System.out.println("  bin/cutover bi-check " + biQueries + " --old-db bicheck_app --new-db bicheck_app");
         System.out.println("  bin/cutover demo --faults 0 --replace      # a fresh world of your own (databases reddit, app)");
     }
 
