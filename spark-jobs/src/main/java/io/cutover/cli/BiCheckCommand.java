@@ -5,7 +5,6 @@ import io.cutover.outcome.CutoverException;
 import io.cutover.bicheck.BiCheck;
 import io.cutover.bicheck.QueryCheck;
 import io.cutover.mapping.Mapping;
-import io.cutover.mapping.MappingException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
@@ -33,14 +32,32 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Proves BI query rewrites on data: old query on the old tables vs rewrite on the new tables.",
                 "Exit 0: every difference is explained by a finding; 1: a silent difference; 2: bad input; 3: failure."})
 public final class BiCheckCommand implements Callable<Integer> {
+    private static final String OLD_DB = "--old-db";
+    private static final String NEW_DB = "--new-db";
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "QUERIES", description = "directory of old queries (default: bi-queries/old)")
     Path queries = Path.of("bi-queries", "old");
 
-    @Option(names = "--old-database", paramLabel = "DB", description = "database holding the old tables (default: app)")
-    String oldDatabase = "app";
+    @Option(names = OLD_DB, paramLabel = "DB", description = "database holding the old tables (default: app)")
+    String oldDb = "app";
 
-    @Option(names = "--new-database", paramLabel = "DB", description = "database holding the new tables (default: app)")
-    String newDatabase = "app";
+    @Option(names = NEW_DB, paramLabel = "DB", description = "database holding the new tables (default: app)")
+    String newDb = "app";
+
+    private String oldDbByOldName;
+    private String newDbByOldName;
+
+    @Option(names = "--old-database", paramLabel = "DB", hidden = true, description = "Deprecated: " + OLD_DB + ".")
+    void oldDatabase(String name) {
+        OldSpelling.used(spec, "--old-database", OLD_DB);
+        oldDbByOldName = name;
+    }
+
+    @Option(names = "--new-database", paramLabel = "DB", hidden = true, description = "Deprecated: " + NEW_DB + ".")
+    void newDatabase(String name) {
+        OldSpelling.used(spec, "--new-database", NEW_DB);
+        newDbByOldName = name;
+    }
 
     @Option(names = "--report", paramLabel = "FILE", description = "write the result table (Markdown) here")
     Path report;
@@ -48,8 +65,8 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "per-query timeout (default: 120)")
     int timeoutSeconds = 120;
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "mapping file (default: the shipped open-discussions.yaml)")
-    Path mappingFile;
+    @Mixin
+    MappingOption mappingFile;
 
     @Mixin
     ServerOptions server;
@@ -60,12 +77,9 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(queries)) throw CutoverException.configuration("not a directory: " + queries);
-        Mapping mapping;
-        try {
-            mapping = mappingFile == null ? Mapping.shipped() : Mapping.load(mappingFile);
-        } catch (MappingException e) {
-            throw CutoverException.configuration(e.getMessage());
-        }
+        Mapping mapping = mappingFile.load();
+        String oldDatabase = OldSpelling.value(spec, OLD_DB, oldDb, "--old-database", oldDbByOldName);
+        String newDatabase = OldSpelling.value(spec, NEW_DB, newDb, "--new-database", newDbByOldName);
         try (ServerInUse in = server.openExisting("bi-check reads existing databases")) {
             PostgresServer pg = in.server();
             try (Connection oldTables = pg.connect(oldDatabase); Connection newTables = pg.connect(newDatabase)) {

@@ -42,11 +42,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Directory for votes-export.csv, ground-truth.json and world.json. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--reddit-db", defaultValue = DemoSpec.DEFAULT_REDDIT_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
-    String redditDb;
-
-    @Option(names = "--app-db", defaultValue = DemoSpec.DEFAULT_APP_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
-    String appDb;
+    @Mixin
+    DemoDatabases databases;
 
     @Option(names = "--replace", description = "Drop and regenerate demo databases that already exist (only ones cutover made).")
     boolean replace;
@@ -57,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
-        DemoSpec spec = new DemoSpec(scale, seed, faults, redditDb, appDb, out, replace, asOf == null ? DemoSpec.today() : asOf);
+        DemoSpec spec = new DemoSpec(scale, seed, faults, databases.reddit(), databases.app(), out, replace, asOf == null ? DemoSpec.today() : asOf);
         try (ServerInUse pg = server.openKeeping()) {
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);

@@ -1,7 +1,5 @@
 package io.cutover.cli;
 
-import io.cutover.outcome.ExitCode;
-import io.cutover.outcome.CutoverException;
 import io.cutover.bicheck.BiCheck;
 import io.cutover.bicheck.QueryCheck;
 import io.cutover.demo.DemoReport;
@@ -11,14 +9,16 @@ import io.cutover.demo.DemoWorld;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
+import io.cutover.outcome.CutoverException;
+import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
+import io.cutover.snapshot.SnapshotCheckReport;
 import io.cutover.snapshot.SnapshotJob;
 import io.cutover.snapshot.SnapshotManifest;
 import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotVerifier;
-import io.cutover.snapshot.VerificationReport;
 import io.cutover.spark.SparkSessions;
 import io.cutover.verify.SourceLocation;
 import io.cutover.verify.VerifySpec;
@@ -85,7 +85,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                     new SnapshotSpec.DatabaseSelection(spec.redditDatabase(), List.of()),
                     new SnapshotSpec.DatabaseSelection(spec.appDatabase(), List.of())))
                     .withSnapshotId(id).withFiles(List.of(new SnapshotSpec.FileSource("votes", spec.voteExport()))), System.out);
-            VerificationReport backup = SnapshotVerifier.verify(spark, out.resolve("snapshots").resolve(id), System.out);
+            SnapshotCheckReport backup = SnapshotVerifier.verify(spark, out.resolve("snapshots").resolve(id), System.out);
             System.out.printf("  snapshot %s: %s (%d tables, %d files)%n", manifest.snapshotId(),
                     backup.passed() ? "verified" : "FAILED VERIFICATION", backup.tablesChecked(), backup.filesChecked());
 
@@ -133,7 +133,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("  bin/cutover snapshot -d " + spec.redditDatabase() + " -d " + spec.appDatabase() + " --file votes=" + votes
                 + " --out my-backups");
         System.out.println("  bin/cutover rewrite " + biQueries + " --out my-rewrites");
-        System.out.println("  bin/cutover bi-check " + biQueries + " --old-database bicheck_app --new-database bicheck_app");
+        System.out.println("  bin/cutover bi-check " + biQueries + " --old-db bicheck_app --new-db bicheck_app");
         System.out.println("  bin/cutover demo --faults 0 --replace      # a fresh world of your own (databases reddit, app)");
     }
 

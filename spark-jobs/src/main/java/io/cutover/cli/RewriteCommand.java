@@ -3,7 +3,6 @@ package io.cutover.cli;
 import io.cutover.outcome.ExitCode;
 import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Mapping;
-import io.cutover.mapping.MappingException;
 import io.cutover.rewrite.BatchRewrite;
 import io.cutover.rewrite.Status;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -28,8 +28,8 @@ public final class RewriteCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "OUT", description = "directory for the rewrites and the review index")
     Path out;
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "mapping file (default: the shipped open-discussions.yaml)")
-    Path mappingFile;
+    @Mixin
+    MappingOption mappingFile;
 
     @Spec
     CommandSpec spec;
@@ -37,14 +37,7 @@ public final class RewriteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(in)) throw CutoverException.configuration("not a directory: " + in);
-        Mapping mapping;
-        try {
-            mapping = mappingFile == null ? Mapping.shipped() : Mapping.load(mappingFile);
-        } catch (MappingException e) {
-            throw CutoverException.configuration(e.getMessage());
-        } catch (java.io.UncheckedIOException e) {
-            throw CutoverException.configuration("cannot read the mapping: " + e.getCause().getMessage());
-        }
+        Mapping mapping = mappingFile.load();
         BatchRewrite.Summary summary;
         try {
             if (BatchRewrite.queries(in).isEmpty()) throw CutoverException.configuration("no *.sql files in " + in);

@@ -1,16 +1,16 @@
 package io.cutover.cli;
 
-import io.cutover.outcome.ExitCode;
 import io.cutover.outcome.CutoverException;
+import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
+import io.cutover.snapshot.SnapshotCheckReport;
 import io.cutover.snapshot.SnapshotJob;
-import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.snapshot.SnapshotSpec.FileSource;
+import io.cutover.snapshot.SnapshotSpec;
+import io.cutover.snapshot.SnapshotTableReader;
 import io.cutover.snapshot.SnapshotVerifier;
-import io.cutover.snapshot.TableReader;
-import io.cutover.snapshot.VerificationReport;
 import io.cutover.spark.SparkSessions;
 import io.cutover.storage.Location;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Option(names = "--reader", paramLabel = "copy|jdbc", defaultValue = "copy",
             description = "How tables are read: binary COPY decoded into Spark rows, or Spark's JDBC source "
                     + "(default: ${DEFAULT-VALUE}; both write the same content).")
-    TableReader reader;
+    SnapshotTableReader reader;
 
     @Override
     public Integer call() {
@@ -102,7 +102,7 @@ public final class SnapshotCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (!dir.isDirectoryQuietly()) throw CutoverException.configuration("no snapshot directory at " + dir);
-            VerificationReport report = SnapshotVerifier.verify(SparkSessions.getOrCreate("cutover snapshot verify"), dir,
+            SnapshotCheckReport report = SnapshotVerifier.verify(SparkSessions.getOrCreate("cutover snapshot verify"), dir,
                     CommandOutput.of(spec));
             return report.passed() ? ExitCode.OK : ExitCode.DIFFERENCES;
         }

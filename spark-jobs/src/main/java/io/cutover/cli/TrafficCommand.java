@@ -1,6 +1,5 @@
 package io.cutover.cli;
 
-import io.cutover.demo.DemoSpec;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.ServerInUse;
@@ -27,11 +26,8 @@ public final class TrafficCommand implements Callable<Integer> {
             description = "The world's directory (cutover demo --out), holding votes-export.csv.")
     Path world;
 
-    @Option(names = "--reddit-database", defaultValue = DemoSpec.DEFAULT_REDDIT_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
-    String redditDatabase;
-
-    @Option(names = "--app-database", defaultValue = DemoSpec.DEFAULT_APP_DATABASE, description = "Default: ${DEFAULT-VALUE}.")
-    String appDatabase;
+    @Mixin
+    DemoDatabases databases;
 
     @Option(names = "--phase", defaultValue = "dual", paramLabel = "PHASE",
             description = "dual (the migration's dual writes) or new-only (after the old writes are cut: only discussions_*). "
@@ -63,7 +59,7 @@ public final class TrafficCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrafficSpec spec = new TrafficSpec(world, redditDatabase, appDatabase, Phase.parse(phase), rate, seconds, seed, lost,
+        TrafficSpec spec = new TrafficSpec(world, databases.reddit(), databases.app(), Phase.parse(phase), rate, seconds, seed, lost,
                 lag, truth);
         if (!server.named()) {
             throw CutoverException.configuration("--pg-url: name the server that holds the world (a throwaway server has none)");

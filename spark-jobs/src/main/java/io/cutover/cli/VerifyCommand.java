@@ -2,7 +2,6 @@ package io.cutover.cli;
 
 import io.cutover.outcome.CutoverException;
 import io.cutover.mapping.Mapping;
-import io.cutover.mapping.MappingException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
@@ -39,8 +38,8 @@ import picocli.CommandLine.Option;
                         + "--source votes=csv:demo-world/votes-export.csv --target db:app"})
 public final class VerifyCommand implements Callable<Integer> {
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping file (default: the shipped open-discussions mapping).")
-    Path mapping;
+    @Mixin
+    MappingOption mappingFile;
 
     @Option(names = "--source", paramLabel = "NAME=LOCATION", description = "Where an old source of the mapping is (repeatable).")
     Map<String, String> sources = new LinkedHashMap<>();
@@ -67,8 +66,8 @@ public final class VerifyCommand implements Callable<Integer> {
             "transient (gone: a write in flight) or persistent; only persistent ones count for the exit code."})
     Integer settle;
 
-    @Option(names = "--out", defaultValue = "verify-report", paramLabel = "DIR", description = "Report directory. Default: ${DEFAULT-VALUE}.")
-    Location out;
+    @Mixin
+    ReportDirectory out;
 
     @Option(names = "--max-differences", defaultValue = "0", paramLabel = "N", description = "Exit 0 up to N differences. Default: 0.")
     long maxDifferences;
@@ -88,7 +87,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Mapping m = loadMapping(mapping);
+        Mapping m = mappingFile.load();
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");
@@ -116,7 +115,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
-                    recheck, out, maxDifferences, buckets, samples, !noPushdown, !noConsistentRead,
+                    recheck, out.dir(), maxDifferences, buckets, samples, !noPushdown, !noConsistentRead,
                     settle == null ? null : java.time.Duration.ofSeconds(settle));
             return run(spec, System.out);
         }
@@ -128,16 +127,6 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyReportWriter.write(report, spec.outputDir());
         VerifyReportWriter.printConsole(report, spec.outputDir(), console);
         return report.exitCode();
-    }
-
-    static Mapping loadMapping(Path file) {
-        try {
-            if (file == null) return Mapping.shipped();
-            if (!Files.isReadable(file)) throw CutoverException.configuration("--mapping: cannot read " + file);
-            return Mapping.load(file);
-        } catch (MappingException e) {
-            throw CutoverException.configuration(e.getMessage().strip());
-        }
     }
 
     static SourceLocation location(String text, PostgresServer server, String option) {

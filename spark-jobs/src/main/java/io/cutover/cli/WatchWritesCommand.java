@@ -1,6 +1,5 @@
 package io.cutover.cli;
 
-import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.ServerInUse;
@@ -10,7 +9,6 @@ import io.cutover.watch.WatchReport;
 import io.cutover.watch.WatchSpec;
 import io.cutover.watch.WatchSpec.WatchedDatabase;
 import io.cutover.watch.WriteWatch;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +44,7 @@ public final class WatchWritesCommand implements Callable<Integer> {
     @Option(names = "--for", required = true, paramLabel = "DURATION", description = "How long to watch: 30s, 10m, 1h.")
     String window;
 
-    @Option(names = "--database", paramLabel = "[SCHEMA=]DB",
+    @Option(names = {"-d", "--database"}, paramLabel = "[SCHEMA=]DB",
             description = "A database to watch; SCHEMA= says which of the mapping's schemas it holds (default: the schema "
                     + "named like it). Repeatable. Default: one database per database source, named as its schema.")
     List<String> databases = new ArrayList<>();
@@ -55,8 +53,8 @@ public final class WatchWritesCommand implements Callable<Integer> {
             + "instead of the mapping's. Repeatable.")
     List<String> tables = new ArrayList<>();
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "Mapping file (default: the shipped one).")
-    Path mapping;
+    @Mixin
+    MappingOption mappingFile;
 
     @Option(names = "--progress", paramLabel = "DURATION", defaultValue = "5s", description = "Progress every (default: ${DEFAULT-VALUE}).")
     String progress;
@@ -64,7 +62,7 @@ public final class WatchWritesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Duration forWindow = WatchSpec.parseDuration(window);
-        Map<String, Set<String>> old = OldTables.of(mapping == null ? Mapping.shipped() : Mapping.load(mapping));
+        Map<String, Set<String>> old = OldTables.of(mappingFile.load());
         List<String> chosen = databases.isEmpty() ? List.copyOf(old.keySet()) : databases;
         List<WatchedDatabase> watched = new ArrayList<>();
         for (String d : chosen) {

@@ -250,7 +250,7 @@ public final class SnapshotRestore {
     /** Reads the restored table as the snapshot read its source and compares it with the backup. */
     private RestoreReport.TableResult check(String sourceDb, String target, TableEntry t) {
         SourceTable restoredTable = restoredTable(target, t);
-        Dataset<Row> restored = TableReader.COPY.read(spark, server, restoredTable, keyRanges(restoredTable, t.rowsWritten()),
+        Dataset<Row> restored = SnapshotTableReader.COPY.read(spark, server, restoredTable, keyRanges(restoredTable, t.rowsWritten()),
                 SnapshotSpec.DEFAULT_FETCH_SIZE, READER_SETTINGS, SnapshotSpec.DEFAULT_MAX_CONNECTIONS);
         Column[] aggs = ContentChecksum.aggregates(restored.schema());
         Row r = restored.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();

@@ -24,11 +24,11 @@ import java.util.List;
  *                        both write the same rows (fetch size applies to JDBC only)
  */
 public record SnapshotSpec(Location outputDir, String snapshotId, List<DatabaseSelection> databases, List<FileSource> files,
-                           int maxConnections, int fetchSize, long rowsPerSplit, TableReader reader) {
+                           int maxConnections, int fetchSize, long rowsPerSplit, SnapshotTableReader reader) {
     public static final int DEFAULT_MAX_CONNECTIONS = 4;
     public static final int DEFAULT_FETCH_SIZE = 10_000;
     public static final long DEFAULT_ROWS_PER_SPLIT = 500_000;
-    public static final TableReader DEFAULT_READER = TableReader.COPY;
+    public static final SnapshotTableReader DEFAULT_READER = SnapshotTableReader.COPY;
 
     public SnapshotSpec {
         reader = reader == null ? DEFAULT_READER : reader;
@@ -86,7 +86,7 @@ public record SnapshotSpec(Location outputDir, String snapshotId, List<DatabaseS
         return new SnapshotSpec(outputDir, snapshotId, databases, files, connections, rowsPerFetch, rowsPerSplit, reader);
     }
 
-    public SnapshotSpec withReader(TableReader tableReader) {
+    public SnapshotSpec withReader(SnapshotTableReader tableReader) {
         return new SnapshotSpec(outputDir, snapshotId, databases, files, maxConnections, fetchSize, rowsPerSplit, tableReader);
     }
 

@@ -4,7 +4,7 @@ import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.FileEntry;
 import io.cutover.snapshot.SnapshotManifest.StoredData;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
-import io.cutover.snapshot.VerificationReport.Problem;
+import io.cutover.snapshot.SnapshotCheckReport.Problem;
 import io.cutover.storage.Location;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,17 +25,17 @@ public final class SnapshotVerifier {
     private SnapshotVerifier() {}
 
     /** A local snapshot directory, as tests and local callers name it. */
-    public static VerificationReport verify(SparkSession spark, Path snapshotDir, PrintStream out) {
+    public static SnapshotCheckReport verify(SparkSession spark, Path snapshotDir, PrintStream out) {
         return verify(spark, Location.local(snapshotDir), out);
     }
 
-    public static VerificationReport verify(SparkSession spark, Location snapshotDir, PrintStream out) {
+    public static SnapshotCheckReport verify(SparkSession spark, Location snapshotDir, PrintStream out) {
         SnapshotManifest manifest;
         try {
             manifest = ManifestFile.read(snapshotDir);
         } catch (ManifestFile.IncompleteSnapshotException e) {
             out.println("FAILED " + e.getMessage());
-            return new VerificationReport(snapshotDir.toString(), 0, 0,
+            return new SnapshotCheckReport(snapshotDir.toString(), 0, 0,
                     List.of(new Problem(snapshotDir.toString(), null, "no " + SnapshotManifest.FILE_NAME
                             + ": the snapshot is incomplete (killed or failed run)")));
         }
@@ -63,7 +63,7 @@ public final class SnapshotVerifier {
         } else {
             out.printf("snapshot %s FAILED verification: %d problems%n", manifest.snapshotId(), problems.size());
         }
-        return new VerificationReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
+        return new SnapshotCheckReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
     }
 
     private static int check(SparkSession spark, Location snapshotDir, String label, StoredData data, List<Problem> problems,

@@ -61,7 +61,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
 
     @Option(names = "--reader", paramLabel = "copy|jdbc", defaultValue = "copy",
             description = "How the snapshot reads tables (default: ${DEFAULT-VALUE}).")
-    TableReader reader;
+    SnapshotTableReader reader;
 
     @Option(names = "--skip-pg-dump", description = "Only the snapshot.")
     boolean skipPgDump;
@@ -143,9 +143,9 @@ public final class SnapshotBenchmark implements Callable<Integer> {
      * Parquet encoding and writing.
      */
     private void profile(SparkSession spark, PostgresServer s, SnapshotSpec spec) throws SQLException {
-        List<TableReader> readers = new ArrayList<>(List.of(spec.reader()));
-        for (TableReader r : TableReader.values()) if (r != spec.reader()) readers.add(r);
-        for (TableReader r : readers) {
+        List<SnapshotTableReader> readers = new ArrayList<>(List.of(spec.reader()));
+        for (SnapshotTableReader r : SnapshotTableReader.values()) if (r != spec.reader()) readers.add(r);
+        for (SnapshotTableReader r : readers) {
             double read = 0, hashed = 0;
             long rows = 0;
             for (String db : databases) {

@@ -61,7 +61,7 @@ class SnapshotConsistencyTest {
             before = inserted.get();
             m = SnapshotJob.run(TestSpark.session(), db.server,
                     SnapshotSpec.of(out, List.of(new DatabaseSelection(db.name, List.of()))).withSnapshotId("c1")
-                            .withRowsPerSplit(2500).withReading(2, 1000).withReader(TableReader.COPY), new PrintStream(System.out, true));
+                            .withRowsPerSplit(2500).withReading(2, 1000).withReader(SnapshotTableReader.COPY), new PrintStream(System.out, true));
         } finally {
             stop.set(true);
             writer.join();

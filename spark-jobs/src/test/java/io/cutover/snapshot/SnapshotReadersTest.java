@@ -55,7 +55,7 @@ class SnapshotReadersTest {
                 "INSERT INTO no_key VALUES ('a', '2026-01-01 00:00:00.000001+00'), ('a', NULL), (NULL, 'infinity')");
     }
 
-    private SnapshotManifest snapshot(String id, TableReader reader) {
+    private SnapshotManifest snapshot(String id, SnapshotTableReader reader) {
         return SnapshotJob.run(TestSpark.session(), db.server,
                 SnapshotSpec.of(out, List.of(new DatabaseSelection(db.name, List.of()))).withSnapshotId(id)
                         .withRowsPerSplit(1000).withReader(reader),
@@ -65,8 +65,8 @@ class SnapshotReadersTest {
     @Test
     void bothReadersWriteTheSameContentAndBothRestoreExactly() {
         SparkSession spark = TestSpark.session();
-        SnapshotManifest jdbc = snapshot("jdbc", TableReader.JDBC);
-        SnapshotManifest copy = snapshot("copy", TableReader.COPY);
+        SnapshotManifest jdbc = snapshot("jdbc", SnapshotTableReader.JDBC);
+        SnapshotManifest copy = snapshot("copy", SnapshotTableReader.COPY);
         Map<String, TableEntry> byJdbc = tables(jdbc);
         Map<String, TableEntry> byCopy = tables(copy);
         assertEquals(byJdbc.keySet(), byCopy.keySet());
@@ -121,7 +121,7 @@ class SnapshotReadersTest {
             try (HeldSnapshot held = HeldSnapshot.take(withPassword, db.name)) {
                 SourceTable numbers = new SourceCatalog(held.connection(), db.name).resolve(List.of("numbers")).get(0);
                 List<String> ranges = KeyQuantiles.predicates(held.connection(), numbers, 3000, 3);
-                Dataset<Row> rows = TableReader.COPY.read(spark, withPassword, numbers, ranges, 1, held.readerInitStatement(), 1);
+                Dataset<Row> rows = SnapshotTableReader.COPY.read(spark, withPassword, numbers, ranges, 1, held.readerInitStatement(), 1);
                 assertEquals(1, rows.rdd().getNumPartitions(), "three ranges, one connection at a time");
                 assertEquals(3000, rows.count());
                 String plans = rows.queryExecution().toString(); // parsed, analyzed, optimized and physical plans
@@ -154,7 +154,7 @@ class SnapshotReadersTest {
         late.execute("CREATE TABLE events (id int PRIMARY KEY, at timestamptz)",
                 "INSERT INTO events SELECT g, '2026-01-01'::timestamptz FROM generate_series(1, 10) g",
                 "INSERT INTO events VALUES (11, '294270-01-01 00:00:00+00')");
-        for (TableReader reader : TableReader.values()) {
+        for (SnapshotTableReader reader : SnapshotTableReader.values()) {
             String id = "broken-" + reader.option();
             CliRun r = CliRun.withServer(late.server, "snapshot", "-o", out.toString(), "--id", id, "-d", late.name,
                     "--reader", reader.option());

@@ -6,8 +6,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** How a snapshot brings a table's rows out of PostgreSQL; both give the same rows in the same stored form. */
-public enum TableReader {
+/**
+ * How a snapshot (and restore's read-back) brings a table's rows out of PostgreSQL, as
+ * {@code --reader copy|jdbc} names it; both give the same rows in the same stored form.
+ */
+public enum SnapshotTableReader {
     /** Binary COPY decoded into Spark's internal rows ({@link CopyTableReader}). */
     COPY,
     /** Spark's JDBC source, row by row through a ResultSet ({@link JdbcTableReader}). */

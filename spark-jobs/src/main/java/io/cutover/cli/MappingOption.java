@@ -1,0 +1,29 @@
+package io.cutover.cli;
+
+import io.cutover.mapping.Mapping;
+import io.cutover.mapping.MappingException;
+import io.cutover.outcome.CutoverException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --mapping FILE}: the mapping a command works from, the shipped one when none is named. */
+public final class MappingOption {
+    @Option(names = "--mapping", paramLabel = "FILE",
+            description = "Mapping file (default: the shipped " + Mapping.SHIPPED + ").")
+    Path file;
+
+    /** Loads and validates it; a file that cannot be read or does not validate is a configuration error (exit 2). */
+    public Mapping load() {
+        if (file == null) return Mapping.shipped();
+        if (!Files.isReadable(file)) throw CutoverException.configuration("--mapping: cannot read " + file);
+        try {
+            return Mapping.load(file);
+        } catch (MappingException e) {
+            throw CutoverException.configuration(e.getMessage().strip());
+        } catch (UncheckedIOException e) {
+            throw CutoverException.configuration("--mapping: cannot read " + file + ": " + e.getCause().getMessage());
+        }
+    }
+}
