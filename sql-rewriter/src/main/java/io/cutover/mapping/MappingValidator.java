@@ -303,6 +303,15 @@ final class MappingValidator {
         if ((t instanceof Transform.Base36Decode) && oldType != null && !isText(oldType)) {
             problems.at(r.location(), path.key("transform"), "base36 decodes text, " + r.old() + " is " + oldType);
         }
+        if (t instanceof Transform.Base36Encode || t instanceof Transform.FullnameEncode) {
+            String encoding = t instanceof Transform.Base36Encode ? "base36" : "a fullname";
+            if (newType != null && !isText(newType)) {
+                problems.at(r.location(), path.key("transform"), "encoding an id as " + encoding + " gives text, " + r.newColumn() + " is " + newType);
+            }
+            if (oldType != null && !isInteger(oldType)) {
+                problems.at(r.location(), path.key("transform"), "encoding as " + encoding + " reads an integer id, " + r.old() + " is " + oldType);
+            }
+        }
         if (!r.literals().isEmpty() && oldType != null && !isInteger(oldType)) {
             problems.at(r.location(), path.key("literals"), "Reddit id literals apply to integer id columns, " + r.old() + " is " + oldType);
         }
