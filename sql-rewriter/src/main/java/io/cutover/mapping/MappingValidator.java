@@ -1,6 +1,7 @@
 package io.cutover.mapping;
 
 import io.cutover.schema.Catalog;
+import io.cutover.schema.SchemaException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,11 +19,19 @@ final class MappingValidator {
     private final Mapping mapping;
     private final Problems problems;
     private final Map<String, Catalog> catalogs = new HashMap<>();
+    /** Where each schema's scripts are named, in the order of {@link Mapping#schemas()}. */
+    private final Map<String, List<FilePosition>> schemaEntries;
 
     /** {@code problems} holds what reading found; the catalog's problems join them. */
     MappingValidator(Mapping mapping, Problems problems) {
+        this(mapping, problems, Map.of());
+    }
+
+    /** {@code schemaEntries}: where the reader found each script, so a broken one is pointed at. */
+    MappingValidator(Mapping mapping, Problems problems, Map<String, List<FilePosition>> schemaEntries) {
         this.mapping = mapping;
         this.problems = problems;
+        this.schemaEntries = schemaEntries;
     }
 
     /** Adds the catalog problems to those of reading, and throws if there are any. */
@@ -42,6 +51,8 @@ final class MappingValidator {
         mapping.schemas().forEach((name, scripts) -> {
             try {
                 catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
+            } catch (SchemaException e) {
+                schemaProblem(name, scripts, e);
             } catch (RuntimeException e) {
                 problems.inFile(DOC.key("schemas").key(name), "cannot load " + scripts + ": " + e.getMessage());
             }
@@ -97,6 +108,21 @@ final class MappingValidator {
             });
             a.old().forEach((src, reading) -> oldReading(src, reading, p.key("old").key(src)));
         }
+    }
+
+    /**
+     * A script of a schema that cannot be replayed, reported at the entry that names it (a
+     * shipped script's {@code -keys.sql} at the script it belongs to); the message names the
+     * script's own line.
+     */
+    private void schemaProblem(String schema, List<String> scripts, SchemaException e) {
+        int index = scripts.indexOf(e.script());
+        if (index < 0) index = scripts.indexOf(e.script().replaceFirst("-keys\\.sql$", ".sql"));
+        List<FilePosition> at = schemaEntries.getOrDefault(schema, List.of());
+        MappingPath path = DOC.key("schemas").key(schema);
+        String message = "cannot load schema '" + schema + "': " + e.getMessage();
+        if (index >= 0 && index < at.size()) problems.at(at.get(index), path.item(null, index), message);
+        else problems.inFile(path, message);
     }
 
     private static final java.util.regex.Pattern READ_TABLE = java.util.regex.Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+([A-Za-z_]\\w*)");
