@@ -38,6 +38,8 @@ import net.sf.jsqlparser.statement.grant.Grant;
  * before it, is a {@link SchemaException} at the script's line: a catalog that silently missed
  * a column would report the mapping wrong rather than the script.
  * Schema qualifiers are dropped: a catalog is one namespace, as a mapping's schema is.
+ * JSqlParser reserves some words PostgreSQL does not ({@code absent}, {@code nothing}): such a
+ * column name must be quoted, as Django's {@code sqlmigrate} quotes every name.
  */
 final class DdlReplay {
     /** Statements JSqlParser 5 cannot parse and that change no table. */

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class InformationSchema implements CatalogSource {
     private static final String COLUMNS = """
             SELECT c.table_name, c.column_name, c.udt_name, c.character_maximum_length,
-                   c.numeric_precision, c.numeric_scale, c.is_nullable
+                   c.numeric_precision, c.numeric_scale, c.is_nullable, c.datetime_precision
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
             WHERE c.table_schema = ? AND t.table_type = 'BASE TABLE'
@@ -70,8 +70,9 @@ public final class InformationSchema implements CatalogSource {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    String type = SqlTypes.fromCatalog(rs.getString(3), integer(rs, 4),
-                            rs.getString(3).equals("numeric") ? integer(rs, 5) : null, integer(rs, 6));
+                    String udt = rs.getString(3);
+                    Integer precision = udt.equals("numeric") ? integer(rs, 5) : integer(rs, 8);
+                    String type = SqlTypes.fromCatalog(udt, integer(rs, 4), precision, integer(rs, 6));
                     String column = rs.getString(2);
                     out.computeIfAbsent(rs.getString(1), t -> new LinkedHashMap<>())
                             .put(column, new Catalog.ColumnDef(column, type, rs.getString(7).equals("NO")));

@@ -31,6 +31,10 @@ final class SqlTypes {
     private static final Pattern ZONED = Pattern.compile("(timestamp|time)\\s*(\\(\\s*\\d+\\s*\\))?\\s+(with|without) time zone");
     private static final Pattern SHAPE = Pattern.compile("([^(\\[]+?)\\s*(\\((.*)\\))?\\s*((?:\\[\\s*\\d*\\s*\\])*)");
 
+    /** Types whose argument is a precision of seconds, 6 (microseconds) when none is written. */
+    private static final java.util.Set<String> TIMES = java.util.Set.of("timestamptz", "timestamp", "timetz", "time", "interval");
+    private static final String DEFAULT_TIME_PRECISION = "6";
+
     private SqlTypes() {}
 
     /** The one spelling of a type as DDL writes it. */
@@ -44,6 +48,7 @@ final class SqlTypes {
         if (!m.matches()) return t;
         String base = ALIASES.getOrDefault(m.group(1).strip(), m.group(1).strip());
         String args = m.group(3);
+        if (args != null && TIMES.contains(base) && args.strip().equals(DEFAULT_TIME_PRECISION)) args = null;
         return spelled(base, args == null ? null : args.split("\\s*,\\s*"), !m.group(4).isEmpty());
     }
 
@@ -55,7 +60,8 @@ final class SqlTypes {
     /**
      * The spelling of a type as a database's catalog describes it: its name as
      * {@code pg_type} has it ({@code int4}, {@code varchar}, {@code _text} for an array) and
-     * its modifiers, null when it has none.
+     * its modifiers, null when it has none ({@code precision}: a numeric's digits or a time's
+     * fractional seconds).
      */
     static String fromCatalog(String udtName, Integer length, Integer precision, Integer scale) {
         boolean array = udtName.startsWith("_");
@@ -63,6 +69,7 @@ final class SqlTypes {
         String[] args = null;
         if (length != null) args = new String[] {length.toString()};
         else if (base.equals("numeric") && precision != null) args = new String[] {precision.toString(), String.valueOf(scale == null ? 0 : scale)};
+        else if (TIMES.contains(base) && precision != null && !precision.toString().equals(DEFAULT_TIME_PRECISION)) args = new String[] {precision.toString()};
         return spelled(base, args, array);
     }
 

@@ -146,6 +146,9 @@ class CatalogDdlTest {
         assertEquals("varchar (20)", SqlTypes.canonical("character varying (20)"));
         assertEquals("timestamptz", SqlTypes.canonical("timestamp with time zone"));
         assertEquals("timestamptz (3)", SqlTypes.canonical("timestamp(3) with time zone"));
+        assertEquals("timestamptz", SqlTypes.canonical("timestamptz(6)"), "6 is the default precision");
+        assertEquals("timestamptz (3)", SqlTypes.fromCatalog("timestamptz", null, 3, null));
+        assertEquals("timestamptz", SqlTypes.fromCatalog("timestamptz", null, 6, null));
         assertEquals("numeric (10, 2)", SqlTypes.canonical("decimal (10, 2)"));
         assertEquals("text[]", SqlTypes.canonical("text[]"));
         assertEquals("varchar (20)", SqlTypes.fromCatalog("varchar", 20, null, null));
