@@ -58,14 +58,17 @@ final class MappingValidator {
             }
         });
         for (SourceSpec s : mapping.sources().values()) {
-            if (s.kind() == SourceSpec.Kind.DATABASE && !catalogs.containsKey(s.schema())) {
+            // a declared schema that did not load was reported at its script
+            if (s.kind() == SourceSpec.Kind.DATABASE && !mapping.schemas().containsKey(s.schema())) {
                 problems.at(s.location(), DOC.key("sources").key(s.name()).key("schema"), "unknown schema '" + s.schema() + "'");
             }
             latest(s);
         }
         Catalog target = catalogs.get(mapping.targetSchema());
         if (target == null) {
-            if (mapping.targetSchema() != null) problems.inFile(DOC.key("target").key("schema"), "unknown schema '" + mapping.targetSchema() + "'");
+            if (mapping.targetSchema() != null && !mapping.schemas().containsKey(mapping.targetSchema())) {
+                problems.inFile(DOC.key("target").key("schema"), "unknown schema '" + mapping.targetSchema() + "'");
+            }
             return;
         }
         Set<String> names = new HashSet<>();

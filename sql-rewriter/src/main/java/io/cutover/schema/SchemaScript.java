@@ -62,7 +62,8 @@ public record SchemaScript(String name, List<Located> located) {
     /** A DDL file; one that cannot be read is a {@link SchemaException} naming it. */
     public static SchemaScript read(Path file) {
         String name = file.toString();
-        if (!Files.isRegularFile(file)) throw new SchemaException(name, 0, "no such file");
+        if (!Files.exists(file)) throw new SchemaException(name, 0, "no such file");
+        if (!Files.isRegularFile(file)) throw new SchemaException(name, 0, "not a file");
         try {
             return parse(name, Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | UncheckedIOException e) {

@@ -67,6 +67,7 @@ class SchemaFilesTest {
         List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
         assertTrue(problems.get(0).startsWith(file + ":4:22: schemas.app2025[1]: cannot load schema 'app2025': "
                 + dir.resolve("absent.sql") + ": no such file"), problems.toString());
+        assertEquals(1, problems.size(), "the schema is declared: no 'unknown schema' besides " + problems);
     }
 
     @Test
@@ -83,6 +84,7 @@ class SchemaFilesTest {
         List<String> problems = e.problems().stream().map(MappingProblem::toString).toList();
         assertTrue(problems.get(0).startsWith(file + ":6:7: schemas.app2025[1]: cannot load schema 'app2025': "
                 + dir.resolve("bad.sql") + ":3: no column channels_post.phantom"), problems.toString());
+        assertEquals(1, problems.size(), problems.toString());
     }
 
     @Test
