@@ -62,6 +62,8 @@ class CatalogDdlTest {
                 ALTER TABLE thing RENAME COLUMN amount TO bulk;
                 ALTER TABLE thing ALTER COLUMN name SET NOT NULL, ALTER COLUMN bulk TYPE bigint;
                 ALTER TABLE thing ALTER COLUMN bulk SET DEFAULT 1;
+                ALTER TABLE thing ADD CONSTRAINT thing_bulk_positive CHECK (bulk >= 0), ADD FOREIGN KEY (id) REFERENCES thing (id);
+                ALTER TABLE thing OWNER TO cutover;
                 CREATE INDEX thing_name ON thing (name);
                 """);
         Catalog.TableDef t = Catalog.of(ddl.toString()).table("thing").orElseThrow();
