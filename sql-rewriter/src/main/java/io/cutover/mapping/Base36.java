@@ -10,12 +10,16 @@ import java.util.Optional;
 public final class Base36 {
     private Base36() {}
 
+    /** The id as Reddit writes it: lowercase base36, no padding ({@code 0} is {@code "0"}). */
     public static String encode(long id) {
         if (id < 0) throw new IllegalArgumentException("Reddit ids are not negative: " + id);
         return Long.toString(id, 36);
     }
 
-    /** Decodes a base36 id; rejects empty, signed or non-base36 text rather than guessing. */
+    /**
+     * Decodes a base36 id; rejects empty, signed or non-base36 text rather than guessing, and
+     * more than 12 digits (36^12 is far above any Reddit id; 13 could overflow a long).
+     */
     public static long decode(String text) {
         if (text == null || text.isEmpty() || text.length() > 12) {
             throw new IllegalArgumentException("not a base36 id: '" + text + "'");

@@ -10,6 +10,28 @@ public record Fullname(int typeNumber, long id) {
     public static final int LINK = 3;
     public static final int SUBREDDIT = 5;
 
+    /** {@code encode(LINK, 13368)} is {@code t3_abc}; a negative id or a type below 1 is refused. */
+    public static String encode(int typeNumber, long id) {
+        if (typeNumber < 1) throw new IllegalArgumentException("not a Reddit type number: " + typeNumber);
+        return Base36.fullname(typeNumber, id);
+    }
+
+    /**
+     * The type number a mapping spells as a fullname's prefix ({@code t3}) or by the thing's
+     * name ({@code link}); empty for anything else.
+     */
+    public static java.util.OptionalInt typeNumber(String spelled) {
+        if (spelled == null) return java.util.OptionalInt.empty();
+        return switch (spelled) {
+            case "t1", "comment" -> java.util.OptionalInt.of(COMMENT);
+            case "t2", "account" -> java.util.OptionalInt.of(ACCOUNT);
+            case "t3", "link" -> java.util.OptionalInt.of(LINK);
+            case "t4" -> java.util.OptionalInt.of(4);
+            case "t5", "subreddit" -> java.util.OptionalInt.of(SUBREDDIT);
+            default -> java.util.OptionalInt.empty();
+        };
+    }
+
     public static Fullname parse(String text) {
         if (text == null || text.length() < 4 || text.charAt(0) != 't' || text.indexOf('_') < 2) {
             throw new IllegalArgumentException("not a Reddit fullname: '" + text + "'");

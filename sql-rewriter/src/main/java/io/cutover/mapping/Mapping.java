@@ -44,8 +44,9 @@ public record Mapping(String name, String origin, Map<String, List<String>> sche
     /** Parses and validates; throws {@link MappingException} with every problem found. */
     public static Mapping load(String origin, String yaml) {
         Problems problems = new Problems(origin);
-        Mapping mapping = new MappingReader(origin, problems).read(YamlNode.parse(origin, yaml));
-        new MappingValidator(mapping, problems).validate();
+        MappingReader reader = new MappingReader(origin, problems);
+        Mapping mapping = reader.read(YamlNode.parse(origin, yaml));
+        new MappingValidator(mapping, problems, reader.schemaEntries()).validate();
         return mapping;
     }
 

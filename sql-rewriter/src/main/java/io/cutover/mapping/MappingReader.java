@@ -1,5 +1,7 @@
 package io.cutover.mapping;
 
+import io.cutover.schema.SchemaScript;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,9 +22,13 @@ final class MappingReader {
     private final KeptTableReader kept;
     private final CheckReader checks;
     private final TreeReader trees;
+    /** The mapping file's directory: where a relative DDL path in {@code schemas:} starts. */
+    private final Path directory;
+    private final Map<String, List<FilePosition>> schemaEntries = new LinkedHashMap<>();
 
     MappingReader(String origin, Problems problems) {
         this.origin = origin;
+        this.directory = directoryOf(origin);
         this.fields = new YamlFields(problems);
         ComparatorReader comparators = new ComparatorReader(fields);
         this.sources = new SourceReader(fields);
@@ -46,7 +52,7 @@ final class MappingReader {
         String name = fields.text(root, "mapping", doc, true);
         Map<String, List<String>> schemas = new LinkedHashMap<>();
         YamlNode s = fields.map(root, "schemas", doc, true);
-        if (s != null) s.entries().forEach((k, v) -> schemas.put(k, fields.strings(v, doc.key("schemas").key(k))));
+        if (s != null) s.entries().forEach((k, v) -> schemas.put(k, schemaScripts(k, v)));
         Map<String, SourceSpec> sourceSpecs = new LinkedHashMap<>();
         YamlNode src = fields.map(root, "sources", doc, true);
         if (src != null) src.entries().forEach((k, v) -> sourceSpecs.put(k, sources.read(k, v, doc.key("sources").key(k))));
@@ -60,6 +66,42 @@ final class MappingReader {
         TreeSpec treeSpec = ts == null ? null : trees.read(ts, doc.key("trees"));
         return new Mapping(name, origin, Map.copyOf(schemas), Collections.unmodifiableMap(sourceSpecs), targetSchema,
                 entitySpecs, keptTables, aggregateChecks, treeSpec);
+    }
+
+    /** The directory of the mapping file; the working directory when the origin names none. */
+    private static Path directoryOf(String origin) {
+        try {
+            Path parent = Path.of(origin).toAbsolutePath().getParent();
+            if (parent != null) return parent;
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            // a mapping read from a stream under a descriptive name
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** Where each script of each schema is named in the file, for errors in the script. */
+    Map<String, List<FilePosition>> schemaEntries() {
+        return Collections.unmodifiableMap(schemaEntries);
+    }
+
+    /**
+     * One schema's scripts, a DDL file's path resolved against the mapping file's directory
+     * (see {@link SchemaScript#namesFile}), so that every reader of the mapping finds it.
+     */
+    private List<String> schemaScripts(String schema, YamlNode v) {
+        MappingPath path = MappingPath.DOCUMENT.key("schemas").key(schema);
+        List<YamlNode> items = v.isScalar() ? List.of(v) : v.isList() ? v.items() : List.of();
+        if (!v.isScalar() && !v.isList()) fields.strings(v, path);   // reports what is wrong
+        List<String> scripts = new ArrayList<>();
+        List<FilePosition> at = new ArrayList<>();
+        for (YamlNode item : items) {
+            String entry = fields.scalar(item, path);
+            if (entry == null) continue;
+            scripts.add(SchemaScript.namesFile(entry) ? directory.resolve(entry).normalize().toString() : entry);
+            at.add(item.location());
+        }
+        schemaEntries.put(schema, List.copyOf(at));
+        return List.copyOf(scripts);
     }
 
     /** Reads one item of a top-level list: the node, the list's path, the item's index. */

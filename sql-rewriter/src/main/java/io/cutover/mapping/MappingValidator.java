@@ -1,6 +1,7 @@
 package io.cutover.mapping;
 
 import io.cutover.schema.Catalog;
+import io.cutover.schema.SchemaException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,11 +19,19 @@ final class MappingValidator {
     private final Mapping mapping;
     private final Problems problems;
     private final Map<String, Catalog> catalogs = new HashMap<>();
+    /** Where each schema's scripts are named, in the order of {@link Mapping#schemas()}. */
+    private final Map<String, List<FilePosition>> schemaEntries;
 
     /** {@code problems} holds what reading found; the catalog's problems join them. */
     MappingValidator(Mapping mapping, Problems problems) {
+        this(mapping, problems, Map.of());
+    }
+
+    /** {@code schemaEntries}: where the reader found each script, so a broken one is pointed at. */
+    MappingValidator(Mapping mapping, Problems problems, Map<String, List<FilePosition>> schemaEntries) {
         this.mapping = mapping;
         this.problems = problems;
+        this.schemaEntries = schemaEntries;
     }
 
     /** Adds the catalog problems to those of reading, and throws if there are any. */
@@ -42,19 +51,24 @@ final class MappingValidator {
         mapping.schemas().forEach((name, scripts) -> {
             try {
                 catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
+            } catch (SchemaException e) {
+                schemaProblem(name, scripts, e);
             } catch (RuntimeException e) {
                 problems.inFile(DOC.key("schemas").key(name), "cannot load " + scripts + ": " + e.getMessage());
             }
         });
         for (SourceSpec s : mapping.sources().values()) {
-            if (s.kind() == SourceSpec.Kind.DATABASE && !catalogs.containsKey(s.schema())) {
+            // a declared schema that did not load was reported at its script
+            if (s.kind() == SourceSpec.Kind.DATABASE && !mapping.schemas().containsKey(s.schema())) {
                 problems.at(s.location(), DOC.key("sources").key(s.name()).key("schema"), "unknown schema '" + s.schema() + "'");
             }
             latest(s);
         }
         Catalog target = catalogs.get(mapping.targetSchema());
         if (target == null) {
-            if (mapping.targetSchema() != null) problems.inFile(DOC.key("target").key("schema"), "unknown schema '" + mapping.targetSchema() + "'");
+            if (mapping.targetSchema() != null && !mapping.schemas().containsKey(mapping.targetSchema())) {
+                problems.inFile(DOC.key("target").key("schema"), "unknown schema '" + mapping.targetSchema() + "'");
+            }
             return;
         }
         Set<String> names = new HashSet<>();
@@ -97,6 +111,21 @@ final class MappingValidator {
             });
             a.old().forEach((src, reading) -> oldReading(src, reading, p.key("old").key(src)));
         }
+    }
+
+    /**
+     * A script of a schema that cannot be replayed, reported at the entry that names it (a
+     * shipped script's {@code -keys.sql} at the script it belongs to); the message names the
+     * script's own line.
+     */
+    private void schemaProblem(String schema, List<String> scripts, SchemaException e) {
+        int index = scripts.indexOf(e.script());
+        if (index < 0) index = scripts.indexOf(e.script().replaceFirst("-keys\\.sql$", ".sql"));
+        List<FilePosition> at = schemaEntries.getOrDefault(schema, List.of());
+        MappingPath path = DOC.key("schemas").key(schema);
+        String message = "cannot load schema '" + schema + "': " + e.getMessage();
+        if (index >= 0 && index < at.size()) problems.at(at.get(index), path.item(null, index), message);
+        else problems.inFile(path, message);
     }
 
     private static final java.util.regex.Pattern READ_TABLE = java.util.regex.Pattern.compile("(?i)\\b(?:FROM|JOIN)\\s+([A-Za-z_]\\w*)");
@@ -302,6 +331,15 @@ final class MappingValidator {
         }
         if ((t instanceof Transform.Base36Decode) && oldType != null && !isText(oldType)) {
             problems.at(r.location(), path.key("transform"), "base36 decodes text, " + r.old() + " is " + oldType);
+        }
+        if (t instanceof Transform.Base36Encode || t instanceof Transform.FullnameEncode) {
+            String encoding = t instanceof Transform.Base36Encode ? "base36" : "a fullname";
+            if (newType != null && !isText(newType)) {
+                problems.at(r.location(), path.key("transform"), "encoding an id as " + encoding + " gives text, " + r.newColumn() + " is " + newType);
+            }
+            if (oldType != null && !isInteger(oldType)) {
+                problems.at(r.location(), path.key("transform"), "encoding as " + encoding + " reads an integer id, " + r.old() + " is " + oldType);
+            }
         }
         if (!r.literals().isEmpty() && oldType != null && !isInteger(oldType)) {
             problems.at(r.location(), path.key("literals"), "Reddit id literals apply to integer id columns, " + r.old() + " is " + oldType);

@@ -27,8 +27,33 @@ public sealed interface Transform {
     }
 
     /** A base36 id string becomes the bigint it encodes. */
-    record Base36Decode() implements Transform {}
+    record Base36Decode() implements Transform {
+        public long apply(String text) {
+            return Base36.decode(text);
+        }
+    }
 
     /** A Reddit fullname of the given type ({@code t3_abc}) becomes the bigint id. */
-    record FullnameDecode(int typeNumber) implements Transform {}
+    record FullnameDecode(int typeNumber) implements Transform {
+        /** The id of a fullname of this type; one of another type is refused. */
+        public long apply(String text) {
+            Fullname f = Fullname.parse(text);
+            if (f.typeNumber() != typeNumber) throw new IllegalArgumentException("not a t" + typeNumber + " fullname: '" + text + "'");
+            return f.id();
+        }
+    }
+
+    /** A bigint id becomes its base36 text, lowercase: how the 2025 design keeps Reddit's ids. */
+    record Base36Encode() implements Transform {
+        public String apply(long id) {
+            return Base36.encode(id);
+        }
+    }
+
+    /** A bigint id becomes the fullname of a thing of the given type ({@code 13368} → {@code t3_abc}). */
+    record FullnameEncode(int typeNumber) implements Transform {
+        public String apply(long id) {
+            return Fullname.encode(typeNumber, id);
+        }
+    }
 }

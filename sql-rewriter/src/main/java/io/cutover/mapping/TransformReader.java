@@ -3,8 +3,14 @@ package io.cutover.mapping;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
-/** Reads a column rule's {@code transform:}: a name (base36, identity) or a map of one kind. */
+/**
+ * Reads a column rule's {@code transform:}: a name ({@code base36} or {@code base36_decode},
+ * {@code base36_encode}, {@code identity}) or a map of one kind ({@code coalesce}, {@code enum},
+ * {@code flags}, {@code fullname} or {@code fullname_decode}, {@code fullname_encode}; a
+ * fullname's type as {@code t3} or {@code link}).
+ */
 final class TransformReader {
     private final YamlFields fields;
     private final Problems problems;
@@ -18,10 +24,12 @@ final class TransformReader {
     Transform read(YamlNode n, MappingPath path) {
         if (n.isScalar()) {
             return switch (n.text()) {
-                case "base36" -> new Transform.Base36Decode();
+                case "base36", "base36_decode" -> new Transform.Base36Decode();
+                case "base36_encode" -> new Transform.Base36Encode();
                 case "identity" -> new Transform.Identity();
                 default -> {
-                    problems.at(n, path, "unknown transform '" + n.text() + "' (base36, identity, or a map: coalesce, enum, flags, fullname)");
+                    problems.at(n, path, "unknown transform '" + n.text() + "' (base36, base36_encode, identity,"
+                            + " or a map: coalesce, enum, flags, fullname, fullname_encode)");
                     yield new Transform.Identity();
                 }
             };
@@ -47,16 +55,17 @@ final class TransformReader {
                 fields.allowed(v, p, "old", "new");
                 return new Transform.Flags(flags(v, "old", p), flags(v, "new", p));
             }
-            case "fullname": {
+            case "fullname", "fullname_decode", "fullname_encode": {
                 String t = fields.scalar(v, p);
-                if (t == null || !t.matches("t[1-5]")) {
-                    problems.at(v, p, "expected a Reddit type prefix t1..t5, got '" + t + "'");
+                OptionalInt type = Fullname.typeNumber(t);
+                if (type.isEmpty()) {
+                    problems.at(v, p, "expected a Reddit type prefix t1..t5 (or comment, account, link, subreddit), got '" + t + "'");
                     return new Transform.Identity();
                 }
-                return new Transform.FullnameDecode(t.charAt(1) - '0');
+                return kind.equals("fullname_encode") ? new Transform.FullnameEncode(type.getAsInt()) : new Transform.FullnameDecode(type.getAsInt());
             }
             default:
-                problems.atKey(n, kind, path, "unknown transform '" + kind + "' (coalesce, enum, flags, fullname, base36)");
+                problems.atKey(n, kind, path, "unknown transform '" + kind + "' (coalesce, enum, flags, fullname, fullname_encode, base36, base36_encode)");
                 return new Transform.Identity();
         }
     }
