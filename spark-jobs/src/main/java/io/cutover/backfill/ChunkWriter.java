@@ -31,9 +31,15 @@ public final class ChunkWriter {
         this.lockTimeout = lockTimeout;
         this.checkpoint = checkpoint;
         this.staging = StagingTable.forRows(target);
-        this.insertSql = "INSERT INTO " + TargetTable.quote(target.table()) + " (" + TargetTable.list(target.columns(), "")
-                + ") SELECT " + TargetTable.list(target.columns(), "") + " FROM " + staging.name()
-                + " ORDER BY " + TargetTable.list(target.key(), "")
+        // The anti-join leaves present keys out before a row is formed: a skipped row would
+        // otherwise still draw an id from the target's identity (a renumbered surrogate) and
+        // leave a gap on every re-run. ON CONFLICT still covers a row the app inserts meanwhile.
+        String t = TargetTable.quote(target.table());
+        this.insertSql = "INSERT INTO " + t + " (" + TargetTable.list(target.columns(), "")
+                + ") SELECT " + TargetTable.list(target.columns(), "s.") + " FROM " + staging.name() + " s"
+                + " WHERE NOT EXISTS (SELECT 1 FROM " + t + " t WHERE " + String.join(" AND ", target.key().stream()
+                        .map(k -> "t." + TargetTable.quote(k) + " = s." + TargetTable.quote(k)).toList()) + ")"
+                + " ORDER BY " + TargetTable.list(target.key(), "s.")
                 + " ON CONFLICT (" + TargetTable.list(target.key(), "") + ") DO NOTHING";
         ConflictKey.requireUniqueIndex(connection, entity, target);
     }

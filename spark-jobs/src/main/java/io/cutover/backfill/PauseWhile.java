@@ -54,7 +54,8 @@ public final class PauseWhile {
             if (lastSaid == Long.MIN_VALUE || now - lastSaid >= SAY_AGAIN.toNanos()) {
                 out.println("  " + label + ": paused, --pause-while is true"
                         + (lastSaid == Long.MIN_VALUE ? "" : " (for " + Progress.formatDuration((now - start) / 1e9) + ")")
-                        + "; asking again every " + Progress.formatDuration(every.toNanos() / 1e9));
+                        + "; asking again every " + (every.toMillis() < 1000 ? every.toMillis() + " ms"
+                        : Progress.formatDuration(every.toNanos() / 1e9)));
                 lastSaid = now;
             }
             pacing.sleepNanos(every.toNanos());
