@@ -37,7 +37,7 @@ final class CopyTextRows {
             escape(b, s);
         } else if (value instanceof Boolean v) {
             b.append(v ? 't' : 'f');
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short) {
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
             b.append(value);
         } else if (value instanceof BigDecimal d) {
             b.append(d.toPlainString());
@@ -53,6 +53,8 @@ final class CopyTextRows {
             b.append(DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(t));
         } else if (value instanceof LocalDate d) {
             b.append(d);
+        } else if (value instanceof java.sql.Date d) {
+            b.append(d.toLocalDate());
         } else if (value instanceof byte[] bytes) {
             b.append("\\\\x");
             for (byte x : bytes) b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));

@@ -88,6 +88,7 @@ public final class EntityBackfill implements AutoCloseable {
         CompareAndSet compareAndSet = new CompareAndSet(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
         PauseWhile pause = pauseConnection == null ? null
                 : new PauseWhile(pauseConnection, options.pauseWhile(), options.pauseCheck(), options.pacing());
+        InFlightAppWrites inFlight = new InFlightAppWrites(writer, options.appWritePatience(), options.pacing());
         Throttle throttle = new Throttle(options.maxRowsPerSecond(), options.pacing());
         ChunkSizer sizer = options.chunkSizer().boundedBy(options.maxRowsPerSecond());
         KeyOrder order = new KeyOrder(job.entity(), job.target(), resume.lastKey());
@@ -124,7 +125,7 @@ public final class EntityBackfill implements AutoCloseable {
             skipped += result.skipped();
             CompareAndSet.Result cas;
             try {
-                cas = compareAndSet.apply(chunk, edits.changedSince(chunk));
+                cas = compareAndSet.apply(chunk, reread(chunk, edits, inFlight, label));
             } catch (RuntimeException e) {
                 // The chunk itself is committed and counted; only its re-read failed.
                 out.println(summary(written, skipped, reread, kept, 0, chunks + 1, progress).line());
@@ -146,6 +147,31 @@ public final class EntityBackfill implements AutoCloseable {
         BackfillSummary summary = summary(written, skipped, reread, kept, 0, chunks, progress);
         out.println(summary.line());
         return summary;
+    }
+
+    /**
+     * The rows of a committed chunk that the app changed meanwhile, once every app transaction
+     * that was writing the table when the chunk committed has ended (so its old-row change is
+     * there to be re-read).
+     */
+    private List<Reread> reread(Chunk chunk, ConcurrentEdits edits, InFlightAppWrites inFlight, String label) {
+        if (edits == ConcurrentEdits.NONE) return List.of();
+        try {
+            int open = inFlight.awaitWritersOf(job.target());
+            if (open > 0) {
+                out.println("  " + label + ": warning: " + open + " app transaction(s) writing " + job.target().table()
+                        + " were still open " + Progress.formatDuration(options.appWritePatience().toNanos() / 1e9)
+                        + " after chunk " + chunk.keyRange() + " committed; re-reading without them (verify --settle finds"
+                        + " a row they change)");
+            }
+        } catch (SQLException e) {
+            throw CutoverException.failure("backfill of " + job.entity() + ": cannot wait for the app's open transactions on "
+                    + job.target().table() + " after chunk " + chunk.keyRange() + ": " + PostgresServer.describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CutoverException.failure(label + ": interrupted after chunk " + chunk.keyRange(), e);
+        }
+        return edits.changedSince(chunk);
     }
 
     private BackfillSummary summary(long written, long skipped, long reread, long kept, long failed, int chunks, Progress progress) {

@@ -32,20 +32,24 @@
  * {@link io.cutover.backfill.StagingTable}, {@code INSERT ... SELECT ... ON CONFLICT (<key>) DO
  * NOTHING}, and the checkpoint moved past the chunk's last key
  * ({@link io.cutover.backfill.ChunkWriter}). Then, in a second short transaction, the re-read rows
- * are brought to their current value by {@link io.cutover.backfill.CompareAndSet}, only where the
+ * (asked for once the app's transactions open on the table at the commit have ended) are
+ * brought to their current value by {@link io.cutover.backfill.CompareAndSet}, only where the
  * row still holds what the backfill wrote (github/gh-ost#1113), and the checkpoint records that
  * the chunk was re-read. The next chunk's size is tuned toward half a second
  * ({@link io.cutover.backfill.ChunkSizer}). Nothing is ever deleted and re-inserted, and nothing
- * is updated without that compare-and-set guard. A failure rolls back the chunk only and fails
+ * is updated or deleted without that compare-and-set guard (a row whose old rows now stand for no
+ * row, a vote cleared meanwhile, is deleted under it). A failure rolls back the chunk only and fails
  * the run (exit 3) naming the entity and the chunk's keys; a restart continues after the last
  * committed chunk, and a finished entity writes 0 rows.
  *
  * <h2>Known limits</h2>
- * The re-read closes the race for every app transaction that committed its old-row change
- * before the re-read ran. An app transaction that updated the new table (0 rows) before a chunk
- * committed but commits after that chunk's re-read is not seen; verify with {@code --settle}
- * finds such a row. A run killed between a chunk's commit and its re-read leaves that chunk
+ * The re-read waits, after each chunk's commit, for the app transactions that were writing the
+ * target table at that moment ({@link io.cutover.backfill.InFlightAppWrites}): an app
+ * transaction whose UPDATE found no row before the commit is thereby seen when it commits.
+ * One still open after {@code appWritePatience} (10 s by default) is not waited for (the run
+ * says so); nor is a change the row builder's re-read cannot see yet (a source read from a
+ * lagging replica). A run killed between a chunk's commit and its re-read leaves that chunk
  * unre-read: the checkpoint shows it ({@link io.cutover.backfill.ResumePoint#rereadPending}) and
- * the next run warns.
+ * the next run warns. Verify with {@code --settle} finds any such row.
  */
 package io.cutover.backfill;

@@ -92,6 +92,25 @@ class ChunkWriterTest {
     }
 
     @Test
+    void sparkRowsGoInAsTheyAre() {
+        db.execute("CREATE TABLE from_spark (k integer PRIMARY KEY, at timestamptz, day date, n numeric(5,2), b smallint, s text)");
+        TargetTable target = new TargetTable("from_spark", List.of("k"), List.of("k", "at", "day", "n", "b", "s"));
+        List<org.apache.spark.sql.Row> rows = List.of(
+                org.apache.spark.sql.RowFactory.create(1, java.sql.Timestamp.from(Instant.parse("2021-06-01T10:11:12.5Z")),
+                        java.sql.Date.valueOf("2020-02-29"), new BigDecimal("1.50"), (byte) 7, "x"),
+                org.apache.spark.sql.RowFactory.create(2, null, null, null, null, null));
+        List<Object[]> values = new ArrayList<>();
+        SparkRowValues.of(rows.iterator()).forEachRemaining(values::add);
+        try (Connection c = db.connect()) {
+            writer(c, target, Duration.ofSeconds(2)).write(new Chunk(target, values));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertEquals(List.of("1|2021-06-01 10:11:12.5+00|2020-02-29|1.50|7|x", "2|null|null|null|null|null"),
+                db.rows("SELECT * FROM from_spark ORDER BY k"));
+    }
+
+    @Test
     void aFailingRowRollsBackItsWholeChunkAndOnlyThatChunk() {
         try (Connection c = db.connect()) {
             ChunkWriter writer = writer(c, Rows.COMMENTS, Duration.ofSeconds(2));

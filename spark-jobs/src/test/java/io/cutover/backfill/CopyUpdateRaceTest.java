@@ -1,6 +1,8 @@
 package io.cutover.backfill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +14,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +79,26 @@ class CopyUpdateRaceTest {
         }
     }
 
+    /** The app's dual write of comment 3, left open: returns the new rows its UPDATE found. */
+    private static int appStartsEditing(Connection app, String text) throws SQLException {
+        app.setAutoCommit(false);
+        try (Statement st = app.createStatement()) {
+            st.executeUpdate("UPDATE channels_comment SET text = '" + text + "', updated_on = clock_timestamp() WHERE comment_id = 3");
+            return st.executeUpdate("UPDATE discussions_comment n SET text = o.text, updated_on = o.updated_on "
+                    + "FROM channels_comment o WHERE o.comment_id = 3 AND n.id = o.comment_id");
+        }
+    }
+
+    private static CompletableFuture<Integer> awaitAppWriters(InFlightAppWrites inFlight) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return inFlight.awaitWritersOf(Rows.COMMENTS);
+            } catch (SQLException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     private void seedMirror() {
         db.execute("INSERT INTO channels_comment (id, created_on, updated_on, post_id, comment_id, text, score) "
                 + "SELECT i, '2020-01-01 00:00+00', '2020-01-01 00:00+00', 1, i, 'v0', 0 FROM generate_series(1, 5) i");
@@ -135,6 +159,50 @@ class CopyUpdateRaceTest {
         }
         assertEquals("second edit|t", comment3());
         assertEquals("{5}|0", db.one("SELECT reread_key, rows_reread FROM cutover_backfill"));
+    }
+
+    @Test
+    void anAppTransactionThatFoundNoRowBeforeTheChunkCommittedIsWaitedForAndThenReRead() throws Exception {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection app = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+
+            Chunk chunk = Rows.chunk(readComments(backfill));
+            // The app's transaction has written the old row and updated no new row, and has not committed.
+            assertEquals(0, appStartsEditing(app, "late commit"));
+            assertEquals(5, writer.write(chunk).inserted());
+            // A re-read right after the chunk's commit cannot see the change yet: the window this closes.
+            assertEquals(List.of(), rereadFromMirror().changedSince(chunk));
+            CompletableFuture<Integer> waited = awaitAppWriters(new InFlightAppWrites(backfill, Duration.ofSeconds(60), Pacing.SYSTEM));
+            Thread.sleep(300);
+            assertFalse(waited.isDone(), "the re-read must wait for the app's open transaction on the table");
+            app.commit();
+            assertEquals(0, waited.get(30, TimeUnit.SECONDS));
+            List<Reread> rereads = rereadFromMirror().changedSince(chunk);
+            assertEquals(1, rereads.size());
+            assertEquals(new CompareAndSet.Result(1, 0), cas.apply(chunk, rereads));
+        }
+        assertEquals("late commit|t", comment3());
+    }
+
+    @Test
+    void readersAreNeverWaitedForAndAnAppTransactionOpenPastThePatienceIsCountedNotWaitedForForever() throws Exception {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection reader = db.connect(); Connection app = db.connect()) {
+            reader.setAutoCommit(false);
+            reader.createStatement().executeQuery("SELECT count(*) FROM discussions_comment").close();
+            InFlightAppWrites inFlight = new InFlightAppWrites(backfill, Duration.ofMillis(200), Pacing.SYSTEM);
+            assertEquals(0, inFlight.awaitWritersOf(Rows.COMMENTS));
+            assertEquals(0, appStartsEditing(app, "never committed"));
+            long start = System.nanoTime();
+            assertEquals(1, inFlight.awaitWritersOf(Rows.COMMENTS));
+            assertTrue((System.nanoTime() - start) / 1e9 < 10);
+            app.rollback();
+            reader.rollback();
+        }
     }
 
     private static final TargetTable VOTES = TargetTable.of(TargetDatabase.CATALOG, "discussions_postvote",

@@ -218,7 +218,8 @@ class EntityBackfillTest {
     void pausesWhileTheQueryHoldsAndSaysSo() throws Exception {
         db.execute("CREATE TABLE replica_lag (behind boolean)", "INSERT INTO replica_lag VALUES (true)");
         BackfillOptions options = new BackfillOptions(0, Duration.ofSeconds(2), "SELECT behind FROM replica_lag",
-                Duration.ofMillis(100), new ChunkSizer(10, 10, 10, Duration.ofMillis(500)), Duration.ofSeconds(5), Pacing.SYSTEM);
+                Duration.ofMillis(100), new ChunkSizer(10, 10, 10, Duration.ofMillis(500)), Duration.ofSeconds(10), Duration.ofSeconds(5),
+                Pacing.SYSTEM);
         try (EntityBackfill b = EntityBackfill.open(db.server, db.name, job("sha256:m", 20), options, out)) {
             CompletableFuture<BackfillSummary> run = CompletableFuture.supplyAsync(
                     () -> b.load(Rows.comments(1, 20).iterator(), ConcurrentEdits.NONE));
