@@ -32,6 +32,8 @@ public final class BackfillCheckpoint {
             + "finished_at timestamptz, "
             + "updated_at timestamptz NOT NULL DEFAULT now())";
 
+    private static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(2);
+
     private final String entity;
     private final String table;
     private final String mappingDigest;
@@ -61,34 +63,43 @@ public final class BackfillCheckpoint {
                 c.setAutoCommit(autoCommit);
             }
             lockEntity(c);
-            try (PreparedStatement ps = c.prepareStatement("SELECT target_table, last_key, reread_key, mapping_digest, run_id, "
-                    + "rows_written, rows_skipped, rows_reread, finished_at IS NOT NULL FROM " + TABLE + " WHERE entity = ?")) {
-                ps.setString(1, entity);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        insert(c);
-                        return ResumePoint.START;
-                    }
-                    if (!mappingDigest.equals(rs.getString(4))) {
-                        throw CutoverException.configuration("backfill of " + entity + ": the checkpoint in " + TABLE
-                                + " was written with another mapping (digest " + rs.getString(4) + ", run " + rs.getString(5)
-                                + "; this mapping's digest is " + mappingDigest + "). Resuming would skip or recount rows by "
-                                + "another mapping's keys: finish with that mapping, or delete the row of entity '" + entity
-                                + "' from " + TABLE + " to start over");
-                    }
-                    if (!table.equals(rs.getString(1))) {
-                        throw CutoverException.configuration("backfill of " + entity + ": the checkpoint in " + TABLE
-                                + " is for table " + rs.getString(1) + ", not " + table);
-                    }
-                    ResumePoint p = new ResumePoint(texts(rs.getArray(2)), texts(rs.getArray(3)), rs.getLong(6), rs.getLong(7),
-                            rs.getLong(8), rs.getBoolean(9));
-                    setRunId(c);
-                    return p;
-                }
+            try {
+                return readOrCreate(c);
+            } catch (SQLException | RuntimeException e) {
+                release(c);
+                throw e;
             }
         } catch (SQLException e) {
             throw CutoverException.failure("backfill of " + entity + ": cannot read its checkpoint in " + TABLE + ": "
                     + io.cutover.postgres.PostgresServer.describe(e), e);
+        }
+    }
+
+    private ResumePoint readOrCreate(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT target_table, last_key, reread_key, mapping_digest, run_id, "
+                + "rows_written, rows_skipped, rows_reread, finished_at IS NOT NULL FROM " + TABLE + " WHERE entity = ?")) {
+            ps.setString(1, entity);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    insert(c);
+                    return ResumePoint.START;
+                }
+                if (!mappingDigest.equals(rs.getString(4))) {
+                    throw CutoverException.configuration("backfill of " + entity + ": the checkpoint in " + TABLE
+                            + " was written with another mapping (digest " + rs.getString(4) + ", run " + rs.getString(5)
+                            + "; this mapping's digest is " + mappingDigest + "). Resuming would skip or recount rows by "
+                            + "another mapping's keys: finish with that mapping, or delete the row of entity '" + entity
+                            + "' from " + TABLE + " to start over");
+                }
+                if (!table.equals(rs.getString(1))) {
+                    throw CutoverException.configuration("backfill of " + entity + ": the checkpoint in " + TABLE
+                            + " is for table " + rs.getString(1) + ", not " + table);
+                }
+                ResumePoint p = new ResumePoint(texts(rs.getArray(2)), texts(rs.getArray(3)), rs.getLong(6), rs.getLong(7),
+                        rs.getLong(8), rs.getBoolean(9));
+                setRunId(c);
+                return p;
+            }
         }
     }
 
@@ -128,20 +139,36 @@ public final class BackfillCheckpoint {
 
     /**
      * Two runs of one entity at once would each count the other's rows as skipped: the second is
-     * refused. The lock is the session's, released when the writer's connection closes.
+     * refused. The lock is the session's, released by {@link #release} or when the connection
+     * ends; a run that just ended may take a moment to let go of it, hence the short wait.
      */
     private void lockEntity(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement(); PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(hashtext(?))")) {
+            st.execute("SET LOCAL lock_timeout = '" + LOCK_WAIT.toMillis() + "ms'");
             ps.setString(1, TABLE + ":" + entity);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw CutoverException.configuration("backfill of " + entity + ": another backfill of this entity is "
-                            + "running against the same database; wait for it to end");
-                }
-            }
+            ps.execute();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            if (!"55P03".equals(e.getSQLState())) throw e;
+            throw CutoverException.configuration("backfill of " + entity + ": another backfill of this entity is "
+                    + "running against the same database; wait for it to end");
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
-        if (!c.getAutoCommit()) c.commit();
+    }
+
+    /** Lets another run of the entity start. */
+    public void release(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
+            ps.setString(1, TABLE + ":" + entity);
+            ps.execute();
+            if (!c.getAutoCommit()) c.commit();
+        } catch (SQLException ignored) {
+            // The connection is gone, and its session's lock with it.
+        }
     }
 
     private void insert(Connection c) throws SQLException {

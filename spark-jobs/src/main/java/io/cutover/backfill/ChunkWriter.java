@@ -61,7 +61,9 @@ public final class ChunkWriter {
         } catch (SQLException e) {
             rollback(connection);
             staging.forget();
-            throw failure(entity, "chunk " + chunk.keyRange() + " (" + chunk.size() + " rows)", target, lockTimeout, e);
+            throw CutoverException.failure("backfill of " + entity + ": chunk " + chunk.keyRange() + " (" + chunk.size()
+                    + " rows) failed and was rolled back, nothing of it is written and the checkpoint stays before it: "
+                    + reason(target, lockTimeout, e), e);
         } catch (RuntimeException e) {
             rollback(connection);
             staging.forget();
@@ -89,12 +91,11 @@ public final class ChunkWriter {
         }
     }
 
-    static CutoverException failure(String entity, String what, TargetTable target, Duration lockTimeout, SQLException e) {
-        String reason = "55P03".equals(e.getSQLState())
+    /** Why a transaction failed, in words an operator acts on: a lock timeout says whose lock and what to do. */
+    static String reason(TargetTable target, Duration lockTimeout, SQLException e) {
+        return "55P03".equals(e.getSQLState())
                 ? "a lock on " + target.table() + " was not granted within the lock_timeout of " + lockTimeout.toMillis()
                   + " ms (the application holds it); run again when it is quieter or raise the lock timeout"
                 : PostgresServer.describe(e);
-        return CutoverException.failure("backfill of " + entity + ": " + what + " failed and was rolled back, nothing of it "
-                + "is written and the checkpoint stays before it: " + reason, e);
     }
 }

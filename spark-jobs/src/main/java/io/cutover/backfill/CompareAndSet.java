@@ -1,5 +1,6 @@
 package io.cutover.backfill;
 
+import io.cutover.outcome.CutoverException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -79,8 +80,9 @@ public final class CompareAndSet {
         } catch (SQLException e) {
             ChunkWriter.rollback(connection);
             staging.forget();
-            throw ChunkWriter.failure(entity, "the re-read of chunk " + chunk.keyRange() + " after concurrent writes",
-                    target, lockTimeout, e);
+            throw CutoverException.failure("backfill of " + entity + ": the re-read of chunk " + chunk.keyRange()
+                    + " after concurrent writes failed and was rolled back (the chunk itself is written; its checkpoint says"
+                    + " it was not re-read, and the next run warns): " + ChunkWriter.reason(target, lockTimeout, e), e);
         } catch (RuntimeException e) {
             ChunkWriter.rollback(connection);
             staging.forget();

@@ -30,6 +30,8 @@ public final class EntityBackfill implements AutoCloseable {
     private final Connection pauseConnection;
     private final BackfillCheckpoint checkpoint;
     private final ResumePoint resume;
+    private final ChunkWriter chunkWriter;
+    private final CompareAndSet compareAndSet;
 
     private EntityBackfill(BackfillJob job, BackfillOptions options, PrintStream out, Connection writer,
                            Connection pauseConnection) {
@@ -40,11 +42,19 @@ public final class EntityBackfill implements AutoCloseable {
         this.pauseConnection = pauseConnection;
         this.checkpoint = new BackfillCheckpoint(job.entity(), job.target().table(), job.mappingDigest(), job.runId());
         this.resume = checkpoint.open(writer);
+        try {
+            this.chunkWriter = new ChunkWriter(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
+            this.compareAndSet = new CompareAndSet(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
+        } catch (RuntimeException e) {
+            checkpoint.release(writer);
+            throw e;
+        }
     }
 
     /**
      * Connects to the target database (one writer connection, plus one for {@code --pause-while}),
-     * checks the conflict key and the pause query, and reads the checkpoint. Nothing is written yet.
+     * checks the pause query, reads the checkpoint (taking the entity's run lock) and checks the
+     * conflict key. Nothing is written yet.
      */
     public static EntityBackfill open(PostgresServer server, String database, BackfillJob job, BackfillOptions options,
                                       PrintStream out) {
@@ -84,8 +94,6 @@ public final class EntityBackfill implements AutoCloseable {
                     + " and before re-reading it for concurrent writes; rows of that chunk the app edited meanwhile may hold"
                     + " the older value: run verify with --settle on " + job.target().table());
         }
-        ChunkWriter chunkWriter = new ChunkWriter(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
-        CompareAndSet compareAndSet = new CompareAndSet(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
         PauseWhile pause = pauseConnection == null ? null
                 : new PauseWhile(pauseConnection, options.pauseWhile(), options.pauseCheck(), options.pacing());
         InFlightAppWrites inFlight = new InFlightAppWrites(writer, options.appWritePatience(), options.pacing());
@@ -181,6 +189,7 @@ public final class EntityBackfill implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpoint.release(writer);
         closeQuietly(pauseConnection);
         closeQuietly(writer);
     }

@@ -116,7 +116,7 @@ class EntityBackfillTest {
             assertEquals(ExitCode.USAGE, e.exitCode());
             assertTrue(e.getMessage().contains("another backfill of this entity is running"), e.getMessage());
         }
-        open("sha256:m", SMALL_CHUNKS).close(); // the lock went with the first run's connection
+        open("sha256:m", SMALL_CHUNKS).close(); // the first run let go of the entity when it closed
     }
 
     @Test
@@ -212,6 +212,28 @@ class EntityBackfillTest {
         assertEquals(List.of("5|edited", "15|edited"), db.rows("SELECT id, text FROM discussions_comment WHERE text = 'edited' ORDER BY id"));
         assertEquals("{20}|2", db.one("SELECT reread_key, rows_reread FROM cutover_backfill"));
         assertTrue(printed().contains("20 rows written, 0 skipped as already present, 2 re-read after a concurrent write"), printed());
+    }
+
+    @Test
+    void aFailedReReadKeepsItsCommittedChunkAndTheNextRunWarnsThatTheChunkWasNotReRead() {
+        try (EntityBackfill b = open("sha256:m", SMALL_CHUNKS)) {
+            // The re-read hands back a row the target refuses (text is NOT NULL): the compare-and-set fails.
+            CutoverException e = assertThrows(CutoverException.class, () -> b.load(Rows.comments(1, 20).iterator(),
+                    chunk -> List.of(new Reread(chunk.rows().get(0), Rows.comment((long) chunk.rows().get(0)[0], null)))));
+            assertEquals(ExitCode.FAILURE, e.exitCode());
+            assertTrue(e.getMessage().contains("the re-read of chunk id 1..10 after concurrent writes failed and was rolled back "
+                    + "(the chunk itself is written"), e.getMessage());
+        }
+        assertEquals("10|{10}|null|10", db.one("SELECT (SELECT count(*) FROM discussions_comment), last_key, reread_key, rows_written "
+                + "FROM cutover_backfill"));
+        assertTrue(printed().contains("comment -> discussions_comment: 10 rows written, 0 skipped as already present, 0 re-read "
+                + "after a concurrent write, 0 failed; 1 chunk in"), printed());
+        try (EntityBackfill b = open("sha256:m", SMALL_CHUNKS)) {
+            assertTrue(b.resumePoint().rereadPending());
+            assertEquals(10, b.load(Rows.comments(1, 20).iterator(), ConcurrentEdits.NONE).written());
+        }
+        assertTrue(printed().contains("backfill comment: warning: the last run stopped after committing the chunk ending at [10] "
+                + "and before re-reading it"), printed());
     }
 
     @Test
