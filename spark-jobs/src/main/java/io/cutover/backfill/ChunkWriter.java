@@ -31,17 +31,18 @@ public final class ChunkWriter {
         this.lockTimeout = lockTimeout;
         this.checkpoint = checkpoint;
         this.staging = StagingTable.forRows(target);
-        // The anti-join leaves present keys out before a row is formed: a skipped row would
-        // otherwise still draw an id from the target's identity (a renumbered surrogate) and
-        // leave a gap on every re-run. ON CONFLICT still covers a row the app inserts meanwhile.
-        String t = TargetTable.quote(target.table());
-        this.insertSql = "INSERT INTO " + t + " (" + TargetTable.list(target.columns(), "")
-                + ") SELECT " + TargetTable.list(target.columns(), "s.") + " FROM " + staging.name() + " s"
-                + " WHERE NOT EXISTS (SELECT 1 FROM " + t + " t WHERE " + String.join(" AND ", target.key().stream()
-                        .map(k -> "t." + TargetTable.quote(k) + " = s." + TargetTable.quote(k)).toList()) + ")"
-                + " ORDER BY " + TargetTable.list(target.key(), "s.")
-                + " ON CONFLICT (" + TargetTable.list(target.key(), "") + ") DO NOTHING";
         ConflictKey.requireUniqueIndex(connection, entity, target);
+        // When the rows leave out a generated id (a renumbered surrogate, a vote's own id), present
+        // keys are filtered out before a row is formed: a skipped row would still draw a number and
+        // leave a gap on every re-run. Otherwise ON CONFLICT alone skips them, one index probe a row.
+        // No ORDER BY: the rows are copied in key order and the staging table is scanned in it.
+        String t = TargetTable.quote(target.table());
+        String notPresent = GeneratedIds.omitted(connection, entity, target).isEmpty() ? ""
+                : " WHERE NOT EXISTS (SELECT 1 FROM " + t + " t WHERE " + String.join(" AND ", target.key().stream()
+                        .map(k -> "t." + TargetTable.quote(k) + " = s." + TargetTable.quote(k)).toList()) + ")";
+        this.insertSql = "INSERT INTO " + t + " (" + TargetTable.list(target.columns(), "") + ") SELECT "
+                + TargetTable.list(target.columns(), "s.") + " FROM " + staging.name() + " s" + notPresent
+                + " ON CONFLICT (" + TargetTable.list(target.key(), "") + ") DO NOTHING";
     }
 
     public ChunkResult write(Chunk chunk) {
