@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Brings the rows the app edited while their chunk was being copied to their current value,
@@ -59,8 +62,14 @@ public final class CompareAndSet {
      */
     public Result apply(Chunk chunk, List<Reread> rereads) {
         List<Object[]> rows = new ArrayList<>(rereads.size());
+        Set<List<Object>> keys = new HashSet<>();
         for (Reread r : rereads) {
             r.requireSameKey(target);
+            // Two current values for one key would leave it to the join which one wins.
+            if (!keys.add(Arrays.asList(target.keyOf(r.written())))) {
+                throw new IllegalArgumentException("backfill of " + entity + ": key " + Chunk.show(target.keyOf(r.written()))
+                        + " is re-read twice in chunk " + chunk.keyRange());
+            }
             rows.add(stagingRow(r));
         }
         try {

@@ -23,7 +23,9 @@
  *       {@code Object[]} (values in the job's column order, strictly ascending by key; text keys in
  *       {@code COLLATE "C"} order) plus a {@link io.cutover.backfill.ConcurrentEdits} that, after
  *       each chunk, returns the chunk's rows whose old rows changed since they were read. It
- *       returns and prints the entity's {@link io.cutover.backfill.BackfillSummary}.</li>
+ *       returns and prints the entity's {@link io.cutover.backfill.BackfillSummary}. Spark rows
+ *       (a {@code foreachPartition} or {@code toLocalIterator()} iterator) go in through
+ *       {@link io.cutover.backfill.SparkRowValues}.</li>
  * </ol>
  *
  * <h2>Per chunk</h2>

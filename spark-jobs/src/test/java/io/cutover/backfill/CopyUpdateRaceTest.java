@@ -205,6 +205,25 @@ class CopyUpdateRaceTest {
         }
     }
 
+    @Test
+    void aKeyReReadTwiceInOneChunkIsRefusedBeforeAnythingIsUpdated() throws SQLException {
+        seedMirror();
+        try (Connection backfill = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            Chunk chunk = Rows.chunk(Rows.comments(1, 3));
+            writer.write(chunk);
+            Object[] written = chunk.rows().get(1);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> cas.apply(chunk, List.of(new Reread(written, Rows.comment(2, "one")), new Reread(written, Rows.comment(2, "two")))));
+            assertTrue(e.getMessage().contains("key 2 is re-read twice in chunk id 1..3"), e.getMessage());
+        }
+        assertEquals("c2", db.one("SELECT text FROM discussions_comment WHERE id = 2"));
+        assertEquals("null", db.one("SELECT reread_key FROM cutover_backfill"));
+    }
+
     private static final TargetTable VOTES = TargetTable.of(TargetDatabase.CATALOG, "discussions_postvote",
             List.of("post_id", "voter_id"), List.of("post_id", "voter_id", "direction", "created_on", "updated_on"));
 
