@@ -52,6 +52,8 @@
  * says so); nor is a change the row builder's re-read cannot see yet (a source read from a
  * lagging replica). A run killed between a chunk's commit and its re-read leaves that chunk
  * unre-read: the checkpoint shows it ({@link io.cutover.backfill.ResumePoint#rereadPending}) and
- * the next run warns. Verify with {@code --settle} finds any such row.
+ * the next run warns. Verify with {@code --settle} finds any such row. The writer needs a
+ * session of its own (a direct connection or session pooling, not a transaction pooler): its
+ * staging tables and its run lock live in the session.
  */
 package io.cutover.backfill;
