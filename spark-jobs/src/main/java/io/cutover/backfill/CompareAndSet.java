@@ -1,0 +1,116 @@
+package io.cutover.backfill;
+
+import io.cutover.outcome.CutoverException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Brings the rows the app edited while their chunk was being copied to their current value,
+ * but only where the target row still holds exactly what the backfill wrote:
+ * {@code UPDATE ... WHERE (t.c1, ...) IS NOT DISTINCT FROM (<written>)}. A row the app wrote since
+ * (its dual write found the row) is never touched. A row whose old rows now stand for no row is
+ * deleted under the same guard: the app's delete found nothing to delete when it ran.
+ * One short transaction, which also records the re-read in the checkpoint.
+ */
+public final class CompareAndSet {
+    private final Connection connection;
+    private final String entity;
+    private final TargetTable target;
+    private final Duration lockTimeout;
+    private final BackfillCheckpoint checkpoint;
+    private final StagingTable staging;
+    private final String updateSql;
+    private final String deleteSql;
+
+    /** The outcome: rows brought to their current value, and rows left alone because the app wrote them since. */
+    public record Result(long applied, long keptAppWrite) {
+        public static final Result NONE = new Result(0, 0);
+    }
+
+    public CompareAndSet(Connection connection, String entity, TargetTable target, Duration lockTimeout,
+                         BackfillCheckpoint checkpoint) {
+        this.connection = connection;
+        this.entity = entity;
+        this.target = target;
+        this.lockTimeout = lockTimeout;
+        this.checkpoint = checkpoint;
+        this.staging = StagingTable.forRereads(target);
+        String t = TargetTable.quote(target.table());
+        List<String> values = target.valueColumns();
+        String keyMatch = String.join(" AND ", target.key().stream()
+                .map(k -> "t." + TargetTable.quote(k) + " = s." + TargetTable.quote(k)).toList());
+        String stillWritten = values.isEmpty() ? "true"
+                : "(" + TargetTable.list(values, "t.") + ") IS NOT DISTINCT FROM ("
+                  + String.join(", ", values.stream().map(c -> "s." + TargetTable.quote("was_" + c)).toList()) + ")";
+        this.updateSql = values.isEmpty() ? null
+                : "UPDATE " + t + " t SET " + String.join(", ", values.stream()
+                        .map(c -> TargetTable.quote(c) + " = s." + TargetTable.quote(c)).toList())
+                  + " FROM " + staging.name() + " s WHERE " + keyMatch + " AND NOT s.gone AND " + stillWritten;
+        this.deleteSql = "DELETE FROM " + t + " t USING " + staging.name() + " s WHERE " + keyMatch + " AND s.gone AND " + stillWritten;
+    }
+
+    /**
+     * Applies the re-read rows of {@code chunk} and records in the checkpoint that the chunk was
+     * re-read (also when nothing changed). Fails the run (exit 3) on a database error, rolled back.
+     */
+    public Result apply(Chunk chunk, List<Reread> rereads) {
+        List<Object[]> rows = new ArrayList<>(rereads.size());
+        Set<List<Object>> keys = new HashSet<>();
+        for (Reread r : rereads) {
+            r.requireSameKey(target);
+            // Two current values for one key would leave it to the join which one wins.
+            if (!keys.add(Arrays.asList(target.keyOf(r.written())))) {
+                throw new IllegalArgumentException("backfill of " + entity + ": key " + Chunk.show(target.keyOf(r.written()))
+                        + " is re-read twice in chunk " + chunk.keyRange());
+            }
+            rows.add(stagingRow(r));
+        }
+        try {
+            connection.setAutoCommit(false);
+            ChunkWriter.setLockTimeout(connection, lockTimeout);
+            long applied = 0;
+            if (!rows.isEmpty()) {
+                staging.copy(connection, rows);
+                try (Statement st = connection.createStatement()) {
+                    if (updateSql != null) applied += st.executeUpdate(updateSql);
+                    applied += st.executeUpdate(deleteSql);
+                }
+            }
+            checkpoint.reread(connection, chunk.lastKey(), applied);
+            connection.commit();
+            return new Result(applied, rereads.size() - applied);
+        } catch (SQLException e) {
+            ChunkWriter.rollback(connection);
+            staging.forget();
+            throw CutoverException.failure("backfill of " + entity + ": the re-read of chunk " + chunk.keyRange()
+                    + " after concurrent writes failed and was rolled back (the chunk itself is written; its checkpoint says"
+                    + " it was not re-read, and the next run warns): " + ChunkWriter.reason(target, lockTimeout, e), e);
+        } catch (RuntimeException e) {
+            ChunkWriter.rollback(connection);
+            staging.forget();
+            throw e;
+        }
+    }
+
+    String updateSql() {
+        return updateSql;
+    }
+
+    /** Key and current values (the written ones when gone), then the written values, then gone. */
+    private Object[] stagingRow(Reread r) {
+        int n = target.columns().size();
+        List<String> values = target.valueColumns();
+        Object[] row = new Object[n + values.size() + 1];
+        System.arraycopy(r.gone() ? r.written() : r.current(), 0, row, 0, n);
+        for (int i = 0; i < values.size(); i++) row[n + i] = r.written()[target.columns().indexOf(values.get(i))];
+        row[row.length - 1] = r.gone();
+        return row;
+    }
+}
