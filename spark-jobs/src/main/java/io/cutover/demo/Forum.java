@@ -25,17 +25,7 @@ final class Forum {
     record Channel(int index, int newId, String name, String type, char linkType, boolean articles, boolean titleKnown,
                    String title, String publicDescription, String about, String avatar, String banner, String gaTrackingId,
                    boolean managed, boolean notifications, long created, long updated, boolean hasContributors,
-                   List<Membership> members) {
-        /** Reddit's link_type. */
-        String redditLinkType() {
-            return linkType == 'a' ? "any" : linkType == 'l' ? "link" : "self";
-        }
-
-        /** The app's bit flags: link 1, self (text) 2, article 4. */
-        long allowedPostTypes() {
-            return (linkType != 's' ? 1 : 0) | (linkType != 'l' ? 2 : 0) | (articles ? 4 : 0);
-        }
-    }
+                   List<Membership> members) {}
 
     /**
      * Whether and when a thing was edited. Reddit marks an edit with its time; a thing never edited

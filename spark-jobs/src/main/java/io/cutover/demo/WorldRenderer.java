@@ -70,9 +70,9 @@ final class WorldRenderer {
     void channel(Forum.Channel c) {
         int j = c.index();
         reddit.subreddit(new RedditThing(subredditId(j), 0, 0, false, false, c.created()), c.name(),
-                c.titleKnown() ? c.title() : null, c.type(), c.redditLinkType(), c.publicDescription());
+                c.titleKnown() ? c.title() : null, c.type(), redditLinkType(c), c.publicDescription());
         AppChannel app = new AppChannel(oldChannelId(j), c.newId(), c.created(), c.updated(), c.name(),
-                c.titleKnown() ? c.title() : null, c.type(), c.allowedPostTypes(), c.about(), c.avatar(), c.banner(),
+                c.titleKnown() ? c.title() : null, c.type(), allowedPostTypes(c), c.about(), c.avatar(), c.banner(),
                 c.gaTrackingId(), c.managed(), c.notifications(), c.publicDescription(), moderatorGroupId(j),
                 c.hasContributors() ? contributorGroupId(j) : null);
         mirror.channel(app);
@@ -89,6 +89,16 @@ final class WorldRenderer {
                 default -> mirror.channelSubscription(nextChannelSubscriptionId++, m.date(), oldChannelId(j), userId(m.user()));
             }
         }
+    }
+
+    /** Reddit's link_type: any, link or self. */
+    private static String redditLinkType(Forum.Channel c) {
+        return c.linkType() == 'a' ? "any" : c.linkType() == 'l' ? "link" : "self";
+    }
+
+    /** The app's bit flags: link 1, self (text) 2, article 4. */
+    private static long allowedPostTypes(Forum.Channel c) {
+        return (c.linkType() != 's' ? 1 : 0) | (c.linkType() != 'l' ? 2 : 0) | (c.articles() ? 4 : 0);
     }
 
     private void group(int channel, int groupId, String name, String role, long created) {
