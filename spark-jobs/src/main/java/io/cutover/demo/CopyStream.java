@@ -1,5 +1,8 @@
 package io.cutover.demo;
 
+import io.cutover.demo.schema.Row;
+import io.cutover.demo.schema.Rows;
+import io.cutover.demo.schema.Timestamps;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +20,7 @@ import org.postgresql.copy.CopyIn;
  * wal_level=minimal writes no WAL for it; a sender thread overlaps the network and server
  * work with generation.
  */
-final class CopyStream implements AutoCloseable {
+final class CopyStream implements Row, AutoCloseable {
     private static final int CHUNK_CHARS = 1 << 20;
     private static final byte[] END = new byte[0];
 
@@ -58,7 +61,8 @@ final class CopyStream implements AutoCloseable {
         return rows;
     }
 
-    CopyStream text(String value) {
+    @Override
+    public CopyStream text(String value) {
         separator();
         if (value == null) {
             buffer.append("\\N");
@@ -77,40 +81,54 @@ final class CopyStream implements AutoCloseable {
         return this;
     }
 
-    CopyStream number(long value) {
+    @Override
+    public CopyStream number(long value) {
         separator();
         buffer.append(value);
         return this;
     }
 
-    CopyStream number(Long value) {
+    @Override
+    public CopyStream number(Long value) {
         return value == null ? nul() : number(value.longValue());
     }
 
-    CopyStream bool(boolean value) {
+    /** COPY's text format takes a JSON document as its text. */
+    @Override
+    public CopyStream json(String value) {
+        return text(value);
+    }
+
+    @Override
+    public CopyStream bool(boolean value) {
         separator();
         buffer.append(value ? 't' : 'f');
         return this;
     }
 
-    CopyStream bool(Boolean value) {
+    @Override
+    public CopyStream bool(Boolean value) {
         return value == null ? nul() : bool(value.booleanValue());
     }
 
     /** A timestamptz given as microseconds since the epoch, written in UTC. */
-    CopyStream timestamp(long epochMicros) {
+    @Override
+    public CopyStream timestamp(long epochMicros) {
+        if (epochMicros == Rows.NOW) throw new IllegalArgumentException("a bulk load has no transaction time: " + table);
         separator();
         Timestamps.appendUtc(buffer, epochMicros);
         return this;
     }
 
-    CopyStream nul() {
+    @Override
+    public CopyStream nul() {
         separator();
         buffer.append("\\N");
         return this;
     }
 
-    void endRow() {
+    @Override
+    public void endRow() {
         buffer.append('\n');
         firstField = true;
         rows++;

@@ -134,7 +134,7 @@ class DemoWorldTest {
             cleared.keySet().forEach(v -> assertFalse(votedPairs.contains(v.substring(0, v.lastIndexOf(' '))), v));
             assertEquals(0, count(app, "SELECT count(*) FROM discussions_post p WHERE p.score <>"
                     + " (SELECT count(*) FROM discussions_postvote v WHERE v.post_id = p.id AND v.direction = 1)"));
-            // Reddit's stored counter drifts for posts 5 and 42 (WorldGenerator.storedCountDrift), copied alike to both tables.
+            // Reddit's stored counter drifts for posts 5 and 42 (PostDraw.storedCountDrift), copied alike to both tables.
             assertEquals(2, count(app, "SELECT count(*) FROM discussions_post p WHERE p.num_comments <>"
                     + " (SELECT count(*) FROM discussions_comment c WHERE c.post_id = p.id)"));
             assertEquals(0, count(app, "SELECT count(*) FROM channels_post o JOIN discussions_post n ON n.id = o.post_id"
@@ -249,8 +249,8 @@ class DemoWorldTest {
         DemoWorld.generate(pg, again, quiet());
         Map<String, String> digests = digests(cleanSpec);
         assertEquals(digests, digests(again));
-        // Pinned: a change here changes every tiny world of seed 42 (a new random draw in WorldGenerator
-        // does; then update the figures, after checking the change was meant).
+        // Pinned: a change here changes every tiny world of seed 42 (a new random draw in CommunityDraw,
+        // PostDraw or VoteDraw does; then update the figures, after checking the change was meant).
         assertEquals("50:981c4a691f1d75266f2e7907dba89497", digests.get("app.discussions_post"));
         assertEquals(-1L, Files.mismatch(cleanSpec.voteExport(), again.voteExport()));
         assertNotEquals(digests(cleanSpec).get("app.discussions_post"), digests(faultySpec).get("app.discussions_post"),
