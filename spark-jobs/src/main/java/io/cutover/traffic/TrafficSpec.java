@@ -26,7 +26,7 @@ public record TrafficSpec(Path world, String redditDatabase, String appDatabase,
         if (redditDatabase == null) redditDatabase = DemoSpec.DEFAULT_REDDIT_DATABASE;
         if (appDatabase == null) appDatabase = DemoSpec.DEFAULT_APP_DATABASE;
         if (redditDatabase.equals(appDatabase)) {
-            throw CutoverException.configuration("--reddit-database and --app-database must differ, both are '" + appDatabase + "'");
+            throw CutoverException.configuration("--reddit-db and --app-db must differ, both are '" + appDatabase + "'");
         }
         if (!(rate > 0) || rate > MAX_RATE) {
             throw CutoverException.configuration("--rate must be more than 0 and at most " + (long) MAX_RATE

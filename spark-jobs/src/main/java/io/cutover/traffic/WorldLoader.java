@@ -89,14 +89,14 @@ final class WorldLoader {
         if (Files.isRegularFile(worldJson)) {
             try {
                 JsonNode world = new ObjectMapper().readTree(worldJson.toFile());
-                check(world, "redditDatabase", spec.redditDatabase(), "--reddit-database", worldJson);
-                check(world, "appDatabase", spec.appDatabase(), "--app-database", worldJson);
+                check(world, "redditDatabase", spec.redditDatabase(), "--reddit-db", worldJson);
+                check(world, "appDatabase", spec.appDatabase(), "--app-db", worldJson);
             } catch (IOException e) {
                 throw CutoverException.configuration("--world: cannot read " + worldJson + ": " + e.getMessage());
             }
         }
         try (Connection admin = server.connect("postgres")) {
-            for (String[] db : new String[][] {{"--reddit-database", spec.redditDatabase()}, {"--app-database", spec.appDatabase()}}) {
+            for (String[] db : new String[][] {{"--reddit-db", spec.redditDatabase()}, {"--app-db", spec.appDatabase()}}) {
                 if (!DemoWorld.isDemoDatabase(admin, db[1])) {
                     throw CutoverException.configuration(db[0] + " " + db[1] + ": not a database cutover demo created on "
                             + server + " (it has no demo marker); traffic writes only to demo worlds");

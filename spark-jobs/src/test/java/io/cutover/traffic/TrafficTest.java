@@ -79,8 +79,8 @@ class TrafficTest {
 
     private Run traffic(DemoSpec world, String... extra) {
         List<String> args = new ArrayList<>(List.of("traffic", "--pg-properties", properties.toString(),
-                "--world", world.outputDir().toString(), "--reddit-database", world.redditDatabase(),
-                "--app-database", world.appDatabase()));
+                "--world", world.outputDir().toString(), "--reddit-db", world.redditDatabase(),
+                "--app-db", world.appDatabase()));
         args.addAll(List.of(extra));
         return cli(args.toArray(String[]::new));
     }
@@ -282,7 +282,7 @@ class TrafficTest {
                 st.execute("CREATE DATABASE " + db);
             }
         }
-        assertUsage(traffic(fake), "--reddit-database tr_plain_reddit: not a database cutover demo created");
+        assertUsage(traffic(fake), "--reddit-db tr_plain_reddit: not a database cutover demo created");
         assertUsage(cli("traffic", "--pg-url", "jdbc:postgresql://10.11.12.13:5432/", "--world", notAWorld.toString()), "loopback");
         CutoverException e = assertThrows(CutoverException.class, () -> TrafficSpec.of(fake, 0, 1, 1));
         assertEquals(ExitCode.USAGE, e.exitCode());
