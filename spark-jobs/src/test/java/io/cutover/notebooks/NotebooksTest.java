@@ -389,6 +389,7 @@ class NotebooksTest {
             assertTrue(inventory.contains(files + " of " + files + " files match the manifest"), "sizes, sha256 and footers, from S3");
             assertTrue(inventory.contains("checksum status: OK"), "checksum status");
             assertEquals(2, charts(inventory), "sizes per table, growth per table");
+            assertFalse(html.contains(s3.secretKey()) || inventory.contains(s3.secretKey()), "the secret key is on no page");
         }
     }
 
