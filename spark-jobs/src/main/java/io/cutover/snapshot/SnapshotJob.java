@@ -139,9 +139,9 @@ public final class SnapshotJob {
     private void createSnapshotDirectory(Location dir) {
         try {
             spec.outputDir().mkdirs();
-            // Of two runs with the same id, exactly one gets here (on local disks and HDFS;
-            // object stores give no such guarantee: docs/snapshot.md).
-            ExclusiveDirectory.create(dir);
+            // Of two runs with the same id, exactly one gets here (on an object store only if it
+            // can refuse an upload when the object exists; the claim's caveat says when not).
+            ExclusiveDirectory.create(dir).caveat().ifPresent(c -> out.println("warning: " + c));
         } catch (FileAlreadyExistsException e) {
             refuseExisting(dir);
             throw CutoverException.configuration(dir + " appeared while the snapshot started: another run uses this id");

@@ -1,7 +1,6 @@
 package io.cutover.storage;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FSDataOutputStream;
 
@@ -10,10 +9,10 @@ import org.apache.hadoop.fs.FSDataOutputStream;
  * and an existing one is never replaced.
  *
  * <p>On HDFS and local disks: written to a temporary file beside it, forced to disk
- * ({@code hsync}), then renamed into place, which is atomic there. On object stores: one
- * create with overwrite off, a single PUT on close, since an object becomes visible only when
- * its upload completes; a rename there would be a copy, visible half-done to nobody but not
- * atomic either. The existence check before it is not atomic on S3 (see docs/snapshot.md).
+ * ({@code hsync}), then renamed into place, which is atomic there. On object stores: one upload,
+ * visible only when it completes, made only if no object is there ({@link CreateIfAbsent}: the
+ * store refuses a second one where the connector can say so, S3A from Hadoop 3.4.2); a rename
+ * there would be a copy, visible half-done to nobody but not atomic either.
  */
 public final class AtomicFile {
     private AtomicFile() {}
@@ -21,9 +20,7 @@ public final class AtomicFile {
     public static void commit(Location target, byte[] bytes) throws IOException {
         refuseExisting(target);
         if (!Stores.renameIsAtomic(target)) {
-            try (OutputStream out = target.create(false)) {
-                out.write(bytes);
-            }
+            CreateIfAbsent.write(target, bytes);
             return;
         }
         Location temp = target.sibling("." + target.name() + ".tmp");

@@ -17,6 +17,7 @@ import io.cutover.snapshot.SnapshotJob;
 import io.cutover.snapshot.SnapshotManifest;
 import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
+import io.cutover.testing.S3Proxy;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +37,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -338,6 +342,55 @@ class NotebooksTest {
                 Map.of("CUTOVER_REVIEW", reviewDirectory().toString(), "CUTOVER_BI_CHECK", work.resolve("no-such-file.md").toString()));
         assertTrue(html.contains("No bi-check result"), "the missing bi-check is a message, not an error");
         assertEquals(1, charts(html), "the status chart only");
+    }
+
+    // ---- 4. reports on S3 ----------------------------------------------------------------------
+
+    /**
+     * The verify report (with its demo world's ground truth) and both snapshots, uploaded to a
+     * real S3 server (s3proxy on 127.0.0.1, signatures checked): both notebooks read them through
+     * {@code s3a://} URIs, the endpoint and keys from the environment only, and say what they say
+     * from the local copies.
+     */
+    @Test
+    void notebooksReadReportsAndSnapshotsOnS3() throws Exception {
+        Path scratch = work.resolve("s3");
+        deleteTree(scratch);
+        try (S3Proxy s3 = S3Proxy.start(scratch)) {
+            s3.createBucket("reports");
+            Configuration conf = new Configuration();
+            s3.s3aSettings(scratch.resolve("s3a-buffer"), true).forEach(conf::set);
+            try (FileSystem fs = FileSystem.newInstance(URI.create("s3a://reports/"), conf)) {
+                for (Path local : List.of(report, world.groundTruth().getParent(), snapshots.resolve("before"), snapshots.resolve("after"))) {
+                    fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(local.toUri()),
+                            new org.apache.hadoop.fs.Path("s3a://reports/run1/" + work.resolve("reports").relativize(local)));
+                }
+            }
+            Map<String, String> env = new java.util.HashMap<>(s3.environment());
+            env.put("CUTOVER_S3_ENDPOINT", s3.endpoint());
+            String onS3 = "s3a://reports/run1/" + work.resolve("reports").relativize(report);
+            env.put("CUTOVER_REPORT", onS3);
+            String html = run("verify_report.ipynb", "verify_report_s3", env);
+            JsonNode summary = JSON.readTree(report.resolve("summary.json").toFile());
+            int faults = JSON.readTree(world.groundTruth().toFile()).path("faults").size();
+            assertTrue(html.contains(summary.path("totalDifferences").asLong() + " differences in "
+                    + summary.path("comparisons").size() + " comparisons"), "the headline, from S3");
+            assertTrue(html.contains(faults + " of " + faults + " injected faults are reported"), "the ground truth beside it on S3");
+            assertEquals(1, charts(html), "mismatches per column");
+
+            env.remove("CUTOVER_REPORT");
+            env.put("CUTOVER_SNAPSHOT", "s3a://reports/run1/snapshots/after");
+            env.put("CUTOVER_EARLIER_SNAPSHOT", "s3a://reports/run1/snapshots/before");
+            String inventory = run("snapshot_inventory.ipynb", "snapshot_inventory_s3", env);
+            SnapshotManifest m = ManifestFile.read(snapshots.resolve("after"));
+            long files = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(t -> t.files().size()).sum()
+                    + m.fileSources().stream().mapToLong(f -> f.files().size()).sum();
+            assertTrue(inventory.contains("snapshot after in s3a://reports/run1/snapshots/after"), "where it read");
+            assertTrue(inventory.contains(files + " of " + files + " files match the manifest"), "sizes, sha256 and footers, from S3");
+            assertTrue(inventory.contains("checksum status: OK"), "checksum status");
+            assertEquals(2, charts(inventory), "sizes per table, growth per table");
+            assertFalse(html.contains(s3.secretKey()) || inventory.contains(s3.secretKey()), "the secret key is on no page");
+        }
     }
 
     // ---- files ---------------------------------------------------------------------------------

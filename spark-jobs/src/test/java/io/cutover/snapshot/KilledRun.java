@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,12 @@ final class KilledRun {
 
     /** What the child printed up to its death; its scratch (Spark's and Hadoop's) goes to {@code scratch}. */
     static String runUntil(String marker, Path scratch, String pgUser, List<String> cutoverArgs) throws Exception {
+        return runUntil(marker, scratch, pgUser, List.of(), Map.of(), cutoverArgs);
+    }
+
+    /** As above, with system properties ({@code -Dk=v}) and environment variables added (a store's settings and keys). */
+    static String runUntil(String marker, Path scratch, String pgUser, List<String> systemProperties, Map<String, String> env,
+            List<String> cutoverArgs) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -30,11 +37,14 @@ final class KilledRun {
         }
         // C1 only and serial GC: the child lives seconds, start-up dominates.
         command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + scratch,
-                "-Dspark.hadoop.hadoop.tmp.dir=" + scratch, "-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover"));
+                "-Dspark.hadoop.hadoop.tmp.dir=" + scratch));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.cutover.cli.Cutover"));
         command.addAll(cutoverArgs);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("PGUSER", pgUser);
         pb.environment().put("SPARK_LOCAL_DIRS", scratch.toString());
+        pb.environment().putAll(env);
         Process child = pb.start();
         StringBuilder seen = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
