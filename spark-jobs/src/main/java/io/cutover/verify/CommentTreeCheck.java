@@ -59,8 +59,8 @@ final class CommentTreeCheck {
     }
 
     /** The comments' column a parent reference holds: the key it names through, or the comment's own id. */
-    private static String keyOf(TreeSpec.Reference parent) {
-        return parent.throughKey() ? parent.key() : parent.column();
+    private static String keyOf(TreeSpec trees) {
+        return trees.parent().throughKey() ? trees.parent().key() : trees.comment();
     }
 
     /** Writes one table's differences to {@code dir}; returns its node count. */
@@ -109,7 +109,7 @@ final class CommentTreeCheck {
                     "SELECT 'parent', to_json(named_struct('comment_id', n.comment_id)),"
                             + " CASE WHEN n.c_top THEN concat('under the root of post ', n.c_post)"
                             + " WHEN n.c_parent IS NULL THEN concat('under the node of the comment whose "
-                            + keyOf(trees.parent()) + " is ', n.c_parent_ref, ' (no such comment)')"
+                            + keyOf(trees) + " is ', n.c_parent_ref, ' (no such comment)')"
                             + " ELSE concat('under the node of comment ', n.c_parent) END,"
                             + " CASE WHEN a.path IS NULL THEN concat('no node at the parent path \"', n.parent_path, '\"')"
                             + " WHEN a.comment_id IS NULL THEN concat('under the root of post ', a.post_id, ' (', a.path, ')')"
