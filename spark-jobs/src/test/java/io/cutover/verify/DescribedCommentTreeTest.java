@@ -79,6 +79,15 @@ class DescribedCommentTreeTest {
         assertEquals(List.of("sort_key {\"comment_id\":12}"), List.copyOf(wrongCreated.keySet()), "the second sort column is checked");
         String values = wrongCreated.get("sort_key {\"comment_id\":12}");
         assertTrue(values.startsWith("created 2025-01-01 ") && values.contains(" -> created 2025-01-01 ") && !values.contains("score"), values);
+
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            // a parent named by a Reddit id no comment has: the node is reported once, under the key it was looked up by
+            st.execute("UPDATE channels_comment SET parent_reddit_id = 'zzz' WHERE id = 22");
+        }
+        Map<String, String> lostParent = found(spark, check, byReddit36, "lost-parent");
+        assertEquals(List.of("parent {\"comment_id\":22}", "sort_key {\"comment_id\":12}"), List.copyOf(lostParent.keySet()));
+        assertTrue(lostParent.get("parent {\"comment_id\":22}").startsWith("under the node of the comment whose reddit_id is zzz (no such comment)"
+                + " -> under the node of comment 21 ("), lostParent.toString());
     }
 
     private static TreeSpec trees(Reference parent, List<SortKey> sort) {
