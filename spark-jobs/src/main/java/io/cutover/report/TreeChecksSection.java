@@ -23,9 +23,9 @@ final class TreeChecksSection {
         RULES.put("parent", "the node at the path's prefix is not the parent comment's node (or the post's root)");
         RULES.put("depth", "depth is not the path's number of steps");
         RULES.put("numchild", "numchild is not the number of direct children");
-        RULES.put("order", "a node after a sibling it should precede (on the comments' own values)");
+        RULES.put("order", "a node after a sibling it should precede (on the comments' own values, every sort column in turn)");
         RULES.put("post", "the node's post is not its comment's");
-        RULES.put("sort_key", "the sort column does not hold the comment's value");
+        RULES.put("sort_key", "a stored sort column does not hold the comment's value");
     }
 
     private TreeChecksSection() {}

@@ -3,9 +3,7 @@ package io.cutover.verify;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.storage.Location;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,8 +15,10 @@ import org.apache.spark.storage.StorageLevel;
  * Checks the comment-tree tables the mapping describes, every node, against the new comments
  * (the reference): each comment has one node, each post one root; a node's parent (found by
  * its path minus the last step) is its parent comment's node, or its post's root; depth is the
- * path's steps, numchild its direct children; siblings' paths ascend in the table's order,
- * judged on the comments' own values; the node's post and sort column are the comment's.
+ * path's steps, numchild its direct children; siblings' paths ascend in the table's order
+ * ({@link SiblingOrder}), judged on the comments' own values; the node's post and every sort
+ * column are the comment's. How a comment names its post and parent is the mapping's to say
+ * ({@link TreeReference} reads it into one shape).
  *
  * <p>Each rule looks at one node and its immediate neighbours only (its parent by path, its
  * predecessor among siblings), never at recomputed paths, so one fault never cascades over a
@@ -28,7 +28,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class CommentTreeCheck {
     static final String SOURCE = "structure";
-    private static final String NODES = "__tree_nodes", COMMENTS = "__tree_comments", POSTS = "__tree_posts";
+    private static final String NODES = "__tree_nodes", COMMENTS = TreeReference.COMMENTS, POSTS = TreeReference.POSTS;
     private static final String ROOTS = "__tree_roots", JOINED = "__tree_joined";
 
     /** One table checked: where its differences went and how many rows each side had. */
@@ -46,52 +46,43 @@ final class CommentTreeCheck {
 
     /** Checks every table; {@code done} hears of each as it finishes (a large table takes minutes). */
     void run(TreeSpec trees, Location differencesDir, Consumer<Result> done) {
-        Set<String> byColumns = new LinkedHashSet<>();
-        for (TreeSpec.Table t : trees.tables()) byColumns.add(t.by());
         // The reference is read once, narrow, for all the tables.
-        Dataset<Row> comments = reader.read(target, trees.comments(), "id")
-                .selectExpr(concat("id", "post_id", "parent_id", byColumns)).persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> posts = reader.read(target, trees.posts(), "id").selectExpr("id").persist(StorageLevel.MEMORY_AND_DISK());
-        comments.createOrReplaceTempView(COMMENTS);
-        posts.createOrReplaceTempView(POSTS);
-        long referenceRows = comments.count() + posts.count();
-        try {
+        try (TreeReference reference = TreeReference.read(spark, reader, target, trees)) {
+            long referenceRows = reference.rows();
             for (TreeSpec.Table t : trees.tables()) {
                 long start = System.nanoTime();
                 Location dir = differencesDir.resolve("entity=" + t.entity()).resolve("source=" + SOURCE);
                 long nodes = check(trees, t, dir);
                 done.accept(new Result(t, dir, referenceRows, nodes, (System.nanoTime() - start) / 1e9));
             }
-        } finally {
-            comments.unpersist();
-            posts.unpersist();
         }
     }
 
-    private static String[] concat(String a, String b, String c, Set<String> more) {
-        List<String> all = new ArrayList<>(List.of(a, b, c));
-        for (String m : more) if (!all.contains(m)) all.add(m);
-        return all.toArray(String[]::new);
+    /** The comments' column a parent reference holds: the key it names through, or the comment's own id. */
+    private static String keyOf(TreeSpec trees) {
+        return trees.parent().throughKey() ? trees.parent().key() : trees.comment();
     }
 
     /** Writes one table's differences to {@code dir}; returns its node count. */
     private long check(TreeSpec trees, TreeSpec.Table t, Location dir) {
         int step = trees.steplen();
-        Dataset<Row> nodes = reader.read(target, t.table(), "id")
-                .selectExpr("path", "depth", "numchild", "`" + t.sort() + "` AS sort", "post_id", "comment_id",
-                        "substring(path, 1, length(path) - " + step + ") AS parent_path")
+        SiblingOrder order = new SiblingOrder(t);
+        List<String> columns = new ArrayList<>(List.of("path", "depth", "numchild"));
+        columns.addAll(order.nodeColumns());
+        columns.addAll(List.of("post_id", "comment_id", "substring(path, 1, length(path) - " + step + ") AS parent_path"));
+        Dataset<Row> nodes = reader.read(target, t.table(), "id").selectExpr(columns.toArray(String[]::new))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         nodes.createOrReplaceTempView(NODES);
         // Each is read by several rules: joined and aggregated once.
         Dataset<Row> roots = spark.sql("SELECT post_id, count(*) AS roots,"
                 + " array_join(slice(array_sort(collect_list(path)), 1, 3), ', ') AS paths"
                 + " FROM " + NODES + " WHERE comment_id IS NULL GROUP BY post_id").persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> joined = spark.sql("SELECT n.*, c.post_id AS c_post, c.parent_id AS c_parent, c.`" + t.by() + "` AS c_by"
+        Dataset<Row> joined = spark.sql("SELECT n.*, c.post_id AS c_post, c.parent_id AS c_parent, c.parent_ref AS c_parent_ref,"
+                + " c.top_level AS c_top, " + order.commentColumns("c")
                 + " FROM " + NODES + " n JOIN " + COMMENTS + " c ON c.id = n.comment_id").persist(StorageLevel.MEMORY_AND_DISK());
         try {
             roots.createOrReplaceTempView(ROOTS);
             joined.createOrReplaceTempView(JOINED);
-            boolean descending = t.order() == TreeSpec.Order.DESCENDING;
             String nodeKey = "CASE WHEN n.comment_id IS NULL THEN to_json(named_struct('post_id', n.post_id))"
                     + " ELSE to_json(named_struct('comment_id', n.comment_id)) END";
             List<String> rules = List.of(
@@ -116,7 +107,9 @@ final class CommentTreeCheck {
                     // The node at the path's prefix must be the parent comment's node (the post's root at top level);
                     // not judged when that expected node is missing itself (reported as node_missing or root).
                     "SELECT 'parent', to_json(named_struct('comment_id', n.comment_id)),"
-                            + " CASE WHEN n.c_parent IS NULL THEN concat('under the root of post ', n.c_post)"
+                            + " CASE WHEN n.c_top THEN concat('under the root of post ', n.c_post)"
+                            + " WHEN n.c_parent IS NULL THEN concat('under the node of the comment whose "
+                            + keyOf(trees) + " is ', n.c_parent_ref, ' (no such comment)')"
                             + " ELSE concat('under the node of comment ', n.c_parent) END,"
                             + " CASE WHEN a.path IS NULL THEN concat('no node at the parent path \"', n.parent_path, '\"')"
                             + " WHEN a.comment_id IS NULL THEN concat('under the root of post ', a.post_id, ' (', a.path, ')')"
@@ -125,7 +118,7 @@ final class CommentTreeCheck {
                             + " LEFT JOIN " + ROOTS + " r ON r.post_id = n.c_post"
                             + " LEFT JOIN (SELECT DISTINCT comment_id FROM " + NODES + " WHERE comment_id IS NOT NULL) pn"
                             + " ON pn.comment_id = n.c_parent"
-                            + " WHERE CASE WHEN n.c_parent IS NULL"
+                            + " WHERE CASE WHEN n.c_top"
                             + " THEN NOT coalesce(a.comment_id IS NULL AND a.post_id = n.c_post, false) AND (a.path IS NOT NULL OR r.roots IS NOT NULL)"
                             + " ELSE NOT coalesce(a.comment_id = n.c_parent, false) AND (a.path IS NOT NULL OR pn.comment_id IS NOT NULL) END",
                     // depth is the number of steps of the path.
@@ -139,17 +132,10 @@ final class CommentTreeCheck {
                     // The node is on its comment's post.
                     "SELECT 'post', to_json(named_struct('comment_id', n.comment_id)), CAST(n.c_post AS STRING),"
                             + " CAST(n.post_id AS STRING) FROM " + JOINED + " n WHERE n.post_id <> n.c_post",
-                    // The sort column holds the comment's value.
-                    "SELECT 'sort_key', to_json(named_struct('comment_id', n.comment_id)), CAST(n.c_by AS STRING),"
-                            + " CAST(n.sort AS STRING) FROM " + JOINED + " n WHERE NOT (n.sort <=> n.c_by)",
+                    // Every stored sort column holds the comment's value.
+                    order.sortKeyRule(JOINED),
                     // Each node against its predecessor among siblings (by path), on the comments' own values.
-                    "SELECT 'order', to_json(named_struct('comment_id', comment_id)),"
-                            + " concat('before comment ', prev_id, ' (" + t.by() + " ', CAST(c_by AS STRING), ' against ',"
-                            + " CAST(prev_by AS STRING), ')'), concat('after it: ', path, ' follows ', prev_path)"
-                            + " FROM (SELECT comment_id, path, c_by, lag(c_by) OVER w AS prev_by, lag(comment_id) OVER w AS prev_id,"
-                            + " lag(path) OVER w AS prev_path FROM " + JOINED + " WINDOW w AS (PARTITION BY parent_path ORDER BY path))"
-                            + " WHERE prev_id IS NOT NULL AND (prev_by " + (descending ? "<" : ">") + " c_by"
-                            + " OR (prev_by = c_by AND prev_id > comment_id))");
+                    order.orderRule(JOINED));
             Dataset<Row> all = null;
             for (String rule : rules) {
                 Dataset<Row> d = spark.sql(rule).toDF("column", "key", "old_value", "new_value");

@@ -100,7 +100,7 @@ final class MappingValidator {
             }
             for (String col : k.literals().keySet()) columnOf(target, k.table(), col, k.location(), path.key("literals"));
         }
-        mapping.commentTrees().ifPresent(t -> trees(t, target));
+        mapping.commentTrees().ifPresent(t -> new TreeValidator(mapping, problems, target).check(t));
         for (int i = 0; i < mapping.checks().size(); i++) {
             AggregateCheck a = mapping.checks().get(i);
             MappingPath p = DOC.key("checks").item(a.name(), i);
@@ -196,35 +196,6 @@ final class MappingValidator {
                 problems.at(side.absent().location(), p, "'" + value + "' is not true or false (" + column + " is " + type + ")");
             }
         });
-    }
-
-    /** The tree tables carry treebeard's columns and the sort column; the reference tables what the checks read. */
-    private void trees(TreeSpec trees, Catalog target) {
-        MappingPath p = DOC.key("trees");
-        boolean comments = trees.comments() != null && known(target, trees.comments(), trees.location(), p.key("comments"));
-        if (comments) {
-            for (String c : List.of("id", "post_id", "parent_id")) columnOf(target, trees.comments(), c, trees.location(), p.key("comments"));
-        }
-        if (trees.posts() != null && known(target, trees.posts(), trees.location(), p.key("posts"))) {
-            columnOf(target, trees.posts(), "id", trees.location(), p.key("posts"));
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < trees.tables().size(); i++) {
-            TreeSpec.Table t = trees.tables().get(i);
-            MappingPath tp = p.key("tables").item(t.table(), i);
-            if (t.table() == null) continue;
-            if (!seen.add(t.table().toLowerCase(java.util.Locale.ROOT))) problems.at(t.location(), tp.key("table"), "duplicate tree table '" + t.table() + "'");
-            if (!known(target, t.table(), t.location(), tp.key("table"))) continue;
-            for (String c : List.of("path", "depth", "numchild", "post_id", "comment_id")) columnOf(target, t.table(), c, t.location(), tp.key("table"));
-            if (t.sort() != null) columnOf(target, t.table(), t.sort(), t.location(), tp.key("sort"));
-            if (comments && t.by() != null) columnOf(target, trees.comments(), t.by(), t.location(), tp.key("by"));
-        }
-    }
-
-    private boolean known(Catalog catalog, String table, FilePosition at, MappingPath path) {
-        if (catalog.table(table).isPresent()) return true;
-        problems.at(at, path, "unknown table '" + table + "' in schema " + mapping.targetSchema());
-        return false;
     }
 
     private void side(EntitySpec e, Catalog target, String src, SideSpec side, MappingPath path) {
