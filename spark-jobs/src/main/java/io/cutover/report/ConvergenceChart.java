@@ -41,7 +41,8 @@ final class ConvergenceChart {
                 + ".runs-charts figure{margin:0}.runs-charts figcaption{font-weight:600;margin-bottom:2px}"
                 + ".runs-charts svg text{font:10px system-ui,sans-serif;fill:#444}"
                 + ".legend{font-size:12px;margin-top:2px}.legend span{margin-right:12px;white-space:nowrap}"
-                + ".swatch{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}";
+                + ".swatch{display:inline-block;width:14px;height:3px;vertical-align:middle;margin-right:4px}"
+                + "table.runs-table td{white-space:nowrap}table.runs-table td:last-child{white-space:normal}";
     }
 
     /**
@@ -65,7 +66,7 @@ final class ConvergenceChart {
                         + "%s</p>%n",
                 runs.size() == all.size() ? "the " + all.size() + " run" + (all.size() == 1 ? "" : "s") : "the last " + runs.size() + " of " + all.size() + " runs",
                 esc(read.dir().toString()), current == null ? "this run is not among them."
-                        : "the dashed line is this run."));
+                        : "this run is ringed, on the dashed line."));
         int at = current == null ? -1 : indexOf(runs, current);
         b.append("<div class=\"runs-charts\">\n");
         panels(runs).forEach((title, lines) -> panel(b, title, lines, runs, at));
@@ -131,18 +132,20 @@ final class ConvergenceChart {
                         y(values[i], top)));
             }
             b.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(c).append("\" stroke-width=\"2\"/>\n");
-            Long last = null;
+            int last = -1;
             for (int i = 0; i < values.length; i++) {
                 if (values[i] == null) continue;
-                last = values[i];
+                last = i;
                 VerifyHistoryEntry run = runs.get(i);
                 String tip = String.format("%s %s %s: %,d (%s, %s)", checks ? "check" : title, checks ? line.getKey() : "vs",
                         checks ? "" : line.getKey(), values[i], run.mode(), FULL.format(time(run))).replace("  ", " ").replace(" :", ":");
                 b.append(marker(run.mode(), x(i, values.length), y(values[i], top), c, i == current,
                         checks ? line.getKey() : title, checks ? "checks" : line.getKey(), run.runId(), tip));
             }
+            // The latest count, with its run's time when a later run did not compare it.
             legend.add("<span><i class=\"swatch\" style=\"background:" + c + "\"></i>" + esc(line.getKey())
-                    + (last == null ? "" : String.format(": %,d", last)) + "</span>");
+                    + (last < 0 ? "" : String.format(": %,d", values[last]))
+                    + (last < 0 || last == values.length - 1 ? "" : " at " + CLOCK.format(time(runs.get(last)))) + "</span>");
         }
         b.append("</svg>\n<div class=\"legend\">").append(String.join("", legend)).append("</div></figure>\n");
     }
@@ -168,7 +171,7 @@ final class ConvergenceChart {
     /** The last runs, newest last, with what the chart does not show: mode, totals, rows read, wall time, exit code. */
     private static void table(StringBuilder b, List<VerifyHistoryEntry> all, VerifyHistoryEntry current) {
         List<VerifyHistoryEntry> listed = all.subList(Math.max(0, all.size() - RUNS_LISTED), all.size());
-        b.append("<table><tr><th>run (UTC)</th><th>mode</th><th>differences that count</th><th>transient</th>")
+        b.append("<table class=\"runs-table\"><tr><th>run (UTC)</th><th>mode</th><th>differences that count</th><th>transient</th>")
          .append("<th>rows read</th><th>wall time</th><th>exit</th><th>report</th></tr>\n");
         for (VerifyHistoryEntry run : listed) {
             long counted = run.comparisons().stream().mapToLong(VerifyHistoryEntry.Comparison::counted).sum();
@@ -191,11 +194,18 @@ final class ConvergenceChart {
 
     private static String mode(VerifyHistoryEntry run) {
         String mode = switch (run.mode()) {
-            case VerifyHistoryEntry.RECHECK -> "recheck of " + run.recheckOf();
+            case VerifyHistoryEntry.RECHECK -> "recheck of " + lastName(run.recheckOf());
             case VerifyHistoryEntry.WINDOW -> "window from " + run.since();
             default -> run.mode();
         };
         return run.settled() ? mode + ", settled" : mode;
+    }
+
+    /** The report a recheck read, by its directory's name: the full location is in that run's own row. */
+    private static String lastName(String location) {
+        if (location == null) return "";
+        String trimmed = location.replaceAll("/+$", "");
+        return trimmed.substring(trimmed.lastIndexOf('/') + 1);
     }
 
     private static int indexOf(List<VerifyHistoryEntry> runs, VerifyHistoryEntry current) {
@@ -208,7 +218,8 @@ final class ConvergenceChart {
         TreeSet<Integer> ticks = new TreeSet<>();
         int every = Math.max(1, (int) Math.ceil((n - 1) / 6.0));
         for (int i = 0; i < n; i += every) ticks.add(i);
-        if (n - 1 - ticks.last() < every / 2.0 && ticks.size() > 1) ticks.remove(ticks.last());
+        // The last run is always labelled: a tick closer to it than the spacing would collide.
+        if (n - 1 - ticks.last() < every && ticks.size() > 1) ticks.remove(ticks.last());
         ticks.add(n - 1);
         return ticks;
     }
