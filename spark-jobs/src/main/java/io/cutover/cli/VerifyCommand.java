@@ -10,6 +10,7 @@ import io.cutover.snapshot.ManifestFile;
 import io.cutover.spark.SparkSessions;
 import io.cutover.storage.Location;
 import io.cutover.verify.SourceLocation;
+import io.cutover.verify.VerifyHistory;
 import io.cutover.verify.VerifyJob;
 import io.cutover.verify.VerifyReport;
 import io.cutover.verify.VerifySpec;
@@ -66,6 +67,11 @@ public final class VerifyCommand implements Callable<Integer> {
             "transient (gone: a write in flight) or persistent; only persistent ones count for the exit code."})
     Integer settle;
 
+    @Option(names = "--history", paramLabel = "DIR", description = {
+            "Add this run (time, mode, persistent and transient differences per entity and source, rows read, wall time)",
+            "to the history in DIR (one file per run under DIR/runs/); report.html then draws the differences over the runs."})
+    Location history;
+
     @Mixin
     ReportDirectory out;
 
@@ -110,13 +116,20 @@ public final class VerifyCommand implements Callable<Integer> {
         if (recheck != null && since != null) {
             throw CutoverException.configuration("--recheck and --since: give one (a recheck reads the keys of its report only)");
         }
+        if (history != null) {
+            try {
+                history.mkdirs();
+            } catch (java.io.IOException e) {
+                throw CutoverException.configuration("--history " + history + ": cannot create it: " + e.getMessage());
+            }
+        }
         try (ServerInUse pg = needsServer ? server.openExisting("verify reads existing databases") : null) {
             PostgresServer s = pg == null ? null : pg.server();
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
                     recheck, out.dir(), maxDifferences, buckets, samples, !noPushdown, !noConsistentRead,
-                    settle == null ? null : java.time.Duration.ofSeconds(settle));
+                    settle == null ? null : java.time.Duration.ofSeconds(settle), history);
             return run(spec, System.out);
         }
     }
@@ -124,9 +137,23 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Runs a verify and writes its report; the exit code says whether differences were found. */
     public static int run(VerifySpec spec, PrintStream console) {
         VerifyReport report = new VerifyJob(SparkSessions.getOrCreate("cutover verify"), spec, console).run();
-        VerifyReportWriter.write(report, spec.outputDir());
+        VerifyHistory.Read runs = spec.history() == null ? null : history(new VerifyHistory(spec.history()), console);
+        VerifyReportWriter.write(report, spec.outputDir(), runs);
         VerifyReportWriter.printConsole(report, spec.outputDir(), console);
         return report.exitCode();
+    }
+
+    /** The runs so far, this one included; a line that cannot be read is named and left out, not fatal. */
+    private static VerifyHistory.Read history(VerifyHistory history, PrintStream console) {
+        try {
+            VerifyHistory.Read runs = history.read();
+            for (String line : runs.skipped()) console.println("history: skipped " + line);
+            return runs;
+        } catch (java.io.IOException e) {
+            // The run is in the history already; only the report's chart is lost.
+            console.println("history: cannot read " + history + " (" + e.getMessage() + "): the report has no chart over the runs");
+            return null;
+        }
     }
 
     static SourceLocation location(String text, PostgresServer server, String option) {

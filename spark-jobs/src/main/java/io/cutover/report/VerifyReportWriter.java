@@ -6,6 +6,8 @@ import io.cutover.outcome.CutoverException;
 import io.cutover.storage.Location;
 import io.cutover.verify.Category;
 import io.cutover.verify.ComparisonSummary;
+import io.cutover.verify.VerifyHistory;
+import io.cutover.verify.VerifyHistoryEntry;
 import io.cutover.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -38,10 +40,15 @@ public final class VerifyReportWriter {
     }
 
     public static void write(VerifyReport report, Location dir) {
+        write(report, dir, null);
+    }
+
+    /** With the runs of a verify history ({@code history} null: none), drawn over time in the page. */
+    public static void write(VerifyReport report, Location dir, VerifyHistory.Read history) {
         try {
             dir.mkdirs();
             dir.resolve("summary.json").write(JSON.writeValueAsBytes(report));
-            dir.resolve("report.html").write(html(report).getBytes(StandardCharsets.UTF_8));
+            dir.resolve("report.html").write(html(report, history, current(history, report, dir)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw CutoverException.failure("cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
@@ -80,6 +87,16 @@ public final class VerifyReportWriter {
                 dir.resolve("report.html"));
     }
 
+    /** This run's line in the history: the newest written for this report directory with this run's time and outcome. */
+    static VerifyHistoryEntry current(VerifyHistory.Read history, VerifyReport report, Location dir) {
+        if (history == null) return null;
+        VerifyHistoryEntry found = null;
+        for (VerifyHistoryEntry run : history.runs()) {
+            if (dir.toString().equals(run.report()) && run.seconds() == report.seconds() && run.exitCode() == report.exitCode()) found = run;
+        }
+        return found;
+    }
+
     private static String worst(ComparisonSummary s) {
         List<String> names = new ArrayList<>();
         for (ComparisonSummary.ColumnSummary c : s.columns()) {
@@ -91,6 +108,10 @@ public final class VerifyReportWriter {
     // ---- HTML -------------------------------------------------------------------------------
 
     static String html(VerifyReport r) {
+        return html(r, null, null);
+    }
+
+    static String html(VerifyReport r, VerifyHistory.Read history, VerifyHistoryEntry current) {
         StringBuilder b = new StringBuilder();
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cutover verify: ")
          .append(esc(r.mapping())).append("</title>\n<style>")
@@ -98,6 +119,7 @@ public final class VerifyReportWriter {
          .append("table{border-collapse:collapse;margin:.6em 0 1.4em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}")
          .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#17653a}.bad{color:#a4161a}")
          .append(".bar{background:#a4161a;height:10px;display:inline-block}code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}")
+         .append(history == null ? "" : ConvergenceChart.css())
          .append("</style></head><body>\n");
         boolean settled = r.persistentDifferences() != null;
         long counted = settled ? r.persistentDifferences() : r.totalDifferences();
@@ -133,6 +155,7 @@ public final class VerifyReportWriter {
             b.append("</tr>\n");
         }
         b.append("</table>\n");
+        if (history != null) ConvergenceChart.append(b, history, current);
         if (r.checks().stream().anyMatch(c -> !TreeChecksSection.isTree(c))) {
             b.append("<h2>Aggregate checks</h2>\n<table><tr><th>check</th><th>rows</th><th>disagree (introduced)</th>")
              .append("<th>inherited</th></tr>\n");

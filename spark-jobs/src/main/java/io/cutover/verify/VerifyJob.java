@@ -49,6 +49,7 @@ public final class VerifyJob {
 
     public VerifyReport run() {
         long start = System.nanoTime();
+        java.time.Instant started = java.time.Instant.now();
         Mapping mapping = spec.mapping();
         ComparisonPlanner planner = new ComparisonPlanner(mapping);
         Catalog target = planner.targetCatalog();
@@ -79,12 +80,14 @@ public final class VerifyJob {
         int exit = counted > spec.maxDifferences() ? ExitCode.DIFFERENCES : ExitCode.OK;
         Map<String, String> sources = new LinkedHashMap<>();
         spec.sources().forEach((k, v) -> sources.put(k, v.toString()));
-        return new VerifyReport(mapping.name(), sources, spec.target().toString(),
+        VerifyReport report = new VerifyReport(mapping.name(), sources, spec.target().toString(),
                 spec.since() == null ? null : spec.since().toString(),
                 spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
                 spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differences.root().toString(),
                 spec.consistentRead(), spec.settle() == null ? null : spec.settle().toMillis() / 1000.0,
                 settled == null ? null : settled.persistent());
+        if (spec.history() != null) VerifyHistoryEntries.record(spark, spec, report, started);
+        return report;
     }
 
     /** Every comparison of the pass, in plan order, with the rows-read progress over all of them. */

@@ -16,17 +16,27 @@ import java.util.Map;
  * {@code consistentRead}: each live database is read inside one exported snapshot for the whole
  * run. {@code settle}: after the run, the differing keys are read again after this delay, in new
  * snapshots, and each difference is labelled transient (gone) or persistent; null for no second look.
+ * {@code history}: the directory where the run adds its line to the {@link VerifyHistory}; null for none.
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                          List<String> entities, Instant since, Location recheck, Location outputDir,
                          long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
-                         boolean consistentRead, Duration settle) {
+                         boolean consistentRead, Duration settle, Location history) {
 
     public static final int DEFAULT_BUCKETS = 1 << 16;
 
     public VerifySpec {
         sources = Map.copyOf(sources);
         entities = List.copyOf(entities);
+    }
+
+    /** Without a history. */
+    public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
+                      List<String> entities, Instant since, Location recheck, Location outputDir,
+                      long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
+                      boolean consistentRead, Duration settle) {
+        this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
+                pushdown, consistentRead, settle, null);
     }
 
     /** The defaults: pushdown, consistent reads, no settle pass. */
@@ -39,7 +49,7 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     public VerifySpec withTarget(SourceLocation newTables) {
         return new VerifySpec(mapping, sources, newTables, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistentRead, settle);
+                samplesPerColumn, pushdown, consistentRead, settle, history);
     }
 
     /** The defaults, with a local recheck report and output directory. */
@@ -56,17 +66,22 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     public VerifySpec withOutputDir(Location dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistentRead, settle);
+                samplesPerColumn, pushdown, consistentRead, settle, history);
     }
 
     public VerifySpec withPushdown(boolean on) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, on, consistentRead, settle);
+                samplesPerColumn, on, consistentRead, settle, history);
     }
 
     public VerifySpec withLiveReads(boolean consistent, Duration settleDelay) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistent, settleDelay);
+                samplesPerColumn, pushdown, consistent, settleDelay, history);
+    }
+
+    public VerifySpec withHistory(Location dir) {
+        return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, pushdown, consistentRead, settle, dir);
     }
 
     /** Whether only some keys are read (a recheck or a time window). */

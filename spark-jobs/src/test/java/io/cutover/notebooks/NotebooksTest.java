@@ -63,6 +63,7 @@ class NotebooksTest {
     private DemoSpec world;
     private Path report;
     private Path recheck;
+    private Path history;
     private Path snapshots;
     private Path biCheck;
     private int postsAdded;
@@ -92,9 +93,12 @@ class NotebooksTest {
 
         long t1 = System.nanoTime();
         report = reports.resolve("verify-report");
+        // Both verify runs add their line to a history (not named verify-history: the other pages must not find it).
+        history = reports.resolve("history");
         // Every entity the faults touch (user and channel have none; leaving them out saves a minute).
         assertEquals(ExitCode.DIFFERENCES, verify(report, List.of("reddit", "mirror", "votes"),
-                "--entity", "post", "--entity", "comment", "--entity", "postvote", "--entity", "commentvote"));
+                "--entity", "post", "--entity", "comment", "--entity", "postvote", "--entity", "commentvote",
+                "--history", history.toString()));
         // The query review reads what `cutover bi-check` wrote, not a copy of its format. As in the
         // quickstart, on a zero-fault world: injected faults would make rewrites look wrong.
         DemoSpec clean = DemoSpec.of(Scale.TINY, 22, 0, reports.resolve("clean-world")).withDatabases("nb_clean_reddit", "nb_clean_app")
@@ -128,7 +132,7 @@ class NotebooksTest {
         }
         recheck = reports.resolve("recheck-report");
         assertEquals(ExitCode.DIFFERENCES, verify(recheck, List.of("reddit"), "--entity", "post", "--recheck", report.toString(),
-                "--settle", "0"));
+                "--settle", "0", "--history", history.toString()));
         SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(snapshots,
                 List.of(new DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId("after"), quiet);
         System.out.printf("NotebooksTest reports: demo world %.0f s, verify and bi-check %.0f s, snapshots and recheck %.0f s%n",
@@ -236,6 +240,29 @@ class NotebooksTest {
         // The comment trees: a row per rule, a column per tree table, and the nodes checked.
         assertTrue(Pattern.compile("<td>nodes checked</td>(\\s*<td>\\d+</td>){3}").matcher(html).find(), "the tree rules per table");
         assertTrue(html.contains("<td>node_missing</td>") && html.contains("<td>sort_key</td>"), "every tree rule");
+        assertTrue(html.contains("No verify history"), "the history section says there is none");
+    }
+
+    @Test
+    void verifyHistory() throws Exception {
+        Path broken = history.resolve("runs").resolve("20200101T000000.000Z-broken.jsonl");
+        Files.writeString(broken, "{\"runId\": \"cut short\n");
+        String html;
+        try {
+            html = run("verify_report.ipynb", "verify_history",
+                    Map.of("CUTOVER_REPORT", recheck.toString(), "CUTOVER_HISTORY", history.toString()));
+        } finally {
+            Files.delete(broken);
+        }
+        assertEquals(4, charts(html), "mismatches per column, resolved vs persisting, persistent vs transient, and the runs");
+        assertTrue(html.contains("left out of the history: " + broken + ":1: "), "the damaged line, named");
+        // A row per run, the recheck (this report) last, with what its history line says.
+        JsonNode summary = JSON.readTree(recheck.resolve("summary.json").toFile());
+        Matcher last = Pattern.compile("<td>[-0-9: ]+ \\(this report\\)</td>\\s*<td>recheck of " + Pattern.quote(report.toString())
+                + ", settled</td>\\s*<td>(\\d+)</td>").matcher(html);
+        assertTrue(last.find(), "this report's run in the table");
+        assertEquals(summary.path("persistentDifferences").asLong(), Long.parseLong(last.group(1)), "its persistent differences");
+        assertTrue(Pattern.compile("<td>[-0-9: ]+</td>\\s*<td>full</td>").matcher(html).find(), "the full run before it");
     }
 
     @Test
