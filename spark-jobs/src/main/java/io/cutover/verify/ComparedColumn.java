@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
 import io.cutover.mapping.NullSemantics;
 
 /**
@@ -10,9 +10,9 @@ import io.cutover.mapping.NullSemantics;
  * {@code identifier}: a key or reference (no distance between values); {@code marker}: the value
  * the mapping computes in place of NULL, shown as NULL.
  */
-record ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls, boolean identifier, String marker) {
+record ComparedColumn(String name, String sqlType, ValueComparator compare, NullSemantics nulls, boolean identifier, String marker) {
 
-    ComparedColumn(String name, String sqlType, Comparator compare, NullSemantics nulls) {
+    ComparedColumn(String name, String sqlType, ValueComparator compare, NullSemantics nulls) {
         this(name, sqlType, compare, nulls, false, null);
     }
 
@@ -56,10 +56,10 @@ record ComparedColumn(String name, String sqlType, Comparator compare, NullSeman
     /** What the bucket hash sees: values within a tolerance share a grid cell (or fall to the keyed pass). */
     String hashed(String x) {
         String n = normalized(x);
-        if (compare.kind() == Comparator.Kind.NUMERIC && compare.tolerance() > 0) {
+        if (compare.kind() == ValueComparator.Kind.NUMERIC && compare.tolerance() > 0) {
             return "floor(" + n + " / " + compare.tolerance() + ")";
         }
-        if (compare.kind() == Comparator.Kind.TIMESTAMP && compare.timeTolerance() != null) {
+        if (compare.kind() == ValueComparator.Kind.TIMESTAMP && compare.timeTolerance() != null) {
             long micros = compare.timeTolerance().toNanos() / 1000;
             return micros <= 0 ? n : "floor(unix_micros(" + n + ") / " + micros + ")";
         }
@@ -70,9 +70,9 @@ record ComparedColumn(String name, String sqlType, Comparator compare, NullSeman
     String equal(String oldValue, String newValue) {
         String a = normalized(oldValue), b = normalized(newValue);
         String eq;
-        if (compare.kind() == Comparator.Kind.NUMERIC && compare.tolerance() > 0) {
+        if (compare.kind() == ValueComparator.Kind.NUMERIC && compare.tolerance() > 0) {
             eq = "((" + a + " IS NULL AND " + b + " IS NULL) OR abs(" + a + " - " + b + ") <= " + compare.tolerance() + ")";
-        } else if (compare.kind() == Comparator.Kind.TIMESTAMP && compare.timeTolerance() != null) {
+        } else if (compare.kind() == ValueComparator.Kind.TIMESTAMP && compare.timeTolerance() != null) {
             long micros = compare.timeTolerance().toNanos() / 1000;
             eq = "((" + a + " IS NULL AND " + b + " IS NULL) OR abs(unix_micros(" + a + ") - unix_micros(" + b + ")) <= " + micros + ")";
         } else {

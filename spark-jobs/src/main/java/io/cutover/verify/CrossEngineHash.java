@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
 import io.cutover.mapping.NullSemantics;
 import java.util.Optional;
 
@@ -39,8 +39,8 @@ final class CrossEngineHash {
      * in doubles in Spark.
      */
     static Optional<String> postgres(ComparedColumn c, String value) {
-        if (c.compare().kind() == Comparator.Kind.NUMERIC && c.compare().tolerance() > 0) return Optional.empty();
-        if (c.compare().kind() == Comparator.Kind.TIMESTAMP && c.compare().timeTolerance() != null) return Optional.empty();
+        if (c.compare().kind() == ValueComparator.Kind.NUMERIC && c.compare().tolerance() > 0) return Optional.empty();
+        if (c.compare().kind() == ValueComparator.Kind.TIMESTAMP && c.compare().timeTolerance() != null) return Optional.empty();
         String v = c.nulls() == NullSemantics.EMPTY_IS_NULL ? "nullif(" + value + ", '')" : value;
         String normalized = switch (c.compare().kind()) {
             case EXACT, NUMERIC -> v;
@@ -55,8 +55,8 @@ final class CrossEngineHash {
     }
 
     private static String hashedType(ComparedColumn c) {
-        boolean grid = (c.compare().kind() == Comparator.Kind.NUMERIC && c.compare().tolerance() > 0)
-                || (c.compare().kind() == Comparator.Kind.TIMESTAMP && c.compare().timeTolerance() != null
+        boolean grid = (c.compare().kind() == ValueComparator.Kind.NUMERIC && c.compare().tolerance() > 0)
+                || (c.compare().kind() == ValueComparator.Kind.TIMESTAMP && c.compare().timeTolerance() != null
                         && c.compare().timeTolerance().toNanos() >= 1000);
         return grid ? "BIGINT" : c.sqlType();
     }

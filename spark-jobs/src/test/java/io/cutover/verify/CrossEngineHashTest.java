@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.testing.TestPostgres;
@@ -97,7 +97,7 @@ class CrossEngineHashTest {
         return Timestamp.from(Instant.parse(instant));
     }
 
-    private static ComparedColumn column(String name, String ddlType, Comparator compare, NullSemantics nulls) {
+    private static ComparedColumn column(String name, String ddlType, ValueComparator compare, NullSemantics nulls) {
         return new ComparedColumn(name, TableReader.SparkTypes.sqlName(ddlType), compare, nulls);
     }
 
@@ -106,17 +106,17 @@ class CrossEngineHashTest {
         List<ComparedColumn> out = new ArrayList<>();
         COLUMNS.forEach((name, type) -> {
             if (name.equals("id")) return;
-            out.add(column(name, type, Comparator.EXACT, NullSemantics.EQUAL));
+            out.add(column(name, type, ValueComparator.EXACT, NullSemantics.EQUAL));
             if (TableReader.SparkTypes.sqlName(type).equals("STRING")) {
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.TRIM), NullSemantics.EQUAL));
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL));
-                out.add(column(name, type, Comparator.EXACT, NullSemantics.EMPTY_IS_NULL));
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.TRIM), NullSemantics.EMPTY_IS_NULL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.TRIM), NullSemantics.EQUAL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL));
+                out.add(column(name, type, ValueComparator.EXACT, NullSemantics.EMPTY_IS_NULL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.TRIM), NullSemantics.EMPTY_IS_NULL));
             }
         });
         for (ChronoUnit unit : List.of(ChronoUnit.MICROS, ChronoUnit.MILLIS, ChronoUnit.SECONDS, ChronoUnit.MINUTES,
                 ChronoUnit.HOURS, ChronoUnit.DAYS)) {
-            out.add(column("ts", "timestamptz", new Comparator(Comparator.Kind.TIMESTAMP, 0, null, unit), NullSemantics.EQUAL));
+            out.add(column("ts", "timestamptz", new ValueComparator(ValueComparator.Kind.TIMESTAMP, 0, null, unit), NullSemantics.EQUAL));
         }
         return out;
     }
@@ -147,14 +147,14 @@ class CrossEngineHashTest {
             }
         }
         // Not vacuous: values differ, NULL has its own hash, and NFC brings NFD and NFC together.
-        int text = columns.indexOf(column("t", "text", Comparator.EXACT, NullSemantics.EQUAL)) + 1;
-        int nfcOfT = columns.indexOf(column("t", "text", Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
-        int nfcOfV = columns.indexOf(column("v", "varchar(300)", Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
+        int text = columns.indexOf(column("t", "text", ValueComparator.EXACT, NullSemantics.EQUAL)) + 1;
+        int nfcOfT = columns.indexOf(column("t", "text", ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
+        int nfcOfV = columns.indexOf(column("v", "varchar(300)", ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
         assertNotEquals(inSpark.get(1).getLong(text), inSpark.get(2).getLong(text), "'' and NULL");
         assertEquals(CrossEngineHash.NULL_HASH, inSpark.get(2).getLong(text));
         assertEquals(inSpark.get(4).getLong(nfcOfT), inSpark.get(4).getLong(nfcOfV), "NFD and NFC text under NFC");
         assertNotEquals(inSpark.get(4).getLong(text), inSpark.get(4).getLong(columns.indexOf(
-                column("v", "varchar(300)", Comparator.EXACT, NullSemantics.EQUAL)) + 1), "NFD and NFC text, exactly");
+                column("v", "varchar(300)", ValueComparator.EXACT, NullSemantics.EQUAL)) + 1), "NFD and NFC text, exactly");
     }
 
     private static Map<Integer, Row> byId(List<Row> rows) {
@@ -183,11 +183,11 @@ class CrossEngineHashTest {
     void theNormalisationsKeptInSparkWouldDifferInPostgresql() throws Exception {
         // lower() follows the database's locale and jsonb prints itself its own way: computed in Spark.
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("v", "text",
-                Comparator.simple(Comparator.Kind.CASE_INSENSITIVE), NullSemantics.EQUAL), "x"));
+                ValueComparator.simple(ValueComparator.Kind.CASE_INSENSITIVE), NullSemantics.EQUAL), "x"));
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("j", "jsonb",
-                Comparator.simple(Comparator.Kind.JSON), NullSemantics.EQUAL), "x"));
+                ValueComparator.simple(ValueComparator.Kind.JSON), NullSemantics.EQUAL), "x"));
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("b", "bigint",
-                new Comparator(Comparator.Kind.NUMERIC, 0.5, null, null), NullSemantics.EQUAL), "x"));
+                new ValueComparator(ValueComparator.Kind.NUMERIC, 0.5, null, null), NullSemantics.EQUAL), "x"));
         try (Connection c = pg.connect(DB); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT j::text FROM sample WHERE id = 3")) {
             rs.next();

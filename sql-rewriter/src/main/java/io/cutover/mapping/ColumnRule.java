@@ -16,7 +16,7 @@ import java.util.List;
 public record ColumnRule(String newColumn, String old, String dataKey, String sql,
                          String expect, boolean hasExpect, String pivot, boolean dropped,
                          Transform transform, Values values, Ref ref, List<String> literals,
-                         Comparator compare, NullSemantics nulls, String defaultValue,
+                         ValueComparator compare, NullSemantics nulls, String defaultValue,
                          String decode, String warn, String note, String newSql, String marker, Location location) {
 
     /**

@@ -168,7 +168,7 @@ final class MappingReader {
         for (String l : literals) {
             if (!l.matches("t[1-5]")) problem(n.get("literals").location(), p + ".literals", "'" + l + "' is not a Reddit type prefix (t1..t5)");
         }
-        Comparator compare = n.get("compare") == null ? Comparator.EXACT : comparator(n.get("compare"), p + ".compare");
+        ValueComparator compare = n.get("compare") == null ? ValueComparator.EXACT : comparator(n.get("compare"), p + ".compare");
         NullSemantics nulls = enumValue(NullSemantics.class, n, "nulls", p, NullSemantics.EQUAL);
         String def = n.get("default") == null ? null : scalar(n.get("default"), p + ".default");
         String decode = text(n, "decode", p + ".decode", false);
@@ -254,22 +254,22 @@ final class MappingReader {
         return Map.copyOf(m);
     }
 
-    private Comparator comparator(YamlNode n, String path) {
+    private ValueComparator comparator(YamlNode n, String path) {
         if (n.isScalar()) {
             try {
-                return Comparator.simple(Comparator.Kind.valueOf(constant(n.text())));
+                return ValueComparator.simple(ValueComparator.Kind.valueOf(constant(n.text())));
             } catch (IllegalArgumentException e) {
                 problem(n.location(), path, "unknown comparator '" + n.text() + "' (exact, trim, case-insensitive, unicode-nfc, json, or numeric/timestamp maps)");
-                return Comparator.EXACT;
+                return ValueComparator.EXACT;
             }
         }
-        if (!expectMap(n, path) || n.entries().size() != 1) return Comparator.EXACT;
+        if (!expectMap(n, path) || n.entries().size() != 1) return ValueComparator.EXACT;
         var e = n.entries().entrySet().iterator().next();
         YamlNode v = e.getValue();
         String p = path + "." + e.getKey();
         switch (e.getKey()) {
             case "numeric": {
-                if (!expectMap(v, p)) return Comparator.EXACT;
+                if (!expectMap(v, p)) return ValueComparator.EXACT;
                 allowed(v, p, "tolerance");
                 double tol = 0;
                 String t = text(v, "tolerance", p + ".tolerance", true);
@@ -278,10 +278,10 @@ final class MappingReader {
                 } catch (NumberFormatException ex) {
                     problem(v.get("tolerance").location(), p + ".tolerance", "expected a number");
                 }
-                return new Comparator(Comparator.Kind.NUMERIC, tol, null, null);
+                return new ValueComparator(ValueComparator.Kind.NUMERIC, tol, null, null);
             }
             case "timestamp": {
-                if (!expectMap(v, p)) return Comparator.EXACT;
+                if (!expectMap(v, p)) return ValueComparator.EXACT;
                 allowed(v, p, "tolerance", "truncate");
                 Duration tol = null;
                 ChronoUnit unit = null;
@@ -301,11 +301,11 @@ final class MappingReader {
                         problem(v.get("truncate").location(), p + ".truncate", "expected a time unit such as seconds or milliseconds");
                     }
                 }
-                return new Comparator(Comparator.Kind.TIMESTAMP, 0, tol, unit);
+                return new ValueComparator(ValueComparator.Kind.TIMESTAMP, 0, tol, unit);
             }
             default:
                 problem(n.keyLocation(e.getKey()), path, "unknown comparator '" + e.getKey() + "'");
-                return Comparator.EXACT;
+                return ValueComparator.EXACT;
         }
     }
 
@@ -354,7 +354,7 @@ final class MappingReader {
             YamlNode j = map(a, "join", path + ".aggregate.join", true);
             if (j != null) j.entries().forEach((k, v) -> join.put(k, scalar(v, path + ".aggregate.join." + k)));
         }
-        Comparator compare = n.get("compare") == null ? Comparator.EXACT : comparator(n.get("compare"), path + ".compare");
+        ValueComparator compare = n.get("compare") == null ? ValueComparator.EXACT : comparator(n.get("compare"), path + ".compare");
         Map<String, AggregateCheck.OldReading> old = new LinkedHashMap<>();
         YamlNode o = map(n, "old", path + ".old", false);
         if (o != null) {
