@@ -1,57 +1,30 @@
 package io.cutover.verify;
 
+import io.cutover.side.PostgresDialect;
+
 /**
- * How the digest queries spell things in PostgreSQL, where Spark SQL spells them otherwise:
- * quoted names, string literals (standard strings: a quote doubled, a backslash is itself),
- * the type a Spark column type is cast to, and the partition bounds marker.
+ * The PostgreSQL dialect's spelling, for the digest code that prints no mapping expression
+ * (the comparator's normalisations and the cross-engine hash): quoted names, standard string
+ * literals, the type a Spark column type is cast to.
  */
 final class PostgresSql {
+    private static final PostgresDialect POSTGRES = PostgresDialect.quoting();
+
     private PostgresSql() {}
 
     static String name(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return POSTGRES.name(identifier);
     }
 
     static String column(String alias, String column) {
-        return alias + "." + name(column);
+        return POSTGRES.column(alias, column);
     }
 
     static String text(String s) {
-        return "'" + s.replace("'", "''") + "'";
-    }
-
-    /** A mapping literal: numbers and booleans bare, anything else a string. */
-    static String literal(String value) {
-        if (value == null) return "NULL";
-        if (value.matches("-?\\d+(\\.\\d+)?") || value.equals("true") || value.equals("false")) return value;
-        return text(value);
+        return POSTGRES.text(s);
     }
 
     static String cast(String value, String sparkType) {
-        return "CAST(" + value + " AS " + type(sparkType) + ")";
-    }
-
-    /** The PostgreSQL type whose JDBC read gives the Spark type. */
-    static String type(String sparkType) {
-        return switch (sparkType) {
-            case "BIGINT" -> "bigint";
-            case "INT" -> "integer";
-            case "SMALLINT" -> "smallint";
-            case "BOOLEAN" -> "boolean";
-            case "TIMESTAMP" -> "timestamptz";
-            case "DATE" -> "date";
-            case "DOUBLE" -> "double precision";
-            default -> "text";
-        };
-    }
-
-    /** Where one partition's bounds on the primary table's split column go (see {@link TableReader#query}). */
-    static String range(String alias, String column) {
-        return PostgresDigest.RANGE + alias + "." + name(column) + "}";
-    }
-
-    /** Text values are ordered by their bytes, as Spark orders strings, whatever the database's collation. */
-    static String bytewise(String textValue) {
-        return textValue + " COLLATE \"C\"";
+        return POSTGRES.cast(value, sparkType);
     }
 }

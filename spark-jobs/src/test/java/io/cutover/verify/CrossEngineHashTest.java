@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.mapping.ValueComparator;
+import io.cutover.side.BoundedQuery;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.testing.TestPostgres;
@@ -137,8 +138,9 @@ class CrossEngineHashTest {
         SparkSession spark = TestSpark.session();
         VerifyFunctions.register(spark);
         TableReader reader = new TableReader(spark);
-        Map<Integer, Row> inPostgres = byId(reader.query(db, "SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE "
-                + PostgresSql.range("o", "id"), "sample", "id").collectAsList());
+        Map<Integer, Row> inPostgres = byId(reader.query(db, new BoundedQuery.Builder()
+                .append("SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE ").bound(PostgresSql.column("o", "id"))
+                .build(null, false), "sample", "id").collectAsList());
         Map<Integer, Row> inSpark = byId(reader.read(db, "sample", "id").selectExpr(sparkSelect.toArray(String[]::new)).collectAsList());
         assertEquals(6, inPostgres.size());
         for (int id : inSpark.keySet()) {
