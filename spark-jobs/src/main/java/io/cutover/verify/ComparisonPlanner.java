@@ -11,6 +11,7 @@ import io.cutover.schema.Catalog;
 import io.cutover.schema.DeclaredKeys;
 import io.cutover.side.SideCompiler;
 import io.cutover.side.SideQuery;
+import io.cutover.side.SparkDialect;
 import io.cutover.side.UnmappableSide;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,6 +159,6 @@ final class ComparisonPlanner {
      * comparator normalises it. xxhash64 skips a NULL, so a NULL hashes to the seed alone.
      */
     static String columnHash(ComparedColumn c, String value) {
-        return "xxhash64(" + c.hashed("(" + value + ")") + ")";
+        return SparkDialect.SPARK.xxhash64(c.hashed("(" + value + ")"));
     }
 }

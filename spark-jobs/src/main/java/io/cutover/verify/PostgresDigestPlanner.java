@@ -203,7 +203,7 @@ final class PostgresDigestPlanner {
                     select.add(value + " AS " + quote("cutover_x_" + c.name()));
                     completion.add(cast + " AS v_" + c.name());
                 } else {
-                    completion.add("CAST(" + inputsFor(tree) + " AS " + c.sqlType() + ") AS v_" + c.name());
+                    completion.add("CAST(" + finishedInSpark(tree) + " AS " + c.sqlType() + ") AS v_" + c.name());
                     inSpark.add(c.name() + " (its value has no PostgreSQL form)");
                 }
                 return;
@@ -225,7 +225,7 @@ final class PostgresDigestPlanner {
                 }
                 return;
             }
-            String finished = inputsFor(tree);
+            String finished = finishedInSpark(tree);
             completion.add((c.lenient() ? finished : CrossEngineHash.spark(c, finished)) + (c.lenient() ? " AS v_" : " AS h_") + c.name());
             inSpark.add(c.name() + " (its value has no PostgreSQL form)");
         }
@@ -234,7 +234,7 @@ final class PostgresDigestPlanner {
          * The Spark expression of a column PostgreSQL cannot compute, over shipped inputs: each
          * subquery runs here (as a column of its own), and each column of the row it reads is shipped.
          */
-        private String inputsFor(SideExpr tree) {
+        private String finishedInSpark(SideExpr tree) {
             if (tree.readsJoined()) throw new NotPortable("a column computed in Spark also needs a joined row");
             List<ParsedSql> expressions = tree.nodes().filter(n -> n instanceof SideExpr.Expression)
                     .map(n -> ((SideExpr.Expression) n).sql()).toList();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.mapping.ValueComparator;
 import io.cutover.side.BoundedQuery;
+import io.cutover.side.PostgresDialect;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.testing.TestPostgres;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossEngineHashTest {
+    private static final PostgresDialect POSTGRES = PostgresDialect.quoting();
     private static final String DB = "cross_engine_hash";
     private final PostgresServer pg = TestPostgres.server();
     private SourceLocation.Database db;
@@ -129,7 +131,7 @@ class CrossEngineHashTest {
         List<String> sparkSelect = new ArrayList<>(List.of("id"));
         for (int i = 0; i < columns.size(); i++) {
             ComparedColumn c = columns.get(i);
-            String value = PostgresSql.cast(PostgresSql.column("o", c.name()), c.sqlType());
+            String value = POSTGRES.cast(POSTGRES.column("o", c.name()), c.sqlType());
             Optional<String> inPostgres = CrossEngineHash.postgres(c, value);
             assertTrue(inPostgres.isPresent(), c + " is pushed down");
             pgSelect.add(inPostgres.get() + " AS h" + i);
@@ -139,7 +141,7 @@ class CrossEngineHashTest {
         VerifyFunctions.register(spark);
         TableReader reader = new TableReader(spark);
         Map<Integer, Row> inPostgres = byId(reader.query(db, new BoundedQuery.Builder()
-                .append("SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE ").bound(PostgresSql.column("o", "id"))
+                .append("SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE ").bound(POSTGRES.column("o", "id"))
                 .build(null, false), "sample", "id").collectAsList());
         Map<Integer, Row> inSpark = byId(reader.read(db, "sample", "id").selectExpr(sparkSelect.toArray(String[]::new)).collectAsList());
         assertEquals(6, inPostgres.size());

@@ -84,6 +84,25 @@ public final class PostgresDialect implements SqlDialect {
         return textValued ? text(fallback) : literal(fallback);
     }
 
+    /**
+     * Timestamps by PostgreSQL's exact numeric {@code extract(epoch ...)} (14 and newer); md5
+     * hashes the database's encoding, so the hash needs a UTF8 database.
+     */
+    @Override
+    public Printed canonicalText(String x, String sparkType) {
+        return switch (sparkType) {
+            case "STRING", "BIGINT", "INT", "SMALLINT", "BOOLEAN" -> Printed.sql("(" + x + ")::text");
+            case "TIMESTAMP" -> Printed.sql("(extract(epoch FROM " + x + ") * 1000000)::bigint::text");
+            case "DATE" -> Printed.sql("((" + x + ") - DATE '1970-01-01')::text");
+            default -> Printed.not("doubles print differently in the two engines");
+        };
+    }
+
+    @Override
+    public String crossEngineHash(String canonicalText) {
+        return "coalesce(('x' || substr(md5(" + canonicalText + "), 1, 16))::bit(64)::bigint, '" + NULL_HASH + "'::bigint)";
+    }
+
     @Override
     public Printed join(Join join, String alias) {
         if (join instanceof Join.Pivot p) {

@@ -40,6 +40,30 @@ public final class SparkDialect implements SqlDialect {
     }
 
     @Override
+    public Printed canonicalText(String x, String sparkType) {
+        return Printed.sql(switch (sparkType) {
+            case "STRING" -> x;
+            case "TIMESTAMP" -> "CAST(unix_micros(" + x + ") AS STRING)";
+            case "DATE" -> "CAST(unix_date(" + x + ") AS STRING)";
+            default -> "CAST(" + x + " AS STRING)";
+        });
+    }
+
+    @Override
+    public String crossEngineHash(String canonicalText) {
+        return "coalesce(CAST(conv(substr(md5(" + canonicalText + "), 1, 16), 16, -10) AS BIGINT), CAST('" + NULL_HASH
+                + "' AS BIGINT))";
+    }
+
+    /**
+     * The hash of digests no PostgreSQL side shares (a few times faster than MD5 in Spark).
+     * It skips a NULL, so a NULL hashes to the seed alone.
+     */
+    public String xxhash64(String value) {
+        return "xxhash64(" + value + ")";
+    }
+
+    @Override
     public Printed join(Join join, String alias) {
         if (join instanceof Join.Pivot p) {
             return Printed.sql(" LEFT JOIN (SELECT " + p.parent() + " AS pid, max(CASE WHEN " + p.on() + " = " + text(p.key())

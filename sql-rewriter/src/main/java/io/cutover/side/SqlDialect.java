@@ -10,6 +10,24 @@ import java.util.stream.Collectors;
  * Nodes both engines spell alike are printed here; each dialect gives its own words.
  */
 public interface SqlDialect {
+    /**
+     * NULL's cross-engine hash: a fixed value, not the MD5 of any known text (a text's MD5
+     * prefix meets it with probability 2^-64, as any two texts' do).
+     */
+    long NULL_HASH = Long.MIN_VALUE;
+
+    /**
+     * The canonical text both engines print alike for a value of a Spark type (text as is,
+     * integers in decimal, booleans {@code true}/{@code false}, timestamps as integer
+     * microseconds since the epoch, dates as days since the epoch), or why this engine cannot.
+     */
+    Printed canonicalText(String value, String sparkType);
+
+    /**
+     * The hash both engines compute bit for bit: the first 64 bits of the MD5 of the UTF-8
+     * bytes of a canonical text, read as a signed big-endian long; {@link #NULL_HASH} for NULL.
+     */
+    String crossEngineHash(String canonicalText);
 
     /** A quoted identifier. */
     String name(String identifier);
