@@ -86,10 +86,10 @@ final class ComparisonPlanner {
         String oldSpark = old.digestSql(true);
         String newSpark = fresh.digestSql(true);
         PostgresDigestPlanner postgres = new PostgresDigestPlanner(mapping, this::catalog);
-        PostgresDigestPlanner.Outcome o = postgres.old(entity, side, source, old.query, old.columns, false);
-        PostgresDigestPlanner.Outcome n = postgres.fresh(entity, side, fresh.query, fresh.columns, false);
-        PostgresDigest oldRows = postgres.old(entity, side, source, old.query, old.columns, true).digest();
-        PostgresDigest newRows = postgres.fresh(entity, side, fresh.query, fresh.columns, true).digest();
+        PostgresDigestPlanner.Outcome o = postgres.old(side, source, old.query, old.columns, false);
+        PostgresDigestPlanner.Outcome n = postgres.fresh(entity, fresh.query, fresh.columns, false);
+        PostgresDigest oldRows = postgres.old(side, source, old.query, old.columns, true).digest();
+        PostgresDigest newRows = postgres.fresh(entity, fresh.query, fresh.columns, true).digest();
         return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot(), oldRows, newRows);
     }
 

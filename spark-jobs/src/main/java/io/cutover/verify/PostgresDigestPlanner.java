@@ -57,18 +57,17 @@ final class PostgresDigestPlanner {
      * read of a few keys: computed in PostgreSQL as far as the digest is, so that its lookups (a
      * comment's post, the replies of a post) run there on their indexes rather than as full reads in Spark.
      */
-    Outcome old(EntitySpec entity, SideSpec side, SourceSpec source, SideQuery query, List<ComparedColumn> columns,
-                boolean values) {
+    Outcome old(SideSpec side, SourceSpec source, SideQuery query, List<ComparedColumn> columns, boolean values) {
         if (source.kind() != SourceSpec.Kind.DATABASE) return Outcome.not("a CSV export is parsed in Spark");
         Catalog catalog = catalogs.apply(source.schema());
         String rowTable = side.isKeyValue() ? side.thing() : side.table();
-        return compiled(new Query(query, catalog, rowTable, values), q -> q.old(side, columns));
+        return compiled(new Query(query, catalog, rowTable, values), q -> q.old(columns));
     }
 
     /** The new side, shaped like the old side's digest (or its whole rows, as {@link #old}). */
-    Outcome fresh(EntitySpec entity, SideSpec side, SideQuery query, List<ComparedColumn> columns, boolean values) {
+    Outcome fresh(EntitySpec entity, SideQuery query, List<ComparedColumn> columns, boolean values) {
         return compiled(new Query(query, catalogs.apply(mapping.targetSchema()), entity.table(), values),
-                q -> q.fresh(entity, side, columns));
+                q -> q.fresh(entity, columns));
     }
 
     private static Outcome compiled(Query q, Function<Query, PostgresDigest> compile) {
@@ -109,7 +108,7 @@ final class PostgresDigestPlanner {
                     (table, col) -> catalog.table(table).flatMap(t -> t.column(col)).map(Catalog.ColumnDef::type).orElse(null));
         }
 
-        PostgresDigest old(SideSpec spec, List<ComparedColumn> columns) {
+        PostgresDigest old(List<ComparedColumn> columns) {
             selectAll(columns, "key ");
             BoundedQuery.Builder sql = new BoundedQuery.Builder();
             ColumnRule firstKey = side.keys().get(0).rule();
@@ -145,7 +144,7 @@ final class PostgresDigestPlanner {
             return digest(sql, where, split == null ? null : dialect.column(alias, split), primary, split, keyColumn, keyOnBounds);
         }
 
-        PostgresDigest fresh(EntitySpec entity, SideSpec spec, List<ComparedColumn> columns) {
+        PostgresDigest fresh(EntitySpec entity, List<ComparedColumn> columns) {
             selectAll(columns, "new key ");
             ColumnRule firstKey = side.keys().get(0).rule();
             String keyColumn = firstKey.ref() == null && firstKey.newSql() == null ? dialect.column(alias, entity.key().get(0)) : null;

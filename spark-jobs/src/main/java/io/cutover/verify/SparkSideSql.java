@@ -77,8 +77,10 @@ final class SparkSideSql {
         DigestSelect select = new DigestSelect(query.alias(), keyNames, keyValues, crossEngine);
         boolean keyValue = query.base() instanceof SideQuery.KeyValuePivot;
         Map<String, String> pushed = new LinkedHashMap<>();
-        List<SideExpr> read = new ArrayList<>();
-        query.keys().forEach(k -> read.add(k.value()));
+        // What the digest reads of the row, in the order its select lists name it: inner hashes, then the outer list.
+        List<SideExpr> inner = new ArrayList<>();
+        List<SideExpr> outer = new ArrayList<>();
+        query.keys().forEach(k -> outer.add(k.value()));
         for (int i = 0; i < columns.size(); i++) {
             ComparedColumn c = columns.get(i);
             SideQuery.Output out = query.columns().get(i);
@@ -90,12 +92,13 @@ final class SparkSideSql {
                 select.outer.add("coalesce(" + query.alias() + ".`cutover_h_" + c.name() + "`, " + absent + ") AS h_" + c.name());
             } else {
                 select.add(c, print(out.value()), out.value().local());
-                read.add(out.value());
+                (!c.lenient() && out.value().local() ? inner : outer).add(out.value());
             }
         }
         String digestFrom = from;
         if (query.base() instanceof SideQuery.KeyValuePivot pivot) {
-            digestFrom = digestPivotView(pivot, read, pushed, crossEngine);
+            inner.addAll(outer);
+            digestFrom = digestPivotView(pivot, inner, pushed, crossEngine);
         }
         return select.sql(digestFrom, where(), joins());
     }

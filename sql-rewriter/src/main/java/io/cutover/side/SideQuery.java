@@ -37,11 +37,6 @@ public record SideQuery(String alias, Base base, List<Output> keys, List<Output>
      */
     public record Output(String name, SideExpr value, String sparkType, ColumnRule rule) {}
 
-    /** The outputs, keys first. */
-    public List<Output> outputs() {
-        return java.util.stream.Stream.concat(keys.stream(), columns.stream()).toList();
-    }
-
     public Output column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
