@@ -1,18 +1,20 @@
 package io.cutover.snapshot;
 
-/** Quoting of PostgreSQL identifiers and literals for the statements we build. */
+import io.cutover.side.PostgresDialect;
+
+/** Quoting of PostgreSQL identifiers and literals for the statements we build: the PostgreSQL dialect's. */
 final class Sql {
     private Sql() {}
 
     static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return PostgresDialect.quote(identifier);
     }
 
     static String qualified(String schema, String table) {
-        return quote(schema) + "." + quote(table);
+        return PostgresDialect.qualified(schema, table);
     }
 
     static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return PostgresDialect.textLiteral(value);
     }
 }

@@ -95,7 +95,7 @@ final class DigestPushdown {
      * side is then computed in Spark rather than failing the run.
      */
     private static String rejected(SourceLocation.Database db, PostgresDigest digest) {
-        return rejected(db, digest.sql().replaceAll("\\{range:[^}]*}", "TRUE"));
+        return rejected(db, digest.sql());
     }
 
     private static String rejected(SourceLocation.Database db, String sql) {
@@ -135,12 +135,12 @@ final class DigestPushdown {
         if (!spec.pushdown() || rows == null || keys == null || !(at instanceof SourceLocation.Database db)) return null;
         String sql = rows.forKeys(keys);
         if (sql == null || unusable(db) != null || rejected(db, sql) != null) return null;
-        return reader.get().query(db, sql, rows.primaryTable(), null).alias(alias)
+        return reader.get().query(db, sql).alias(alias)
                 .selectExpr(rows.completion().toArray(String[]::new));
     }
 
     private Dataset<Row> read(SourceLocation.Database db, PostgresDigest digest, String alias) {
-        return reader.get().query(db, digest.sql(), digest.primaryTable(), digest.splitColumn()).alias(alias)
+        return reader.get().query(db, digest.query(), digest.primaryTable(), digest.splitColumn()).alias(alias)
                 .selectExpr(digest.completion().toArray(String[]::new));
     }
 }

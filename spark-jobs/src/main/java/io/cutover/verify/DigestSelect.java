@@ -20,11 +20,14 @@ final class DigestSelect {
         for (int i = 0; i < keys.size(); i++) outer.add(keyValues.get(i) + " AS k_" + keys.get(i));
     }
 
-    /** A lenient column travels as its value; any other as its hash, inner when it can be. */
-    void add(ComparedColumn c, String value) {
+    /**
+     * A lenient column travels as its value; any other as its hash, inner when it can be
+     * ({@code local}: the value needs no joined row and no subquery).
+     */
+    void add(ComparedColumn c, String value, boolean local) {
         if (c.lenient()) {
             outer.add(value + " AS v_" + c.name());
-        } else if (ComparisonPlanner.isLocal(value)) {
+        } else if (local) {
             inner.add(hash(c, value) + " AS `cutover_h_" + c.name() + "`");
             outer.add(alias + ".`cutover_h_" + c.name() + "` AS h_" + c.name());
         } else {

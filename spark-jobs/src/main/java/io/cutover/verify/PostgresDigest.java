@@ -1,18 +1,24 @@
 package io.cutover.verify;
 
+import io.cutover.side.BoundedQuery;
+import io.cutover.side.Restriction;
 import java.util.List;
 
 /**
- * One side's pass-1 digest computed in PostgreSQL: {@code sql} yields the keys, the hashes
+ * One side's pass-1 digest computed in PostgreSQL: {@code query} yields the keys, the hashes
  * PostgreSQL computes, the values of lenient columns, and the narrow inputs of columns Spark
- * must finish; {@code {range:alias.column}} marks where each partition's bounds on the primary
- * table's integer key go. {@code completion} is the Spark select list over those rows (alias
- * {@code o}) that gives the digest's shape ({@code k_*}, {@code h_*}, lenient {@code v_*}).
- * {@code inSpark} names the columns hashed in Spark, and why.
+ * must finish, printed for all rows, one partition of {@code splitColumn} of
+ * {@code primaryTable}, or a few keys. {@code completion} is the Spark select list over those
+ * rows (alias {@code o}) that gives the digest's shape ({@code k_*}, {@code h_*}, lenient
+ * {@code v_*}). {@code inSpark} names the columns hashed in Spark, and why.
  */
-record PostgresDigest(String sql, String primaryTable, String splitColumn, List<String> completion, List<String> inSpark,
-                      String keyColumn, boolean keyInRange) {
-    static final String RANGE = "{range:";
+record PostgresDigest(BoundedQuery query, String primaryTable, String splitColumn, List<String> completion,
+                      List<String> inSpark) {
+
+    /** The query over every row, as one read. */
+    String sql() {
+        return query.print(Restriction.all());
+    }
 
     /**
      * The query narrowed to a few keys of its first key column, as one unpartitioned read: the
@@ -21,20 +27,6 @@ record PostgresDigest(String sql, String primaryTable, String splitColumn, List<
      * from the key's index. Null when the first key is not a column of the side's own table.
      */
     String forKeys(java.util.Collection<?> keys) {
-        if (keyColumn == null) return null;
-        String array = keys.stream().map(k -> k instanceof Number ? k.toString() : PostgresSql.text(k.toString()))
-                .collect(java.util.stream.Collectors.joining(", "));
-        String any = keys.isEmpty() ? "FALSE" : " = ANY(ARRAY[" + array + "])";
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        for (int i; (i = sql.indexOf(RANGE, at)) >= 0; at = sql.indexOf('}', i) + 1) {
-            String column = sql.substring(i + RANGE.length(), sql.indexOf('}', i));
-            out.append(sql, at, i).append(keyInRange && !keys.isEmpty() ? "(" + column + any + ")" : keyInRange ? "FALSE" : "TRUE");
-        }
-        out.append(sql.substring(at));
-        if (keyInRange) return out.toString();
-        String narrowed = out.toString();
-        String predicate = keys.isEmpty() ? "FALSE" : keyColumn + any;
-        return narrowed + " AND " + predicate;
+        return query.print(Restriction.keys(keys));
     }
 }

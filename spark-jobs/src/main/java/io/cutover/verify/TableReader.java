@@ -3,6 +3,9 @@ package io.cutover.verify;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.side.BoundedQuery;
+import io.cutover.side.Restriction;
+import io.cutover.side.SparkTypeNames;
 import io.cutover.snapshot.ManifestFile;
 import io.cutover.snapshot.ParquetFiles;
 import io.cutover.snapshot.SnapshotManifest;
@@ -119,38 +122,28 @@ final class TableReader {
     /**
      * The rows of a query computed in the database (a pushed-down digest), read with the same
      * properties as a table, in the session time zone UTC, and split like a table read: on
-     * {@code splitColumn} of {@code primaryTable}, each partition's bounds written into the query
-     * wherever it says {@code {range:alias.column}} (a predicate outside the query could not
-     * reach the tables inside its grouping), one JDBC read per partition.
+     * {@code splitColumn} of {@code primaryTable}, each partition's query printed with its bounds
+     * (inside the query: a predicate outside it could not reach the tables inside its grouping),
+     * one JDBC read per partition.
      */
-    Dataset<Row> query(SourceLocation.Database db, String sql, String primaryTable, String splitColumn) {
-        PostgresServer server = db.server();
-        Properties props = jdbcProperties(db);
+    Dataset<Row> query(SourceLocation.Database db, BoundedQuery query, String primaryTable, String splitColumn) {
         long[] bounds = splitColumn == null ? null : bounds(db, primaryTable, splitColumn);
-        java.util.function.BiFunction<Long, Long, String> bounded = (lo, hi) -> {
-            StringBuilder out = new StringBuilder();
-            int at = 0;
-            for (int i; (i = sql.indexOf(PostgresDigest.RANGE, at)) >= 0; at = sql.indexOf('}', i) + 1) {
-                String column = sql.substring(i + PostgresDigest.RANGE.length(), sql.indexOf('}', i));
-                String predicate = lo == null && hi == null ? "TRUE" : lo == null ? column + " < " + hi
-                        : hi == null ? column + " >= " + lo : column + " >= " + lo + " AND " + column + " < " + hi;
-                out.append(sql, at, i).append("(").append(predicate).append(")");
-            }
-            return "(" + out.append(sql.substring(at)) + ") cutover_digest";
-        };
-        if (bounds == null || bounds[2] < ROWS_PER_PARTITION) {
-            return spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(null, null), props);
-        }
+        if (bounds == null || bounds[2] < ROWS_PER_PARTITION) return query(db, query.print(Restriction.range(null, null)));
         int partitions = (int) Math.min(16, Math.max(2, bounds[2] / ROWS_PER_PARTITION));
         long lo = bounds[0], span = bounds[1] + 1 - bounds[0];
         Dataset<Row> all = null;
         for (int p = 0; p < partitions; p++) {
             Long from = p == 0 ? null : lo + span / partitions * p;
             Long to = p == partitions - 1 ? null : lo + span / partitions * (p + 1);
-            Dataset<Row> part = spark.read().jdbc(server.jdbcUrl(db.database()), bounded.apply(from, to), props);
+            Dataset<Row> part = query(db, query.print(Restriction.range(from, to)));
             all = all == null ? part : all.union(part);
         }
         return all;
+    }
+
+    /** The rows of one query computed in the database, as one read. */
+    Dataset<Row> query(SourceLocation.Database db, String sql) {
+        return spark.read().jdbc(db.server().jdbcUrl(db.database()), "(" + sql + ") cutover_digest", jdbcProperties(db));
     }
 
     /**
@@ -234,7 +227,7 @@ final class TableReader {
         }
 
         static String sqlName(String ddlType) {
-            return of(ddlType).sql();
+            return SparkTypeNames.of(ddlType);
         }
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
+import io.cutover.side.BoundedQuery;
+import io.cutover.side.PostgresDialect;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.testing.TestPostgres;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossEngineHashTest {
+    private static final PostgresDialect POSTGRES = PostgresDialect.quoting();
     private static final String DB = "cross_engine_hash";
     private final PostgresServer pg = TestPostgres.server();
     private SourceLocation.Database db;
@@ -97,7 +100,7 @@ class CrossEngineHashTest {
         return Timestamp.from(Instant.parse(instant));
     }
 
-    private static ComparedColumn column(String name, String ddlType, Comparator compare, NullSemantics nulls) {
+    private static ComparedColumn column(String name, String ddlType, ValueComparator compare, NullSemantics nulls) {
         return new ComparedColumn(name, TableReader.SparkTypes.sqlName(ddlType), compare, nulls);
     }
 
@@ -106,17 +109,17 @@ class CrossEngineHashTest {
         List<ComparedColumn> out = new ArrayList<>();
         COLUMNS.forEach((name, type) -> {
             if (name.equals("id")) return;
-            out.add(column(name, type, Comparator.EXACT, NullSemantics.EQUAL));
+            out.add(column(name, type, ValueComparator.EXACT, NullSemantics.EQUAL));
             if (TableReader.SparkTypes.sqlName(type).equals("STRING")) {
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.TRIM), NullSemantics.EQUAL));
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL));
-                out.add(column(name, type, Comparator.EXACT, NullSemantics.EMPTY_IS_NULL));
-                out.add(column(name, type, Comparator.simple(Comparator.Kind.TRIM), NullSemantics.EMPTY_IS_NULL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.TRIM), NullSemantics.EQUAL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL));
+                out.add(column(name, type, ValueComparator.EXACT, NullSemantics.EMPTY_IS_NULL));
+                out.add(column(name, type, ValueComparator.simple(ValueComparator.Kind.TRIM), NullSemantics.EMPTY_IS_NULL));
             }
         });
         for (ChronoUnit unit : List.of(ChronoUnit.MICROS, ChronoUnit.MILLIS, ChronoUnit.SECONDS, ChronoUnit.MINUTES,
                 ChronoUnit.HOURS, ChronoUnit.DAYS)) {
-            out.add(column("ts", "timestamptz", new Comparator(Comparator.Kind.TIMESTAMP, 0, null, unit), NullSemantics.EQUAL));
+            out.add(column("ts", "timestamptz", new ValueComparator(ValueComparator.Kind.TIMESTAMP, 0, null, unit), NullSemantics.EQUAL));
         }
         return out;
     }
@@ -128,7 +131,7 @@ class CrossEngineHashTest {
         List<String> sparkSelect = new ArrayList<>(List.of("id"));
         for (int i = 0; i < columns.size(); i++) {
             ComparedColumn c = columns.get(i);
-            String value = PostgresSql.cast(PostgresSql.column("o", c.name()), c.sqlType());
+            String value = POSTGRES.cast(POSTGRES.column("o", c.name()), c.sqlType());
             Optional<String> inPostgres = CrossEngineHash.postgres(c, value);
             assertTrue(inPostgres.isPresent(), c + " is pushed down");
             pgSelect.add(inPostgres.get() + " AS h" + i);
@@ -137,8 +140,9 @@ class CrossEngineHashTest {
         SparkSession spark = TestSpark.session();
         VerifyFunctions.register(spark);
         TableReader reader = new TableReader(spark);
-        Map<Integer, Row> inPostgres = byId(reader.query(db, "SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE "
-                + PostgresSql.range("o", "id"), "sample", "id").collectAsList());
+        Map<Integer, Row> inPostgres = byId(reader.query(db, new BoundedQuery.Builder()
+                .append("SELECT " + String.join(", ", pgSelect) + " FROM sample o WHERE ").bound(POSTGRES.column("o", "id"))
+                .build(null, false), "sample", "id").collectAsList());
         Map<Integer, Row> inSpark = byId(reader.read(db, "sample", "id").selectExpr(sparkSelect.toArray(String[]::new)).collectAsList());
         assertEquals(6, inPostgres.size());
         for (int id : inSpark.keySet()) {
@@ -147,14 +151,14 @@ class CrossEngineHashTest {
             }
         }
         // Not vacuous: values differ, NULL has its own hash, and NFC brings NFD and NFC together.
-        int text = columns.indexOf(column("t", "text", Comparator.EXACT, NullSemantics.EQUAL)) + 1;
-        int nfcOfT = columns.indexOf(column("t", "text", Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
-        int nfcOfV = columns.indexOf(column("v", "varchar(300)", Comparator.simple(Comparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
+        int text = columns.indexOf(column("t", "text", ValueComparator.EXACT, NullSemantics.EQUAL)) + 1;
+        int nfcOfT = columns.indexOf(column("t", "text", ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
+        int nfcOfV = columns.indexOf(column("v", "varchar(300)", ValueComparator.simple(ValueComparator.Kind.UNICODE_NFC), NullSemantics.EQUAL)) + 1;
         assertNotEquals(inSpark.get(1).getLong(text), inSpark.get(2).getLong(text), "'' and NULL");
         assertEquals(CrossEngineHash.NULL_HASH, inSpark.get(2).getLong(text));
         assertEquals(inSpark.get(4).getLong(nfcOfT), inSpark.get(4).getLong(nfcOfV), "NFD and NFC text under NFC");
         assertNotEquals(inSpark.get(4).getLong(text), inSpark.get(4).getLong(columns.indexOf(
-                column("v", "varchar(300)", Comparator.EXACT, NullSemantics.EQUAL)) + 1), "NFD and NFC text, exactly");
+                column("v", "varchar(300)", ValueComparator.EXACT, NullSemantics.EQUAL)) + 1), "NFD and NFC text, exactly");
     }
 
     private static Map<Integer, Row> byId(List<Row> rows) {
@@ -183,11 +187,11 @@ class CrossEngineHashTest {
     void theNormalisationsKeptInSparkWouldDifferInPostgresql() throws Exception {
         // lower() follows the database's locale and jsonb prints itself its own way: computed in Spark.
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("v", "text",
-                Comparator.simple(Comparator.Kind.CASE_INSENSITIVE), NullSemantics.EQUAL), "x"));
+                ValueComparator.simple(ValueComparator.Kind.CASE_INSENSITIVE), NullSemantics.EQUAL), "x"));
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("j", "jsonb",
-                Comparator.simple(Comparator.Kind.JSON), NullSemantics.EQUAL), "x"));
+                ValueComparator.simple(ValueComparator.Kind.JSON), NullSemantics.EQUAL), "x"));
         assertEquals(Optional.empty(), CrossEngineHash.postgres(column("b", "bigint",
-                new Comparator(Comparator.Kind.NUMERIC, 0.5, null, null), NullSemantics.EQUAL), "x"));
+                new ValueComparator(ValueComparator.Kind.NUMERIC, 0.5, null, null), NullSemantics.EQUAL), "x"));
         try (Connection c = pg.connect(DB); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT j::text FROM sample WHERE id = 3")) {
             rs.next();

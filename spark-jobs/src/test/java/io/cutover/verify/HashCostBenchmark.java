@@ -1,6 +1,6 @@
 package io.cutover.verify;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.spark.SparkSessions;
 import org.apache.spark.sql.Dataset;
@@ -20,7 +20,7 @@ public final class HashCostBenchmark {
         Dataset<Row> texts = spark.range(rows).selectExpr("repeat(CAST(id AS STRING) || 'é', " + Math.max(1, length / 8) + ") AS t")
                 .cache();
         texts.count();
-        ComparedColumn c = new ComparedColumn("t", "STRING", Comparator.EXACT, NullSemantics.EQUAL);
+        ComparedColumn c = new ComparedColumn("t", "STRING", ValueComparator.EXACT, NullSemantics.EQUAL);
         String xx = ComparisonPlanner.columnHash(c, "t");
         String md5 = CrossEngineHash.spark(c, "t");
         double bestXx = Double.MAX_VALUE, bestMd5 = Double.MAX_VALUE;

@@ -3,7 +3,7 @@ package io.cutover.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cutover.mapping.Comparator;
+import io.cutover.mapping.ValueComparator;
 import io.cutover.mapping.NullSemantics;
 import io.cutover.testing.TestSpark;
 import java.util.List;
@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class KeyedDiffTest {
     private static final int BUCKETS = 4096;
-    private static final ComparedColumn SCORE = new ComparedColumn("score", "BIGINT", Comparator.EXACT, NullSemantics.OLD_NULL_UNKNOWN);
-    private static final ComparedColumn TITLE = new ComparedColumn("title", "STRING", Comparator.EXACT, NullSemantics.EQUAL);
+    private static final ComparedColumn SCORE = new ComparedColumn("score", "BIGINT", ValueComparator.EXACT, NullSemantics.OLD_NULL_UNKNOWN);
+    private static final ComparedColumn TITLE = new ComparedColumn("title", "STRING", ValueComparator.EXACT, NullSemantics.EQUAL);
 
     private final SparkSession spark = TestSpark.session();
 

@@ -10,7 +10,7 @@ import java.util.Map;
  * tables introduced.
  */
 public record AggregateCheck(String name, String table, String value, String aggregateTable,
-                             Map<String, String> join, String expr, Comparator compare,
+                             Map<String, String> join, String expr, ValueComparator compare,
                              Map<String, OldReading> old, String note, FilePosition location) {
 
     /**

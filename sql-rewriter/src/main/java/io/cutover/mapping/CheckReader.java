@@ -30,7 +30,7 @@ final class CheckReader {
             YamlNode j = fields.map(a, "join", ap, true);
             if (j != null) join = fields.scalars(j, ap.key("join"));
         }
-        Comparator compare = comparators.readField(n, path);
+        ValueComparator compare = comparators.readField(n, path);
         return new AggregateCheck(fields.text(n, "name", path, true), fields.text(n, "table", path, true),
                 fields.text(n, "value", path, true), aggTable, Map.copyOf(join), expr, compare,
                 oldReadings(n, path), fields.text(n, "note", path, false), n.location());

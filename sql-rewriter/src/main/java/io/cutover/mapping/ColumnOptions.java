@@ -16,7 +16,7 @@ import java.util.Objects;
  * says why any use of the column changes meaning; {@code note} is for people only.
  */
 public record ColumnOptions(Transform transform, ColumnRule.Values values, ColumnRule.Ref ref,
-                            List<String> literals, Comparator compare, NullSemantics nulls,
+                            List<String> literals, ValueComparator compare, NullSemantics nulls,
                             String newSql, String marker, String warn, String note) {
     public ColumnOptions {
         Objects.requireNonNull(transform, "transform");

@@ -90,7 +90,7 @@ public record ColumnRule(String newColumn, ColumnSource source, ColumnOptions op
         return options.literals();
     }
 
-    public Comparator compare() {
+    public ValueComparator compare() {
         return options.compare();
     }
 

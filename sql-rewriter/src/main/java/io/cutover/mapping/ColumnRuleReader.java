@@ -97,7 +97,7 @@ final class ColumnRuleReader {
         for (String l : literals) {
             if (!l.matches("t[1-5]")) problems.at(n.get("literals"), path.key("literals"), "'" + l + "' is not a Reddit type prefix (t1..t5)");
         }
-        Comparator compare = comparators.readField(n, path);
+        ValueComparator compare = comparators.readField(n, path);
         NullSemantics nulls = fields.enumValue(NullSemantics.class, n, "nulls", path, NullSemantics.EQUAL);
         String newSql = fields.text(n, "new_sql", path, false);
         String marker = n.get("marker") == null ? null : fields.scalar(n.get("marker"), path.key("marker"));

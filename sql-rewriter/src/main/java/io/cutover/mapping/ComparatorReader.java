@@ -18,40 +18,40 @@ final class ComparatorReader {
     }
 
     /** The comparator of {@code parent}'s {@code compare:} field; exact when absent or unreadable. */
-    Comparator readField(YamlNode parent, MappingPath parentPath) {
+    ValueComparator readField(YamlNode parent, MappingPath parentPath) {
         YamlNode n = parent.get("compare");
-        return n == null ? Comparator.EXACT : read(n, parentPath.key("compare"));
+        return n == null ? ValueComparator.EXACT : read(n, parentPath.key("compare"));
     }
 
-    private Comparator read(YamlNode n, MappingPath path) {
+    private ValueComparator read(YamlNode n, MappingPath path) {
         if (n.isScalar()) {
             try {
-                return Comparator.simple(Comparator.Kind.valueOf(YamlFields.constant(n.text())));
+                return ValueComparator.simple(ValueComparator.Kind.valueOf(YamlFields.constant(n.text())));
             } catch (IllegalArgumentException e) {
                 problems.at(n, path, "unknown comparator '" + n.text() + "' (exact, trim, case-insensitive, unicode-nfc, json, or numeric/timestamp maps)");
-                return Comparator.EXACT;
+                return ValueComparator.EXACT;
             }
         }
-        if (!fields.isMap(n, path)) return Comparator.EXACT;
+        if (!fields.isMap(n, path)) return ValueComparator.EXACT;
         if (n.entries().size() != 1) {
             problems.at(n, path, "a comparator has exactly one kind (numeric or timestamp)");
-            return Comparator.EXACT;
+            return ValueComparator.EXACT;
         }
         var e = n.entries().entrySet().iterator().next();
         YamlNode v = e.getValue();
         MappingPath p = path.key(e.getKey());
         switch (e.getKey()) {
             case "numeric":
-                return fields.isMap(v, p) ? numeric(v, p) : Comparator.EXACT;
+                return fields.isMap(v, p) ? numeric(v, p) : ValueComparator.EXACT;
             case "timestamp":
-                return fields.isMap(v, p) ? timestamp(v, p) : Comparator.EXACT;
+                return fields.isMap(v, p) ? timestamp(v, p) : ValueComparator.EXACT;
             default:
                 problems.atKey(n, e.getKey(), path, "unknown comparator '" + e.getKey() + "'");
-                return Comparator.EXACT;
+                return ValueComparator.EXACT;
         }
     }
 
-    private Comparator numeric(YamlNode v, MappingPath p) {
+    private ValueComparator numeric(YamlNode v, MappingPath p) {
         fields.allowed(v, p, "tolerance");
         double tol = 0;
         String t = fields.text(v, "tolerance", p, true);
@@ -60,10 +60,10 @@ final class ComparatorReader {
         } catch (NumberFormatException ex) {
             problems.at(v.get("tolerance"), p.key("tolerance"), "expected a number");
         }
-        return new Comparator(Comparator.Kind.NUMERIC, tol, null, null);
+        return new ValueComparator(ValueComparator.Kind.NUMERIC, tol, null, null);
     }
 
-    private Comparator timestamp(YamlNode v, MappingPath p) {
+    private ValueComparator timestamp(YamlNode v, MappingPath p) {
         fields.allowed(v, p, "tolerance", "truncate");
         Duration tol = null;
         ChronoUnit unit = null;
@@ -83,6 +83,6 @@ final class ComparatorReader {
                 problems.at(v.get("truncate"), p.key("truncate"), "expected a time unit such as seconds or milliseconds");
             }
         }
-        return new Comparator(Comparator.Kind.TIMESTAMP, 0, tol, unit);
+        return new ValueComparator(ValueComparator.Kind.TIMESTAMP, 0, tol, unit);
     }
 }

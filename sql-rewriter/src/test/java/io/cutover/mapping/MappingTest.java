@@ -40,8 +40,8 @@ class MappingTest {
         assertEquals("username", vote.ruleForNew("voter_id").orElseThrow().ref().by());
         assertEquals(NullSemantics.OLD_NULL_UNKNOWN, mirror.ruleForNew("score").orElseThrow().nulls());
         // The backfill copies instants exactly; only the vote export keeps milliseconds (Cassandra).
-        assertEquals(Comparator.Kind.EXACT, mirror.ruleForNew("created_on").orElseThrow().compare().kind());
-        assertEquals(Comparator.Kind.TIMESTAMP, vote.ruleForNew("updated_on").orElseThrow().compare().kind());
+        assertEquals(ValueComparator.Kind.EXACT, mirror.ruleForNew("created_on").orElseThrow().compare().kind());
+        assertEquals(ValueComparator.Kind.TIMESTAMP, vote.ruleForNew("updated_on").orElseThrow().compare().kind());
         assertEquals(List.of("channel_id"), m.keptTable("channels_channelsubscription").orElseThrow().refs().stream().map(KeptTable.KeptRef::column).toList());
         assertEquals(2, m.checks().size());
     }
