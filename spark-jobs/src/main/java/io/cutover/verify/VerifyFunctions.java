@@ -28,6 +28,8 @@ final class VerifyFunctions {
         spark.udf().register("cutover_base36", (UDF1<String, Long>) s -> s == null ? null : Base36.tryDecode(s).orElse(null),
                 DataTypes.LongType);
         spark.udf().register("cutover_fullname_id", (UDF2<String, Integer, Long>) VerifyFunctions::fullnameId, DataTypes.LongType);
+        spark.udf().register("cutover_base36_encode", (UDF1<Long, String>) VerifyFunctions::base36, DataTypes.StringType);
+        spark.udf().register("cutover_fullname", (UDF2<Long, Integer, String>) VerifyFunctions::fullname, DataTypes.StringType);
         spark.udf().register("plain_text_from_markdown", (UDF1<String, String>) PlainText::fromMarkdown, DataTypes.StringType);
         spark.udf().register("plain_text_from_article", (UDF1<String, String>) PlainText::fromArticle, DataTypes.StringType);
     }
@@ -41,6 +43,16 @@ final class VerifyFunctions {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** An id's base36 text; NULL for a negative id (no Reddit id is one), so it shows as a difference. */
+    static String base36(Long id) {
+        return id == null || id < 0 ? null : Base36.encode(id);
+    }
+
+    /** The fullname of a thing of the given type; NULL for a negative id. */
+    static String fullname(Long id, Integer type) {
+        return id == null || type == null || id < 0 ? null : Fullname.encode(type, id);
     }
 
     static String canonicalJson(String json) {

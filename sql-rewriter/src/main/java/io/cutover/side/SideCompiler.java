@@ -254,6 +254,15 @@ public final class SideCompiler {
                 return new SideExpr.Call("cutover_fullname_id", List.of(raw, new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)),
                         "a fullname is decoded in Spark");
             }
+            // The 2025 design keeps Reddit's ids as their base36 text: encoded by the same Java, in Spark.
+            if (t instanceof Transform.Base36Encode) {
+                return new SideExpr.Call("cutover_base36_encode", List.of(new SideExpr.Cast(raw, "BIGINT")),
+                        "base36 is encoded in Spark");
+            }
+            if (t instanceof Transform.FullnameEncode fn) {
+                return new SideExpr.Call("cutover_fullname", List.of(new SideExpr.Cast(raw, "BIGINT"),
+                        new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)), "a fullname is encoded in Spark");
+            }
             return raw;
         }
 

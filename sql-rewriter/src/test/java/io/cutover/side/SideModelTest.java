@@ -112,6 +112,35 @@ class SideModelTest {
     }
 
     @Test
+    void anEncodedIdIsPrintedForSparkAndSaysWhyNotForPostgresql() {
+        Mapping mapping = Mapping.load("encode.yaml", """
+                mapping: t
+                schemas:
+                  app: [app.sql]
+                  app2025: [app.sql, app-2025.sql]
+                sources:
+                  mirror: {kind: database, schema: app, role: mirror}
+                target: {schema: app2025}
+                entities:
+                  - name: post
+                    target: {table: channels_post, key: [reddit_id]}
+                    from:
+                      mirror:
+                        table: channels_post
+                        columns:
+                          - {new: reddit_id, old: post_id, transform: base36_encode}
+                          - {new: title, old: title}
+                """);
+        SideCompiler compiler = new SideCompiler(mapping, s -> Catalog.of(mapping.schemas().get(s).toArray(String[]::new)));
+        SideQuery mirror = compiler.old(mapping.entity("post").orElseThrow(), "mirror");
+        SideExpr key = mirror.keys().get(0).value();
+        assertTrue(SPARK.print(key, "o").text().contains("cutover_base36_encode(CAST(o.`post_id` AS BIGINT))"),
+                SPARK.print(key, "o").text());
+        Printed pg = new PostgresDialect(Map.of("o", "channels_post"), (t, c) -> null).print(key, "o");
+        assertEquals("base36 is encoded in Spark", ((Printed.NotPortable) pg).reason());
+    }
+
+    @Test
     void eachComparatorKnowsItsNormalisationInEachEngine() {
         ColumnComparator trim = ColumnComparator.of(ValueComparator.simple(ValueComparator.Kind.TRIM));
         assertEquals("trim(x)", trim.inSpark("x"));
