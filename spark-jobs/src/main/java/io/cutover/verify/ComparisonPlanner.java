@@ -58,7 +58,7 @@ final class ComparisonPlanner {
         try {
             SideCompiler compiler = new SideCompiler(mapping, this::catalog);
             oldQuery = compiler.old(entity, sourceName);
-            newQuery = compiler.fresh(entity, sourceName, oldQuery.columns().stream().map(SideQuery.Output::name).toList());
+            newQuery = compiler.newSide(entity, sourceName, oldQuery.columns().stream().map(SideQuery.Output::name).toList());
         } catch (UnmappableSide e) {
             throw CutoverException.configuration(e.getMessage());
         }
@@ -68,12 +68,12 @@ final class ComparisonPlanner {
             columns.add(new ComparedColumn(c.name(), c.sparkType(), rule.compare(), rule.nulls(), rule.identifies(), rule.marker()));
         }
         SparkSideSql old = new SparkSideSql(oldQuery, columns, entity.name(), sourceName);
-        SparkSideSql fresh = new SparkSideSql(newQuery, columns, entity.name(), sourceName);
+        SparkSideSql newSide = new SparkSideSql(newQuery, columns, entity.name(), sourceName);
         String oldSql = old.sql();
-        String newSql = fresh.sql();
+        String newSql = newSide.sql();
         String oldDigest = old.digestSql(false);
-        String newDigest = fresh.digestSql(false);
-        ComparisonPlan.CrossEngine crossEngine = crossEngine(entity, side, source, old, fresh);
+        String newDigest = newSide.digestSql(false);
+        ComparisonPlan.CrossEngine crossEngine = crossEngine(entity, side, source, old, newSide);
         return new ComparisonPlan(entity.name(), sourceName, entity.key(), List.copyOf(columns), List.copyOf(oldQuery.tables()),
                 List.copyOf(newQuery.tables()), old.views, oldSql, newSql, old.digestViews, oldDigest, newDigest,
                 oldKeyUnique(entity, side, source), newKeyUnique(entity, side), narrowRows(entity, side, targetTable),
@@ -82,14 +82,14 @@ final class ComparisonPlanner {
 
     /** Pass 1 for comparisons with a side in PostgreSQL: both sides hashed with {@link CrossEngineHash}. */
     private ComparisonPlan.CrossEngine crossEngine(EntitySpec entity, SideSpec side, SourceSpec source, SparkSideSql old,
-                                                   SparkSideSql fresh) {
+                                                   SparkSideSql newSide) {
         String oldSpark = old.digestSql(true);
-        String newSpark = fresh.digestSql(true);
+        String newSpark = newSide.digestSql(true);
         PostgresDigestPlanner postgres = new PostgresDigestPlanner(mapping, this::catalog);
         PostgresDigestPlanner.Outcome o = postgres.old(side, source, old.query, old.columns, false);
-        PostgresDigestPlanner.Outcome n = postgres.fresh(entity, fresh.query, fresh.columns, false);
+        PostgresDigestPlanner.Outcome n = postgres.newSide(entity, newSide.query, newSide.columns, false);
         PostgresDigest oldRows = postgres.old(side, source, old.query, old.columns, true).digest();
-        PostgresDigest newRows = postgres.fresh(entity, fresh.query, fresh.columns, true).digest();
+        PostgresDigest newRows = postgres.newSide(entity, newSide.query, newSide.columns, true).digest();
         return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot(), oldRows, newRows);
     }
 

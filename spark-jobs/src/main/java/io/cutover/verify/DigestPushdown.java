@@ -53,9 +53,9 @@ final class DigestPushdown {
         SourceLocation oldAt = spec.sources().get(plan.source());
         List<String> notes = new ArrayList<>();
         boolean old = inPostgres(oldAt, c.oldPostgres(), c.oldWhyNot(), "old", notes);
-        boolean fresh = inPostgres(spec.target(), c.newPostgres(), c.newWhyNot(), "new", notes);
-        if (!old && !fresh) return Placement.SPARK;
-        return new Placement(old, fresh, "digests: " + String.join("; ", notes));
+        boolean newSide = inPostgres(spec.target(), c.newPostgres(), c.newWhyNot(), "new", notes);
+        if (!old && !newSide) return Placement.SPARK;
+        return new Placement(old, newSide, "digests: " + String.join("; ", notes));
     }
 
     private boolean inPostgres(SourceLocation at, PostgresDigest digest, String whyNot, String which, List<String> notes) {

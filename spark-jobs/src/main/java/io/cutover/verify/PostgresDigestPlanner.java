@@ -65,9 +65,9 @@ final class PostgresDigestPlanner {
     }
 
     /** The new side, shaped like the old side's digest (or its whole rows, as {@link #old}). */
-    Outcome fresh(EntitySpec entity, SideQuery query, List<ComparedColumn> columns, boolean values) {
+    Outcome newSide(EntitySpec entity, SideQuery query, List<ComparedColumn> columns, boolean values) {
         return compiled(new Query(query, catalogs.apply(mapping.targetSchema()), entity.table(), values),
-                q -> q.fresh(entity, columns));
+                q -> q.newSide(entity, columns));
     }
 
     private static Outcome compiled(Query q, Function<Query, PostgresDigest> compile) {
@@ -144,7 +144,7 @@ final class PostgresDigestPlanner {
             return digest(sql, where, split == null ? null : dialect.column(alias, split), primary, split, keyColumn, keyOnBounds);
         }
 
-        PostgresDigest fresh(EntitySpec entity, List<ComparedColumn> columns) {
+        PostgresDigest newSide(EntitySpec entity, List<ComparedColumn> columns) {
             selectAll(columns, "new key ");
             ColumnRule firstKey = side.keys().get(0).rule();
             String keyColumn = firstKey.ref() == null && firstKey.newSql() == null ? dialect.column(alias, entity.key().get(0)) : null;

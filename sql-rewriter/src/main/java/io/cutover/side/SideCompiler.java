@@ -37,7 +37,7 @@ public final class SideCompiler {
     }
 
     /** The new side of the compared columns the old side gives ({@code columns}, by name). */
-    public SideQuery fresh(EntitySpec entity, String sourceName, List<String> columns) {
+    public SideQuery newSide(EntitySpec entity, String sourceName, List<String> columns) {
         return new NewSide(entity, entity.from().get(sourceName)).compile(columns);
     }
 

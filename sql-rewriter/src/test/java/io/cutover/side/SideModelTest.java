@@ -104,11 +104,11 @@ class SideModelTest {
         PostgresDialect pg = new PostgresDialect(Map.of("o", "reddit_thing_link"), (t, c) -> null);
         assertTrue(pg.join(ref, "o").text().contains("FROM reddit_thing_subreddit t JOIN"), pg.join(ref, "o").text());
 
-        SideQuery fresh = compiler.fresh(post, "reddit", reddit.columns().stream().map(SideQuery.Output::name).toList());
-        assertEquals("n", fresh.alias());
-        assertEquals(reddit.columns().size(), fresh.columns().size());
-        assertEquals("CAST(n.`title` AS STRING)", SPARK.print(fresh.column("title").value(), "n").text());
-        assertEquals("CAST(n.\"title\" AS text)", pg.print(fresh.column("title").value(), "n").text());
+        SideQuery newSide = compiler.newSide(post, "reddit", reddit.columns().stream().map(SideQuery.Output::name).toList());
+        assertEquals("n", newSide.alias());
+        assertEquals(reddit.columns().size(), newSide.columns().size());
+        assertEquals("CAST(n.`title` AS STRING)", SPARK.print(newSide.column("title").value(), "n").text());
+        assertEquals("CAST(n.\"title\" AS text)", pg.print(newSide.column("title").value(), "n").text());
     }
 
     @Test
