@@ -34,15 +34,6 @@ public enum NewTables {
         throw CutoverException.configuration("--new-tables must be none, channels, posts, comments or all, got '" + value + "'");
     }
 
-    /** Whether the table holds its rows at this stage; every table outside discussions_* always does. */
-    public boolean holds(String table) {
-        if (!table.startsWith("discussions_")) return true;
-        for (NewTables s : values()) {
-            if (s.added.contains(table)) return s.ordinal() <= ordinal();
-        }
-        return true;
-    }
-
     /** Whether an entity (as a fault or verify names it) holds its rows at this stage. */
     public boolean holdsEntity(String entity) {
         return switch (entity) {

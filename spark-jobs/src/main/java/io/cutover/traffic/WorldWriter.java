@@ -209,12 +209,20 @@ final class WorldWriter implements AutoCloseable {
             } || (op instanceof CastVote v && v.previous() == 0 && vote);
             // post score vs its votes: broken only by a vote row the new side holds
             if (OperationPlanner.SCORE_CHECK.equals(e.column()) && !voteKept) continue;
-            if (added || (!(op instanceof NewComment && e.entity().equals("comment")) && newRowExists(e.entity(), e.key()))) {
+            if (added || (!(op instanceof NewComment && e.entity().equals("comment")) && newRowExists(e.entity(), rowKey(op, e)))) {
                 kept.add(e);
                 voteKept |= vote;
             }
         }
         return kept;
+    }
+
+    /** The new row's key in the table's own values: a truth entry names a vote's voter by name, the table by id. */
+    private static Map<String, Object> rowKey(Operation op, Effect e) {
+        if (op instanceof CastVote v && e.entity().endsWith("vote")) {
+            return Map.of(v.thing().isPost() ? "post_id" : "comment_id", v.thing().id, "voter_id", v.voter().authId());
+        }
+        return e.key();
     }
 
     private boolean newRowExists(String entity, Map<String, Object> key) throws SQLException {
