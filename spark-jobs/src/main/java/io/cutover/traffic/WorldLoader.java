@@ -58,7 +58,7 @@ final class WorldLoader {
             app.setReadOnly(true);
             loadUsers(w, reddit, app);
             loadChannels(w, reddit, app, fromMirror);
-            loadPosts(w, reddit, app, faults, fromMirror);
+            loadPosts(w, reddit, app, faults, fromMirror ? spec.voteExport() : null);
             loadIds(w, reddit, app);
         } catch (SQLException e) {
             throw CutoverException.failure("cannot read the demo world in " + spec.redditDatabase() + "/" + spec.appDatabase()
@@ -162,8 +162,10 @@ final class WorldLoader {
             + " FROM channels_comment o JOIN channels_post p ON p.id = o.post_id LEFT JOIN discussions_comment n ON n.id = o.comment_id"
             + " WHERE p.post_id = ANY(?) ORDER BY o.comment_id";
 
-    private static void loadPosts(WorldState w, Connection reddit, Connection app, Exclusions faults, boolean fromMirror)
+    /** {@code export}: where the votes come from while the new tables may lack rows (null: the new vote tables). */
+    private static void loadPosts(WorldState w, Connection reddit, Connection app, Exclusions faults, Path export)
             throws SQLException {
+        boolean fromMirror = export != null;
         Map<Integer, WorldState.Channel> channels = new HashMap<>();
         for (WorldState.Channel c : w.channels) channels.put(c.oldId(), c);
         Map<Long, WorldState.Post> posts = new HashMap<>();
@@ -207,10 +209,16 @@ final class WorldLoader {
         // Reddit's counters, and the things the mirror or Reddit lacks (a fault), which are left alone.
         counts(reddit, "reddit_thing_link", posts);
         counts(reddit, "reddit_thing_comment", comments);
-        votes(app, "SELECT post_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_postvote"
-                + " WHERE post_id = ANY(?) ORDER BY id", w, posts, faults);
-        votes(app, "SELECT comment_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_commentvote"
-                + " WHERE comment_id = ANY(?) ORDER BY id", w, comments, faults);
+        if (fromMirror) {
+            ExportedVotes.read(export, w, posts, comments);
+        } else {
+            votes(app, "SELECT post_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_postvote"
+                    + " WHERE post_id = ANY(?) ORDER BY id", w, posts);
+            votes(app, "SELECT comment_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_commentvote"
+                    + " WHERE comment_id = ANY(?) ORDER BY id", w, comments);
+        }
+        faultyVoters(posts, faults);
+        faultyVoters(comments, faults);
         postIds.forEach(id -> w.posts.add(posts.get(id)));
         List<Long> commentIds = new ArrayList<>(comments.keySet());
         commentIds.sort(null);
@@ -230,8 +238,8 @@ final class WorldLoader {
         for (WorldState.Thing t : things.values()) if (!seen.contains(t.id)) t.excluded = true;
     }
 
-    private static void votes(Connection app, String sql, WorldState w, Map<Long, ? extends WorldState.Thing> things,
-                              Exclusions faults) throws SQLException {
+    private static void votes(Connection app, String sql, WorldState w, Map<Long, ? extends WorldState.Thing> things)
+            throws SQLException {
         List<Long> ids = new ArrayList<>(things.keySet());
         ids.sort(null);
         byIds(app, sql, ids, rs -> {
@@ -240,6 +248,9 @@ final class WorldLoader {
             if (voter == null) return;
             t.votes.put(voter, new WorldState.Vote(rs.getInt(3), rs.getLong(4)));
         });
+    }
+
+    private static void faultyVoters(Map<Long, ? extends WorldState.Thing> things, Exclusions faults) {
         for (WorldState.Thing t : things.values()) {
             Set<String> voters = faults.votes.get(t.fullname());
             if (voters != null) t.faultyVoters.addAll(voters);
