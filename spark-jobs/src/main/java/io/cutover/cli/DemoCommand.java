@@ -6,6 +6,7 @@ import io.cutover.demo.DemoReport;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoSummary;
 import io.cutover.demo.DemoWorld;
+import io.cutover.demo.NewTables;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
@@ -38,6 +39,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--faults", defaultValue = "0", paramLabel = "N", description = "Faults injected per kind. Default: 0.")
     int faults;
 
+    @Option(names = "--new-tables", defaultValue = "all", paramLabel = "STAGE",
+            description = {"How far the migration's silo order (channels, posts, comments, then votes and comment trees) "
+                    + "has filled the new tables: none, channels, posts, comments or all. The entities after it are created "
+                    + "empty, with their keys, indexes and identities, for a backfill to fill; faults go only into entities "
+                    + "already there. Default: ${DEFAULT-VALUE}."})
+    String newTables;
+
     @Option(names = "--out", defaultValue = "demo-world", paramLabel = "DIR",
             description = "Directory for votes-export.csv, ground-truth.json and world.json. Default: ${DEFAULT-VALUE}.")
     Path out;
@@ -54,7 +62,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
-        DemoSpec spec = new DemoSpec(scale, seed, faults, databases.reddit(), databases.app(), out, replace, asOf == null ? DemoSpec.today() : asOf);
+        DemoSpec spec = new DemoSpec(scale, seed, faults, databases.reddit(), databases.app(), out, replace, asOf == null ? DemoSpec.today() : asOf,
+                NewTables.parse(newTables));
         try (ServerInUse pg = server.openKeeping()) {
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);

@@ -4,6 +4,7 @@ import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
+import io.cutover.traffic.DualWrites;
 import io.cutover.traffic.Phase;
 import io.cutover.traffic.Traffic;
 import io.cutover.traffic.TrafficSpec;
@@ -47,6 +48,13 @@ public final class TrafficCommand implements Callable<Integer> {
             description = "Dual writes that reach Reddit and the mirror but are lost or arrive wrong on the new side. Default: 0.")
     double lost;
 
+    @Option(names = "--dual-write", defaultValue = "channel,post,comment,vote", paramLabel = "ENTITIES",
+            description = {"The entities the app already writes to the new tables too, in the silo order: some of channel,"
+                    + " post, comment, vote (comma-separated), or none. A write to another entity goes to the old side only"
+                    + " (Reddit, the mirror, the vote export); an edit of a row the backfill has not reached yet changes"
+                    + " 0 new rows, as the app's UPDATE would. Default: ${DEFAULT-VALUE}."})
+    String dualWrite;
+
     @Option(names = "--lag", defaultValue = "0", paramLabel = "MS",
             description = "Delay of the app's transaction (mirror and new tables) after Reddit's write. Default: 0.")
     long lag;
@@ -60,7 +68,7 @@ public final class TrafficCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrafficSpec spec = new TrafficSpec(world, databases.reddit(), databases.app(), Phase.parse(phase), rate, seconds, seed, lost,
-                lag, truth);
+                lag, truth, DualWrites.parse(dualWrite));
         if (!server.named()) {
             throw CutoverException.configuration("--pg-url: name the server that holds the world (a throwaway server has none)");
         }

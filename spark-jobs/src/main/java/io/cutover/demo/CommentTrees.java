@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class CommentTrees {
     static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    static final int STEPLEN = 4;
+    public static final int STEPLEN = 4;
 
     /** The three tables: their name and sibling order (newest first, oldest first, highest score first). */
     public enum Tree {
@@ -103,6 +103,11 @@ public final class CommentTrees {
      * (microseconds) and {@code score} what discussions_comment holds for it.
      */
     public void post(String rootPath, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
+        for (Tree t : Tree.values()) tree(t, rootPath, postId, commentIds, parent, created, score);
+    }
+
+    /** One of the post's trees under the root path given; the arguments as for {@link #post(String, long, long[], int[], long[], int[])}. */
+    public void tree(Tree t, String rootPath, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
         int n = commentIds.length;
         // Children of each node in index order, as offsets into one array: node n is the root.
         int[] childCount = new int[n + 1];
@@ -113,14 +118,12 @@ public final class CommentTrees {
         int[] children = new int[n];
         for (int i = 0; i < n; i++) children[fill[parent[i] < 0 ? n : parent[i]]++] = i;
         Integer[] sorted = new Integer[n];
-        for (Tree t : Tree.values()) {
-            for (int p = 0; p <= n; p++) {
-                for (int c = first[p]; c < first[p + 1]; c++) sorted[c] = children[c];
-                java.util.Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> t.compare(a, b, created, score));
-            }
-            nodes.node(t, rootPath, 1, childCount[n], null, null, postId, null);
-            emitChildren(t, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
+        for (int p = 0; p <= n; p++) {
+            for (int c = first[p]; c < first[p + 1]; c++) sorted[c] = children[c];
+            java.util.Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> t.compare(a, b, created, score));
         }
+        nodes.node(t, rootPath, 1, childCount[n], null, null, postId, null);
+        emitChildren(t, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
     }
 
     private void emitChildren(Tree t, int node, String path, int depth, int[] first, Integer[] sorted,

@@ -6,10 +6,11 @@ import java.time.ZoneOffset;
 
 /**
  * What demo world to make: its size, seed and injected faults, the day its timeline ends (as of),
- * where its two databases go, and the directory for the vote export and the ground truth.
+ * where its two databases go, the directory for the vote export and the ground truth, and how far
+ * the silo order has filled the new tables ({@link NewTables}; {@code ALL} when null).
  */
 public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditDatabase, String appDatabase,
-                       Path outputDir, boolean replace, LocalDate asOf) {
+                       Path outputDir, boolean replace, LocalDate asOf, NewTables newTables) {
 
     public static final String DEFAULT_REDDIT_DATABASE = "reddit";
     public static final String DEFAULT_APP_DATABASE = "app";
@@ -17,10 +18,17 @@ public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditD
     public DemoSpec {
         if (scale == null) throw new IllegalArgumentException("scale is required");
         if (asOf == null) throw new IllegalArgumentException("the as-of date is required");
+        if (newTables == null) newTables = NewTables.ALL;
         if (faultsPerKind < 0) throw new IllegalArgumentException("faults per kind must be 0 or more, got " + faultsPerKind);
         if (redditDatabase.equals(appDatabase)) {
             throw new IllegalArgumentException("the reddit and app databases must differ, both are '" + appDatabase + "'");
         }
+    }
+
+    /** A world whose new tables hold everything (the end of the silo order). */
+    public DemoSpec(Scale scale, long seed, int faultsPerKind, String redditDatabase, String appDatabase,
+                    Path outputDir, boolean replace, LocalDate asOf) {
+        this(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, replace, asOf, NewTables.ALL);
     }
 
     public static DemoSpec of(Scale scale, long seed, int faultsPerKind, Path outputDir) {
@@ -33,15 +41,19 @@ public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditD
     }
 
     public DemoSpec asOf(LocalDate day) {
-        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, replace, day);
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, replace, day, newTables);
     }
 
     public DemoSpec withDatabases(String reddit, String app) {
-        return new DemoSpec(scale, seed, faultsPerKind, reddit, app, outputDir, replace, asOf);
+        return new DemoSpec(scale, seed, faultsPerKind, reddit, app, outputDir, replace, asOf, newTables);
     }
 
     public DemoSpec replacing() {
-        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, true, asOf);
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, true, asOf, newTables);
+    }
+
+    public DemoSpec withNewTables(NewTables stage) {
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, replace, asOf, stage);
     }
 
     public Path voteExport() {

@@ -12,6 +12,10 @@ public final class DemoSummary {
         Map<String, Long> rows = r.rowsPerTable();
         out.println();
         out.printf("Demo world: %s, seed %d, as of %s%n", r.scale(), r.seed(), r.asOf());
+        if (spec.newTables() != NewTables.ALL) {
+            out.printf("  new tables filled up to: %s (empty, with their keys and identities: %s)%n", spec.newTables().id(),
+                    String.join(", ", spec.newTables().emptyTables()));
+        }
         out.printf("  %-34s %12s %12s %12s%n", "", "Reddit", "channels_*", "discussions_*");
         line(out, "channels", rows.get("reddit_thing_subreddit"), rows.get("channels_channel"), rows.get("discussions_channel"));
         line(out, "posts", rows.get("reddit_thing_link"), rows.get("channels_post"), rows.get("discussions_post"));

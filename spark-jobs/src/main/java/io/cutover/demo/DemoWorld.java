@@ -48,8 +48,9 @@ public final class DemoWorld {
         if (!Files.isWritable(spec.outputDir())) {
             throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         }
-        out.printf("Generating the %s demo world (seed %d, as of %s, %d faults per kind) on %s%n",
-                spec.scale().name().toLowerCase(), spec.seed(), spec.asOf(), spec.faultsPerKind(), server);
+        out.printf("Generating the %s demo world (seed %d, as of %s, %d faults per kind%s) on %s%n",
+                spec.scale().name().toLowerCase(), spec.seed(), spec.asOf(), spec.faultsPerKind(),
+                spec.newTables() == NewTables.ALL ? "" : ", new tables up to " + spec.newTables().id(), server);
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
@@ -78,6 +79,9 @@ public final class DemoWorld {
             rows.put(s.table(), s.rows());
             loaded += s.rows();
         }
+        // The export holds every vote whatever the stage: it is the old side.
+        long voteLines = rows.get("discussions_postvote") + rows.get("discussions_commentvote");
+        loaded -= emptyLaterEntities(server, spec, rows);
         out.printf("  loaded %,d rows into %d tables in %.1f s: %,.0f rows/s%n", loaded, rows.size(), loadSeconds,
                 loaded / loadSeconds);
 
@@ -85,12 +89,11 @@ public final class DemoWorld {
         addKeys(server, spec, out);
         out.printf("  keys, foreign keys and statistics in %.1f s%n", (System.nanoTime() - keysStart) / 1e9);
 
-        long voteLines = rows.get("discussions_postvote") + rows.get("discussions_commentvote");
         List<Fault> faults;
         long faultsStart = System.nanoTime();
         try (Connection app = server.connect(spec.appDatabase())) {
             Progress kinds = new Progress("fault kinds injected", "kinds", FaultKind.values().length, out, Duration.ofSeconds(5));
-            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind()).inject(spec.voteExport(), voteLines, kinds);
+            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind(), spec.newTables()).inject(spec.voteExport(), voteLines, kinds);
             if (!faults.isEmpty()) out.printf("  %,d faults injected in %.1f s%n", faults.size(), (System.nanoTime() - faultsStart) / 1e9);
         } catch (SQLException e) {
             throw CutoverException.failure("injecting faults failed: " + PostgresServer.describe(e), e);
@@ -98,11 +101,29 @@ public final class DemoWorld {
             throw CutoverException.failure("injecting faults into " + spec.voteExport() + " failed: " + e.getMessage(), e);
         }
         setSequences(server, spec);
-        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.faultsPerKind(),
+        DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.newTables().id(), spec.faultsPerKind(),
                 spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, clearedVotes, loadSeconds,
                 (System.nanoTime() - start) / 1e9, faults);
         writeJson(spec, report);
         return report;
+    }
+
+    /**
+     * Empties the new tables the stage has not reached, before their keys are added: the world is
+     * drawn whole (the same draw at every stage), and a table left empty still gets its keys,
+     * indexes and identity, as the app's migrations created it. Returns the rows removed.
+     */
+    private static long emptyLaterEntities(PostgresServer server, DemoSpec spec, Map<String, Long> rows) {
+        List<String> empty = spec.newTables().emptyTables();
+        if (empty.isEmpty()) return 0;
+        long removed = 0;
+        try (Connection app = server.connect(spec.appDatabase()); Statement st = app.createStatement()) {
+            st.execute("TRUNCATE " + String.join(", ", empty));
+        } catch (SQLException e) {
+            throw CutoverException.failure("cannot empty " + empty + ": " + PostgresServer.describe(e), e);
+        }
+        for (String table : empty) removed += rows.put(table, 0L);
+        return removed;
     }
 
     private static void open(Map<String, CopyStream> streams, PostgresServer server, String database, SchemaScript script) {

@@ -38,11 +38,14 @@ final class FaultInjector {
     /** Posts whose trees a fault in discussions_comment upsets: the tree faults keep away from them. */
     private final Set<Long> treePosts = new HashSet<>();
     private final List<Fault> faults = new ArrayList<>();
+    /** How far the silo order has filled the new tables: faults go only into entities already there. */
+    private final NewTables stage;
 
-    FaultInjector(Connection app, long seed, int perKind) {
+    FaultInjector(Connection app, long seed, int perKind, NewTables stage) {
         this.app = app;
         this.seed = seed;
         this.perKind = perKind;
+        this.stage = stage;
     }
 
     /** One fault kind's changes to the new tables. */
@@ -54,32 +57,35 @@ final class FaultInjector {
     List<Fault> inject(Path voteExport, long voteLines, Progress progress) throws SQLException, IOException {
         if (perKind == 0) return List.of();
         app.setAutoCommit(false);
-        List<Step> steps = new ArrayList<>(List.of(
-                this::missingInNew,
-                this::extraInNew,
-                () -> changeComment(FaultKind.CHANGED_TEXT, "text", "text || ' [sic]'", "true"),
-                () -> changePost(FaultKind.CHANGED_TITLE, "title", "title || ' (updated)'", "true"),
-                () -> changePost(FaultKind.CHANGED_URL, "url", "replace(url, 'https://', 'http://')", "url LIKE 'https://%'"),
-                () -> changePost(FaultKind.CHANGED_SCORE, "score", "score + 1", "true"),
-                () -> changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true"),
-                () -> changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on", "created_on + interval '1 hour'", "true"),
-                () -> changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on", "date_trunc('second', created_on)",
-                        "date_trunc('second', created_on) <> created_on AND " + KEEPS_SIBLING_ORDER),
-                () -> changePost(FaultKind.WRONG_CHANNEL, "channel_id",
-                        "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true"),
-                this::wrongPost,
-                this::topLevelGivenParent,
-                () -> changePost(FaultKind.NULL_VS_EMPTY, "text", "''", "text IS NULL"),
-                () -> changePost(FaultKind.UNICODE_NFD, "title", "normalize(title, NFD)", "normalize(title, NFD) <> title"),
-                this::missingInOld));
+        Map<FaultKind, Step> steps = new LinkedHashMap<>();
+        steps.put(FaultKind.MISSING_IN_NEW, this::missingInNew);
+        steps.put(FaultKind.EXTRA_IN_NEW, this::extraInNew);
+        steps.put(FaultKind.CHANGED_TEXT, () -> changeComment(FaultKind.CHANGED_TEXT, "text", "text || ' [sic]'", "true"));
+        steps.put(FaultKind.CHANGED_TITLE, () -> changePost(FaultKind.CHANGED_TITLE, "title", "title || ' (updated)'", "true"));
+        steps.put(FaultKind.CHANGED_URL, () -> changePost(FaultKind.CHANGED_URL, "url", "replace(url, 'https://', 'http://')",
+                "url LIKE 'https://%'"));
+        steps.put(FaultKind.CHANGED_SCORE, () -> changePost(FaultKind.CHANGED_SCORE, "score", "score + 1", "true"));
+        steps.put(FaultKind.CHANGED_FLAG, () -> changeComment(FaultKind.CHANGED_FLAG, "removed", "NOT removed", "true"));
+        steps.put(FaultKind.TIMESTAMP_SHIFTED, () -> changePost(FaultKind.TIMESTAMP_SHIFTED, "created_on",
+                "created_on + interval '1 hour'", "true"));
+        steps.put(FaultKind.TIMESTAMP_TRUNCATED, () -> changeComment(FaultKind.TIMESTAMP_TRUNCATED, "created_on",
+                "date_trunc('second', created_on)", "date_trunc('second', created_on) <> created_on AND " + KEEPS_SIBLING_ORDER));
+        steps.put(FaultKind.WRONG_CHANNEL, () -> changePost(FaultKind.WRONG_CHANNEL, "channel_id",
+                "(SELECT min(c.id) FROM discussions_channel c WHERE c.id <> t.channel_id)", "true"));
+        steps.put(FaultKind.WRONG_POST, this::wrongPost);
+        steps.put(FaultKind.TOPLEVEL_GIVEN_PARENT, this::topLevelGivenParent);
+        steps.put(FaultKind.NULL_VS_EMPTY, () -> changePost(FaultKind.NULL_VS_EMPTY, "text", "''", "text IS NULL"));
+        steps.put(FaultKind.UNICODE_NFD, () -> changePost(FaultKind.UNICODE_NFD, "title", "normalize(title, NFD)",
+                "normalize(title, NFD) <> title"));
+        steps.put(FaultKind.MISSING_IN_OLD, this::missingInOld);
         TreeFaults trees = new TreeFaults(app, seed, perKind, treePosts, faults);
-        for (FaultKind kind : FaultKind.values()) if (kind.tree()) steps.add(() -> trees.inject(kind));
-        for (Step step : steps) {
-            step.run();
+        for (FaultKind kind : FaultKind.values()) if (kind.tree()) steps.put(kind, () -> trees.inject(kind));
+        for (Map.Entry<FaultKind, Step> step : steps.entrySet()) {
+            if (stage.holdsEntity(step.getKey().entity)) step.getValue().run();
             progress.add(1);
         }
         app.commit();
-        duplicateVotes(voteExport, voteLines);
+        if (stage.holdsEntity(FaultKind.DUPLICATE_VOTE_EXPORT.entity)) duplicateVotes(voteExport, voteLines);
         progress.add(1);
         return faults;
     }
@@ -129,7 +135,15 @@ final class FaultInjector {
     private void record(FaultKind kind, String keyColumn, Object key, String before, String after, List<String> affects) {
         Map<String, Object> k = new LinkedHashMap<>();
         k.put(keyColumn, key);
-        faults.add(new Fault(kind.id(), kind.entity, kind.source(), kind.table, k, kind.column, before, after, affects));
+        faults.add(new Fault(kind.id(), kind.entity, kind.source(), kind.table, k, kind.column, before, after, reachable(affects)));
+    }
+
+    /** The notes about checks the stage can make: no tree is checked while the trees are empty. */
+    private List<String> reachable(List<String> affects) {
+        if (stage.holdsEntity(TreeFaults.ENTITY)) return affects;
+        List<String> kept = new ArrayList<>();
+        for (String note : affects) if (TreeFaults.reportedRow(note) == null) kept.add(note);
+        return kept;
     }
 
     // ---- the faults -----------------------------------------------------------------------

@@ -63,13 +63,17 @@ final class CommentTreeRebuild {
             createdMicros[i] = created.get(i);
             score[i] = scores.get(i);
         }
-        String root = rootPath(postId);
+        Map<CommentTrees.Tree, String> roots = rootPaths(postId);
         Map<CommentTrees.Tree, Long> nextId = new EnumMap<>(CommentTrees.Tree.class);
         Map<CommentTrees.Tree, PreparedStatement> inserts = new EnumMap<>(CommentTrees.Tree.class);
         try {
             for (CommentTrees.Tree t : CommentTrees.Tree.values()) {
-                try (PreparedStatement del = app.prepareStatement("DELETE FROM " + t.table + " WHERE post_id = ?")) {
+                // Every node the rebuilt tree could collide with goes: the post's own, and whatever sits
+                // under its root with another post_id (a damaged tree: a node moved or re-pointed).
+                try (PreparedStatement del = app.prepareStatement("DELETE FROM " + t.table
+                        + " WHERE post_id = ? OR path LIKE ?")) {
                     del.setLong(1, postId);
+                    del.setString(2, roots.get(t) + "%");
                     del.executeUpdate();
                 }
                 nextId.put(t, single("SELECT coalesce(max(id), 0) + 1 FROM " + t.table));
@@ -77,7 +81,7 @@ final class CommentTreeRebuild {
                         + ", post_id, comment_id) VALUES (?, ?, ?, ?, ?, ?, ?)"));
             }
             SQLException[] failed = new SQLException[1];
-            new CommentTrees((t, path, depth, numchild, c, s, post, comment) -> {
+            CommentTrees builder = new CommentTrees((t, path, depth, numchild, c, s, post, comment) -> {
                 try {
                     PreparedStatement ps = inserts.get(t);
                     long id = nextId.merge(t, 1L, Long::sum) - 1;
@@ -94,7 +98,10 @@ final class CommentTreeRebuild {
                 } catch (SQLException e) {
                     failed[0] = e;
                 }
-            }).post(root, postId, commentIds, parent, createdMicros, score);
+            });
+            for (CommentTrees.Tree t : CommentTrees.Tree.values()) {
+                builder.tree(t, roots.get(t), postId, commentIds, parent, createdMicros, score);
+            }
             if (failed[0] != null) throw failed[0];
             for (PreparedStatement ps : inserts.values()) ps.executeBatch();
             for (CommentTrees.Tree t : CommentTrees.Tree.values()) sequences.raise(t.table, "id", nextId.get(t) - 1);
@@ -103,21 +110,38 @@ final class CommentTreeRebuild {
         }
     }
 
-    /** The post's root path, or for a post with none yet the step after the last root. */
-    private String rootPath(long postId) throws SQLException {
-        CommentTrees.Tree first = CommentTrees.Tree.values()[0];
-        try (PreparedStatement ps = app.prepareStatement("SELECT min(path) FROM " + first.table
-                + " WHERE post_id = ? AND depth = 1")) {
-            ps.setLong(1, postId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getString(1) != null) return rs.getString(1);
+    /**
+     * The post's root path in each table: the root it has there, else the root its nodes hang
+     * under (a damaged tree may have lost its root), else, for a post with no node in a table, one
+     * new root step after every root step used in any of the three tables, the same in each.
+     * Each table is asked on its own: damage in one (a second root, a root missing) must not move
+     * the post's tree in another onto a path that is taken there.
+     */
+    private Map<CommentTrees.Tree, String> rootPaths(long postId) throws SQLException {
+        Map<CommentTrees.Tree, String> roots = new EnumMap<>(CommentTrees.Tree.class);
+        long lastStep = 0;
+        for (CommentTrees.Tree t : CommentTrees.Tree.values()) {
+            try (PreparedStatement ps = app.prepareStatement("SELECT min(path) FILTER (WHERE depth = 1), min(left(path, "
+                    + CommentTrees.STEPLEN + ")) FROM " + t.table + " WHERE post_id = ?")) {
+                ps.setLong(1, postId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    String root = rs.getString(1) != null ? rs.getString(1) : rs.getString(2);
+                    if (root != null) roots.put(t, root);
+                }
+            }
+            // Paths sort as their steps (C collation): the greatest path starts with the last root step used.
+            try (Statement st = app.createStatement(); ResultSet rs = st.executeQuery("SELECT max(path) FROM " + t.table)) {
+                rs.next();
+                String last = rs.getString(1);
+                if (last != null) {
+                    lastStep = Math.max(lastStep, CommentTrees.stepNumber(last.substring(0, CommentTrees.STEPLEN)));
+                }
             }
         }
-        try (Statement st = app.createStatement();
-             ResultSet rs = st.executeQuery("SELECT max(path) FROM " + first.table + " WHERE depth = 1")) {
-            rs.next();
-            return CommentTrees.step(rs.getString(1) == null ? 1 : CommentTrees.stepNumber(rs.getString(1)) + 1);
-        }
+        String fresh = CommentTrees.step(lastStep + 1);
+        for (CommentTrees.Tree t : CommentTrees.Tree.values()) roots.putIfAbsent(t, fresh);
+        return roots;
     }
 
     private long single(String sql) throws SQLException {

@@ -20,6 +20,12 @@ import java.util.List;
 final class LiveTables implements Changes {
     private final Connection connection;
     private final SequenceFloor sequences;
+    /**
+     * The new tables while the backfill has not reached every row: an edit of a row not there yet
+     * changes 0 rows, as the app's UPDATE does, and is counted instead of failing.
+     */
+    private final boolean rowsMayBeAbsent;
+    private long absentRows;
 
     /** A statement of a live write failed: its {@link SQLException} is the cause. */
     static final class Failed extends RuntimeException {
@@ -34,8 +40,18 @@ final class LiveTables implements Changes {
     }
 
     LiveTables(Connection connection, SequenceFloor sequences) {
+        this(connection, sequences, false);
+    }
+
+    LiveTables(Connection connection, SequenceFloor sequences, boolean rowsMayBeAbsent) {
         this.connection = connection;
         this.sequences = sequences;
+        this.rowsMayBeAbsent = rowsMayBeAbsent;
+    }
+
+    /** Changes that found no row to change (only when rows may be absent). */
+    long absentRows() {
+        return absentRows;
     }
 
     @Override
@@ -64,6 +80,10 @@ final class LiveTables implements Changes {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             bind(ps, values);
             int n = ps.executeUpdate();
+            if (n == 0 && rowsMayBeAbsent) {
+                absentRows++;
+                return;
+            }
             if (n != 1) throw new SQLException(sql + " changed " + n + " rows for " + values[values.length - 1] + ", expected 1");
         } catch (SQLException e) {
             throw new Failed(e);

@@ -85,7 +85,9 @@ public final class Traffic {
         // The truth file is the world's: an earlier run's entries stay in it, and their things untouched.
         List<TruthEntry> earlier = java.nio.file.Files.isRegularFile(spec.truthFile())
                 ? TrafficReport.read(spec.truthFile()).truth() : List.of();
-        WorldState world = WorldLoader.load(server, spec, earlier);
+        WorldLoader.requireWorld(server, spec);
+        boolean rowsMayBeAbsent = SiloStage.rowsMayBeAbsent(server, spec);
+        WorldState world = WorldLoader.load(server, spec, earlier, rowsMayBeAbsent);
         List<Connection> connections = new ArrayList<>();
         WorldWriter writer;
         try {
@@ -96,15 +98,17 @@ public final class Traffic {
             }
             Connection app = server.connect(spec.appDatabase());
             connections.add(app);
-            writer = new WorldWriter(reddit, app, spec.phase() == Phase.DUAL ? spec.voteExport() : null);
+            writer = new WorldWriter(reddit, app, spec.phase() == Phase.DUAL ? spec.voteExport() : null, spec.dualWrites(),
+                    rowsMayBeAbsent);
         } catch (SQLException | IOException | RuntimeException e) {
             closeAll(connections);
             if (e instanceof CutoverException ce) throw ce;
             throw CutoverException.failure("cannot open the world for writing: " + e.getMessage(), e);
         }
-        out.printf("traffic: %s writes at %s/s for %s s on %s/%s (seed %d, %s%% lost, lag %d ms): %,d planned%n",
+        out.printf("traffic: %s writes at %s/s for %s s on %s/%s (seed %d, %s%% lost, lag %d ms%s): %,d planned%n",
                 spec.phase().id(), number(spec.rate()), number(spec.seconds()), spec.redditDatabase(), spec.appDatabase(),
-                spec.seed(), number(spec.lostPercent()), spec.lagMillis(), spec.plannedWrites());
+                spec.seed(), number(spec.lostPercent()), spec.lagMillis(),
+                spec.dualWrites().everything() ? "" : ", dual-writing " + spec.dualWrites().id(), spec.plannedWrites());
         Traffic t = new Traffic(spec, world, connections, writer, out);
         t.truth.addAll(earlier);
         t.carriedOver = earlier.size();
@@ -185,8 +189,7 @@ public final class Traffic {
                 long wait = w.dueNanos() - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                 Planned p = w.planned();
-                writer.writeApp(p.operation(), p.fate(), w.at(), w.voteAt());
-                record(p, w.at());
+                record(p, writer.writeApp(p.operation(), p.fate(), p.effects(), w.at(), w.voteAt()), w.at());
                 progress.add(1);
             }
         } catch (InterruptedException e) {
@@ -198,13 +201,15 @@ public final class Traffic {
         }
     }
 
-    private synchronized void record(Planned p, Instant at) {
+    /** {@code effects}: the planned differences the new side really shows (see {@link WorldWriter#writeApp}). */
+    private synchronized void record(Planned p, List<OperationPlanner.Effect> effects, Instant at) {
         done++;
         counts.merge(p.operation().name(), 1L, Long::sum);
-        if (p.fate() == Fate.LOST) lost++;
-        if (p.fate() == Fate.DAMAGED) damaged++;
+        // a failure counts where the new side would have shown it (a dual-written entity, a row there)
+        if (p.fate() == Fate.LOST && !effects.isEmpty()) lost++;
+        if (p.fate() == Fate.DAMAGED && !effects.isEmpty()) damaged++;
         String kind = p.fate().name().toLowerCase();
-        for (OperationPlanner.Effect e : p.effects()) {
+        for (OperationPlanner.Effect e : effects) {
             truth.add(new TruthEntry(e.entity(), e.key(), e.column(), e.category(), kind, p.operation().name(), at.toString()));
         }
     }
@@ -221,7 +226,8 @@ public final class Traffic {
         closeAll(connections);
         Instant ended = Instant.now();
         report = new TrafficReport(spec.world().toString(), spec.redditDatabase(), spec.appDatabase(), spec.phase().id(),
-                spec.seed(), spec.rate(), spec.seconds(), spec.lostPercent(), spec.lagMillis(), spec.plannedWrites(), done,
+                spec.seed(), spec.rate(), spec.seconds(), spec.lostPercent(), spec.lagMillis(), spec.dualWrites().id(),
+                writer.absentNewRows(), spec.plannedWrites(), done,
                 new TreeMap<>(counts), lost, damaged, started.toString(), ended.toString(),
                 done < spec.plannedWrites(), carriedOver, List.copyOf(truth));
         report.write(spec.truthFile());
@@ -232,6 +238,10 @@ public final class Traffic {
         out.printf("traffic: %,d of %,d writes in %.1f s (%,.1f/s), %,d lost and %,d damaged on the new side, %,d differences"
                 + " in %s%s%n", done, spec.plannedWrites(), seconds, done / Math.max(0.001, seconds), lost, damaged,
                 truth.size() - carriedOver, spec.truthFile(), carriedOver == 0 ? "" : " (with " + carriedOver + " of earlier runs)");
+        if (report.absentNewRows() > 0) {
+            out.printf("  %,d edits found no new row to change (the backfill had not reached it): the backfill copies them%n",
+                    report.absentNewRows());
+        }
         Throwable f = failure.get();
         if (f != null) {
             String why = f instanceof SQLException sql ? PostgresServer.describe(sql) : String.valueOf(f.getMessage());

@@ -15,9 +15,15 @@ import java.util.Map;
  * new side; {@code truth}: every difference they left (or, phase new-only, every write's),
  * after the {@code carriedOver} entries that earlier runs left in the same truth file (the file
  * is the world's: it names every difference traffic made there). Instants are ISO-8601 text.
+ *
+ * <p>The truth is what the new side shows once every entity is backfilled: {@code dualWrite} names
+ * the entities whose writes reached the new tables; a write to another entity, or to a row the new
+ * tables did not hold yet ({@code absentNewRows} counts the edits that changed 0 new rows), is
+ * copied from the old side by the backfill, so it leaves no entry, lost or not.
  */
 public record TrafficReport(String world, String redditDatabase, String appDatabase, String phase, long seed,
-                            double rate, double seconds, double lostPercent, long lagMillis, long planned, long done,
+                            double rate, double seconds, double lostPercent, long lagMillis, String dualWrite,
+                            long absentNewRows, long planned, long done,
                             Map<String, Long> counts, long lost, long damaged, String started, String ended,
                             boolean stoppedEarly, long carriedOver, List<TruthEntry> truth) {
 

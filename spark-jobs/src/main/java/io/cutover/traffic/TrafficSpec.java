@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * holding the vote export, and its two databases), which writes ({@code phase}), how many
  * ({@code rate} writes per second for {@code seconds}), the seed that fixes their sequence,
  * the share lost or damaged on the new side ({@code lostPercent}), the delay of the app's
- * transaction after Reddit's ({@code lagMillis}) and the truth file. Bad values are usage errors
- * naming the option.
+ * transaction after Reddit's ({@code lagMillis}), the truth file, and the entities the app already
+ * dual-writes ({@link DualWrites}; all when null). Bad values are usage errors naming the option.
  */
 public record TrafficSpec(Path world, String redditDatabase, String appDatabase, Phase phase, double rate,
-                          double seconds, long seed, double lostPercent, long lagMillis, Path truthFile) {
+                          double seconds, long seed, double lostPercent, long lagMillis, Path truthFile, DualWrites dualWrites) {
 
     public static final String TRUTH_FILE = "traffic-truth.json";
     static final double MAX_RATE = 10_000;
@@ -23,6 +23,11 @@ public record TrafficSpec(Path world, String redditDatabase, String appDatabase,
     public TrafficSpec {
         if (world == null) throw CutoverException.configuration("--world: name the directory of a world made by cutover demo");
         if (phase == null) phase = Phase.DUAL;
+        if (dualWrites == null) dualWrites = DualWrites.ALL;
+        if (phase == Phase.NEW_ONLY && !dualWrites.everything()) {
+            throw CutoverException.configuration("--dual-write " + dualWrites.id() + ": with --phase new-only the old writes are"
+                    + " cut, so every entity is written to the new tables");
+        }
         if (redditDatabase == null) redditDatabase = DemoSpec.DEFAULT_REDDIT_DATABASE;
         if (appDatabase == null) appDatabase = DemoSpec.DEFAULT_APP_DATABASE;
         if (redditDatabase.equals(appDatabase)) {
@@ -51,6 +56,11 @@ public record TrafficSpec(Path world, String redditDatabase, String appDatabase,
         }
     }
 
+    public TrafficSpec(Path world, String redditDatabase, String appDatabase, Phase phase, double rate, double seconds,
+                       long seed, double lostPercent, long lagMillis, Path truthFile) {
+        this(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, lagMillis, truthFile, DualWrites.ALL);
+    }
+
     /** Dual writes at {@code rate} for {@code seconds} against a world {@code cutover demo} made. */
     public static TrafficSpec of(DemoSpec world, double rate, double seconds, long seed) {
         return new TrafficSpec(world.outputDir(), world.redditDatabase(), world.appDatabase(), Phase.DUAL, rate, seconds,
@@ -58,19 +68,24 @@ public record TrafficSpec(Path world, String redditDatabase, String appDatabase,
     }
 
     public TrafficSpec withPhase(Phase p) {
-        return new TrafficSpec(world, redditDatabase, appDatabase, p, rate, seconds, seed, lostPercent, lagMillis, truthFile);
+        return new TrafficSpec(world, redditDatabase, appDatabase, p, rate, seconds, seed, lostPercent, lagMillis, truthFile, dualWrites);
     }
 
     public TrafficSpec withLost(double percent) {
-        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, percent, lagMillis, truthFile);
+        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, percent, lagMillis, truthFile, dualWrites);
     }
 
     public TrafficSpec withLag(long millis) {
-        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, millis, truthFile);
+        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, millis, truthFile, dualWrites);
     }
 
     public TrafficSpec withTruthFile(Path file) {
-        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, lagMillis, file);
+        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, lagMillis, file, dualWrites);
+    }
+
+    public TrafficSpec withDualWrites(DualWrites entities) {
+        return new TrafficSpec(world, redditDatabase, appDatabase, phase, rate, seconds, seed, lostPercent, lagMillis, truthFile,
+                entities);
     }
 
     public Path voteExport() {

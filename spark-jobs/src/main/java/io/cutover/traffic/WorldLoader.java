@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * loopback server (a generator of writes must never reach a real database), then loads users,
  * channels, the newest posts with their comments and votes, and the largest ids. Things the
  * world's injected faults or an earlier run's failed writes touch are excluded from the
- * traffic, so that its truth, theirs and the ground truth never overlap.
+ * traffic, so that its truth, theirs and the ground truth never overlap. While the new tables
+ * may lack rows (an earlier stage of the silo order), the working set comes from the mirror, with
+ * the new tables' values where they hold the row.
  */
 final class WorldLoader {
     /** The newest posts the traffic works on (with all their comments): enough activity, a bounded load. */
@@ -42,8 +44,12 @@ final class WorldLoader {
 
     /** {@code earlier}: the truth an earlier run left in this world (its things are left alone too). */
     static WorldState load(PostgresServer server, TrafficSpec spec, List<TruthEntry> earlier) {
-        requireLoopback(server);
-        requireDemoWorld(server, spec);
+        return load(server, spec, earlier, false);
+    }
+
+    /** {@code fromMirror}: the new tables may lack rows, so the things to write come from the mirror. */
+    static WorldState load(PostgresServer server, TrafficSpec spec, List<TruthEntry> earlier, boolean fromMirror) {
+        requireWorld(server, spec);
         WorldState w = new WorldState();
         Exclusions faults = Exclusions.of(spec.world().resolve("ground-truth.json"));
         faults.add(earlier);
@@ -51,8 +57,8 @@ final class WorldLoader {
             reddit.setReadOnly(true);
             app.setReadOnly(true);
             loadUsers(w, reddit, app);
-            loadChannels(w, reddit, app);
-            loadPosts(w, reddit, app, faults);
+            loadChannels(w, reddit, app, fromMirror);
+            loadPosts(w, reddit, app, faults, fromMirror ? spec.voteExport() : null);
             loadIds(w, reddit, app);
         } catch (SQLException e) {
             throw CutoverException.failure("cannot read the demo world in " + spec.redditDatabase() + "/" + spec.appDatabase()
@@ -63,6 +69,12 @@ final class WorldLoader {
                     + " has no users or channels to write for");
         }
         return w;
+    }
+
+    /** A demo world on a loopback server, or a usage error naming what is wrong. */
+    static void requireWorld(PostgresServer server, TrafficSpec spec) {
+        requireLoopback(server);
+        requireDemoWorld(server, spec);
     }
 
     private static void requireLoopback(PostgresServer server) {
@@ -124,22 +136,41 @@ final class WorldLoader {
         });
     }
 
-    private static void loadChannels(WorldState w, Connection reddit, Connection app) throws SQLException {
+    private static void loadChannels(WorldState w, Connection reddit, Connection app, boolean fromMirror) throws SQLException {
         Map<String, Long> subreddits = new HashMap<>();
         query(reddit, "SELECT value, thing_id FROM reddit_data_subreddit WHERE key = 'name'", rs -> subreddits.put(rs.getString(1), rs.getLong(2)));
-        query(app, "SELECT o.id, n.id, o.name, o.allowed_post_types FROM channels_channel o JOIN discussions_channel n USING (name)"
+        // a channel the new tables lack yet has new id 0: no post in it reaches them (SiloStage)
+        query(app, fromMirror ? "SELECT o.id, coalesce(n.id, 0), o.name, o.allowed_post_types FROM channels_channel o"
+                + " LEFT JOIN discussions_channel n USING (name) ORDER BY o.id"
+                : "SELECT o.id, n.id, o.name, o.allowed_post_types FROM channels_channel o JOIN discussions_channel n USING (name)"
                 + " ORDER BY o.id", rs -> {
             Long sr = subreddits.get(rs.getString(3));
             if (sr != null) w.channels.add(new WorldState.Channel(rs.getInt(1), rs.getInt(2), sr, rs.getString(3), rs.getLong(4)));
         });
     }
 
-    private static void loadPosts(WorldState w, Connection reddit, Connection app, Exclusions faults) throws SQLException {
+    private static final String MIRROR_POSTS = "SELECT o.post_id, o.id, o.channel_id, coalesce(n.author_id, o.author_id),"
+            + " o.post_type, coalesce(n.title, o.title), CASE WHEN n.id IS NULL THEN o.text ELSE n.text END,"
+            + " coalesce(n.edited, o.edited, false), coalesce(n.removed, o.removed, false), coalesce(n.deleted, o.deleted, false),"
+            + " coalesce(n.num_comments, o.num_comments, 0) FROM channels_post o LEFT JOIN discussions_post n ON n.id = o.post_id"
+            + " ORDER BY o.post_id DESC LIMIT " + WORKING_POSTS;
+    /** The mirror's parent_id of a top-level comment is its post's id (a trap of the old schema). */
+    private static final String MIRROR_COMMENTS = "SELECT o.comment_id, p.post_id,"
+            + " CASE WHEN n.id IS NOT NULL THEN n.parent_id WHEN o.parent_id = p.post_id THEN NULL ELSE o.parent_id END,"
+            + " coalesce(n.author_id, o.author_id), CASE WHEN n.id IS NULL THEN o.text ELSE n.text END,"
+            + " coalesce(n.edited, o.edited, false), coalesce(n.removed, o.removed, false), coalesce(n.deleted, o.deleted, false)"
+            + " FROM channels_comment o JOIN channels_post p ON p.id = o.post_id LEFT JOIN discussions_comment n ON n.id = o.comment_id"
+            + " WHERE p.post_id = ANY(?) ORDER BY o.comment_id";
+
+    /** {@code export}: where the votes come from while the new tables may lack rows (null: the new vote tables). */
+    private static void loadPosts(WorldState w, Connection reddit, Connection app, Exclusions faults, Path export)
+            throws SQLException {
+        boolean fromMirror = export != null;
         Map<Integer, WorldState.Channel> channels = new HashMap<>();
         for (WorldState.Channel c : w.channels) channels.put(c.oldId(), c);
         Map<Long, WorldState.Post> posts = new HashMap<>();
-        query(app, "SELECT n.id, o.id, o.channel_id, n.author_id, o.post_type, n.title, n.text, n.edited, n.removed, n.deleted,"
-                + " n.num_comments FROM discussions_post n JOIN channels_post o ON o.post_id = n.id"
+        query(app, fromMirror ? MIRROR_POSTS : "SELECT n.id, o.id, o.channel_id, n.author_id, o.post_type, n.title, n.text,"
+                + " n.edited, n.removed, n.deleted, n.num_comments FROM discussions_post n JOIN channels_post o ON o.post_id = n.id"
                 + " ORDER BY n.id DESC LIMIT " + WORKING_POSTS, rs -> {
             WorldState.Channel channel = channels.get(rs.getInt(3));
             WorldState.User author = w.usersByAuthId.get(rs.getInt(4));
@@ -157,8 +188,8 @@ final class WorldLoader {
         List<Long> postIds = new ArrayList<>(posts.keySet());
         postIds.sort(null);
         Map<Long, WorldState.Comment> comments = new HashMap<>();
-        byIds(app, "SELECT id, post_id, parent_id, author_id, text, edited, removed, deleted FROM discussions_comment"
-                + " WHERE post_id = ANY(?) ORDER BY id", postIds, rs -> {
+        byIds(app, fromMirror ? MIRROR_COMMENTS : "SELECT id, post_id, parent_id, author_id, text, edited, removed, deleted"
+                + " FROM discussions_comment WHERE post_id = ANY(?) ORDER BY id", postIds, rs -> {
             WorldState.Post post = posts.get(rs.getLong(2));
             WorldState.User author = w.usersByAuthId.get(rs.getInt(4));
             Long parentId = rs.getObject(3) == null ? null : rs.getLong(3);
@@ -178,10 +209,16 @@ final class WorldLoader {
         // Reddit's counters, and the things the mirror or Reddit lacks (a fault), which are left alone.
         counts(reddit, "reddit_thing_link", posts);
         counts(reddit, "reddit_thing_comment", comments);
-        votes(app, "SELECT post_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_postvote"
-                + " WHERE post_id = ANY(?) ORDER BY id", w, posts, faults);
-        votes(app, "SELECT comment_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_commentvote"
-                + " WHERE comment_id = ANY(?) ORDER BY id", w, comments, faults);
+        if (fromMirror) {
+            ExportedVotes.read(export, w, posts, comments);
+        } else {
+            votes(app, "SELECT post_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_postvote"
+                    + " WHERE post_id = ANY(?) ORDER BY id", w, posts);
+            votes(app, "SELECT comment_id, voter_id, direction, floor(extract(epoch FROM updated_on) * 1000)::bigint FROM discussions_commentvote"
+                    + " WHERE comment_id = ANY(?) ORDER BY id", w, comments);
+        }
+        faultyVoters(posts, faults);
+        faultyVoters(comments, faults);
         postIds.forEach(id -> w.posts.add(posts.get(id)));
         List<Long> commentIds = new ArrayList<>(comments.keySet());
         commentIds.sort(null);
@@ -201,8 +238,8 @@ final class WorldLoader {
         for (WorldState.Thing t : things.values()) if (!seen.contains(t.id)) t.excluded = true;
     }
 
-    private static void votes(Connection app, String sql, WorldState w, Map<Long, ? extends WorldState.Thing> things,
-                              Exclusions faults) throws SQLException {
+    private static void votes(Connection app, String sql, WorldState w, Map<Long, ? extends WorldState.Thing> things)
+            throws SQLException {
         List<Long> ids = new ArrayList<>(things.keySet());
         ids.sort(null);
         byIds(app, sql, ids, rs -> {
@@ -211,6 +248,9 @@ final class WorldLoader {
             if (voter == null) return;
             t.votes.put(voter, new WorldState.Vote(rs.getInt(3), rs.getLong(4)));
         });
+    }
+
+    private static void faultyVoters(Map<Long, ? extends WorldState.Thing> things, Exclusions faults) {
         for (WorldState.Thing t : things.values()) {
             Set<String> voters = faults.votes.get(t.fullname());
             if (voters != null) t.faultyVoters.addAll(voters);

@@ -19,6 +19,7 @@ import io.cutover.traffic.Operation.EditTitle;
 import io.cutover.traffic.Operation.Flag;
 import io.cutover.traffic.Operation.NewComment;
 import io.cutover.traffic.Operation.NewPost;
+import io.cutover.traffic.OperationPlanner.Effect;
 import io.cutover.traffic.OperationPlanner.Fate;
 import io.cutover.traffic.WorldState.Comment;
 import io.cutover.traffic.WorldState.Post;
@@ -30,8 +31,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Each write as open-discussions' channels/api.py makes it during the migration: the Reddit
@@ -42,6 +48,11 @@ import java.time.Instant;
  * ({@code io.cutover.demo.schema}), written as statements. Every row written gets updated_on =
  * now() (the same instant for the mirror and the new tables: one transaction); created_on and
  * vote dates are the instant Reddit recorded.
+ *
+ * <p>During the silo order only the entities in {@link DualWrites} reach the new tables; the others
+ * go to the old side only. While the backfill has not reached every row ({@code rowsMayBeAbsent}),
+ * an edit of a row the new tables do not hold yet changes 0 rows, as the app's UPDATE would, and
+ * a reply to a post they do not hold stays on the old side (the foreign key would refuse it).
  */
 final class WorldWriter implements AutoCloseable {
     private final Connection reddit;
@@ -54,9 +65,21 @@ final class WorldWriter implements AutoCloseable {
     private final MirrorChanges mirrorChanges;
     private final DiscussionsRows newRows;
     private final DiscussionsChanges newChanges;
+    private final DualWrites dual;
+    private final LiveTables newTables;
 
     /** {@code reddit} and {@code export} are null in phase new-only: the old writes are cut. */
     WorldWriter(Connection reddit, Connection app, Path voteExport) throws SQLException, IOException {
+        this(reddit, app, voteExport, DualWrites.ALL, false);
+    }
+
+    /**
+     * {@code dual}: the entities the app writes to the new tables too; {@code rowsMayBeAbsent}: the
+     * new tables do not hold every old row yet (a world at an earlier stage, a backfill under way).
+     */
+    WorldWriter(Connection reddit, Connection app, Path voteExport, DualWrites dual, boolean rowsMayBeAbsent)
+            throws SQLException, IOException {
+        this.dual = dual;
         this.reddit = reddit;
         this.app = app;
         this.export = voteExport == null ? null : FileChannel.open(voteExport, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -69,8 +92,9 @@ final class WorldWriter implements AutoCloseable {
         LiveTables appTables = new LiveTables(app, appSequences);
         this.mirrorRows = new MirrorRows(appTables);
         this.mirrorChanges = new MirrorChanges(appTables);
-        this.newRows = new DiscussionsRows(appTables);
-        this.newChanges = new DiscussionsChanges(appTables);
+        this.newTables = rowsMayBeAbsent ? new LiveTables(app, appSequences, true) : appTables;
+        this.newRows = new DiscussionsRows(newTables);
+        this.newChanges = new DiscussionsChanges(newTables);
         this.trees = new CommentTreeRebuild(app, appSequences);
     }
 
@@ -143,14 +167,78 @@ final class WorldWriter implements AutoCloseable {
 
     // ---- the app database: the mirror and the new tables in one transaction -------------------
 
-    void writeApp(Operation op, Fate fate, Instant at, Instant voteAt) throws SQLException {
+    /**
+     * The app's transaction; returns the differences of the planned ones that the new side will
+     * really show: those of entities dual-written, on rows the new tables hold (or this write adds).
+     */
+    List<Effect> writeApp(Operation op, Fate fate, List<Effect> planned, Instant at, Instant voteAt) throws SQLException {
+        List<Effect> reached;
         try {
+            reached = reachable(op, planned);
             if (fate != Fate.NEW_ONLY) writeMirror(op, micros(at));
             if (fate != Fate.LOST) writeNew(op, fate == Fate.DAMAGED, micros(at), voteAt);
         } catch (LiveTables.Failed e) {
             throw e.getCause();
         }
         app.commit();
+        return reached;
+    }
+
+    /** Edits that found no new row to change: the backfill had not reached it. */
+    long absentNewRows() {
+        return newTables.absentRows();
+    }
+
+    /**
+     * A difference a failed write leaves is real only where the new side would have taken the
+     * write: the entity is dual-written and its row is there, or is the one the write adds. A row
+     * the backfill has not reached yet will be copied from the old side, write included.
+     */
+    private List<Effect> reachable(Operation op, List<Effect> planned) throws SQLException {
+        if (planned.isEmpty()) return planned;
+        List<Effect> kept = new ArrayList<>();
+        boolean voteKept = false;
+        for (Effect e : planned) {
+            if (!dual.coversTruthEntity(e.entity())) continue;
+            boolean vote = e.entity().endsWith("vote");
+            boolean added = switch (e.entity()) {
+                case "post", "postvote" -> op instanceof NewPost;
+                case "comment" -> op instanceof NewComment c && newPostExists(c.comment().post.id);
+                case "commentvote" -> op instanceof NewComment;
+                default -> false;
+            } || (op instanceof CastVote v && v.previous() == 0 && vote);
+            // post score vs its votes: broken only by a vote row the new side holds
+            if (OperationPlanner.SCORE_CHECK.equals(e.column()) && !voteKept) continue;
+            if (added || (!(op instanceof NewComment && e.entity().equals("comment")) && newRowExists(e.entity(), rowKey(op, e)))) {
+                kept.add(e);
+                voteKept |= vote;
+            }
+        }
+        return kept;
+    }
+
+    /** The new row's key in the table's own values: a truth entry names a vote's voter by name, the table by id. */
+    private static Map<String, Object> rowKey(Operation op, Effect e) {
+        if (op instanceof CastVote v && e.entity().endsWith("vote")) {
+            return Map.of(v.thing().isPost() ? "post_id" : "comment_id", v.thing().id, "voter_id", v.voter().authId());
+        }
+        return e.key();
+    }
+
+    private boolean newRowExists(String entity, Map<String, Object> key) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT 1 FROM discussions_" + entity + " WHERE true");
+        for (String column : key.keySet()) sql.append(" AND ").append(column).append(" = ?");
+        try (PreparedStatement ps = app.prepareStatement(sql.toString())) {
+            int i = 1;
+            for (Object v : key.values()) ps.setObject(i++, v);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private boolean newPostExists(long id) throws SQLException {
+        return newRowExists("post", Map.of("id", id));
     }
 
     /** A new post as both app copies take it: Reddit's first up-vote, no comments, updated now. */
@@ -194,40 +282,51 @@ final class WorldWriter implements AutoCloseable {
      * post's roots, a new comment's nodes, a comment's new score (the best-first tree orders by it).
      */
     private void writeNew(Operation op, boolean damaged, long at, Instant voteAt) throws SQLException {
+        boolean posts = dual.covers(DualWrites.Entity.POST), comments = dual.covers(DualWrites.Entity.COMMENT);
+        boolean votes = dual.covers(DualWrites.Entity.VOTE);
         if (op instanceof NewPost p) {
             Post post = p.post();
             AppPost row = newPost(p, at);
-            newRows.post(damaged ? row.withTitle(p.damagedTitle()) : row);
-            newRows.vote(true, p.voteId(), post.id, post.author.authId(), 1, micros(voteAt));
-            trees.post(post.id);
+            if (posts) newRows.post(damaged ? row.withTitle(p.damagedTitle()) : row);
+            if (votes) newRows.vote(true, p.voteId(), post.id, post.author.authId(), 1, micros(voteAt));
+            if (posts && comments) trees.post(post.id);
         } else if (op instanceof NewComment c) {
             Comment comment = c.comment();
+            // A comment needs its post in the new tables (a foreign key): one the backfill has not reached stays old.
+            boolean postThere = newPostExists(comment.post.id);
             AppComment row = newComment(c, at);
-            newRows.comment(damaged ? row.withText(c.damagedText()) : row);
-            newChanges.commentCount(comment.post.id, c.numComments());
-            newRows.vote(false, c.voteId(), comment.id, comment.author.authId(), 1, micros(voteAt));
-            trees.post(comment.post.id);
+            if (comments && postThere) newRows.comment(damaged ? row.withText(c.damagedText()) : row);
+            if (posts) newChanges.commentCount(comment.post.id, c.numComments());
+            if (votes) newRows.vote(false, c.voteId(), comment.id, comment.author.authId(), 1, micros(voteAt));
+            if (comments && postThere) trees.post(comment.post.id);
         } else if (op instanceof EditText t) {
+            if (!covers(t.thing())) return;
             String text = damaged ? t.damagedText() : t.text();
             if (t.thing().isPost()) newChanges.postTextEdited(t.thing().id, text, OperationPlanner.plain(text));
             else newChanges.commentTextEdited(t.thing().id, text);
         } else if (op instanceof EditTitle t) {
-            newChanges.titleEdited(t.post().id, damaged ? t.damagedTitle() : t.title());
+            if (posts) newChanges.titleEdited(t.post().id, damaged ? t.damagedTitle() : t.title());
         } else if (op instanceof Flag f) {
-            newChanges.flagged(f.thing().isPost(), f.thing().id, f.removal());
+            if (covers(f.thing())) newChanges.flagged(f.thing().isPost(), f.thing().id, f.removal());
         } else if (op instanceof CastVote v) {
             Thing t = v.thing();
             int voter = v.voter().authId();
-            if (v.previous() == 0) {
+            if (!votes) {
+                // the vote stays old; the row it scores is its entity's, written where that entity is
+            } else if (v.previous() == 0) {
                 newRows.vote(t.isPost(), v.voteId(), t.id, voter, damaged ? -v.direction() : v.direction(), micros(voteAt));
             } else if (v.direction() == 0) {
                 newChanges.voteCleared(t.isPost(), t.id, voter);
             } else {
                 newChanges.voteChanged(t.isPost(), t.id, voter, v.direction(), micros(voteAt));
             }
-            newChanges.scored(t.isPost(), t.id, v.ups());
-            if (t instanceof Comment comment) trees.post(comment.post.id);
+            if (covers(t)) newChanges.scored(t.isPost(), t.id, v.ups());
+            if (comments && t instanceof Comment comment && newPostExists(comment.post.id)) trees.post(comment.post.id);
         }
+    }
+
+    private boolean covers(Thing t) {
+        return dual.covers(t.isPost() ? DualWrites.Entity.POST : DualWrites.Entity.COMMENT);
     }
 
     /** Undoes Reddit's part of a write that failed half way (the front thread's connection). */

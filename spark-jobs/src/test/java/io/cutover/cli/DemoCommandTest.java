@@ -52,6 +52,13 @@ class DemoCommandTest {
     }
 
     @Test
+    void anUnknownStageOfTheNewTablesIsAUsageError() {
+        Run r = run("demo", "--new-tables", "votes", "--pg-url", "jdbc:postgresql://127.0.0.1:1/");
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--new-tables") && r.err().contains("votes") && r.err().contains("comments"), r.err());
+    }
+
+    @Test
     void negativeFaultsAreAUsageError() {
         Run r = run("demo", "--faults", "-1", "--pg-url", "jdbc:postgresql://127.0.0.1:1/");
         assertEquals(ExitCode.USAGE, r.exitCode());
