@@ -124,7 +124,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Runs a verify and writes its report; the exit code says whether differences were found. */
     public static int run(VerifySpec spec, PrintStream console) {
         VerifyReport report = new VerifyJob(SparkSessions.getOrCreate("cutover verify"), spec, console).run();
-        VerifyReportWriter.write(report, spec.outputDir());
+        VerifyReportWriter.write(report, VerifyReportWriter.mappingDigest(spec.mapping()), spec.outputDir());
         VerifyReportWriter.printConsole(report, spec.outputDir(), console);
         return report.exitCode();
     }
