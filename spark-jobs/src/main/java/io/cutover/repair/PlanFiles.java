@@ -99,7 +99,8 @@ public final class PlanFiles {
         }
         for (LeftToHuman l : plan.skipped()) out.printf("  skipped %s %s %s %s: %s%n", l.entity(), l.category().id(), l.key(), l.column(), l.why());
         if (applied != null) {
-            out.printf("  applied %,d, skipped %,d (the application wrote the row since)%n", applied.applied(), applied.skipped().size());
+            out.printf("  applied %,d; %,d found their row changed when they ran (the application wrote it since), left alone%n",
+                    applied.applied(), applied.skipped().size());
             for (Fix f : applied.skipped()) out.printf("    skipped %s %s %s%n", f.entity(), f.category().id(), f.key());
         }
         out.printf("  plan: %s%n", dir.resolve(SQL));
