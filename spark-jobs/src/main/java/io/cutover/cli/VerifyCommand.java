@@ -138,7 +138,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public static int run(VerifySpec spec, PrintStream console) {
         VerifyReport report = new VerifyJob(SparkSessions.getOrCreate("cutover verify"), spec, console).run();
         VerifyHistory.Read runs = spec.history() == null ? null : history(new VerifyHistory(spec.history()), console);
-        VerifyReportWriter.write(report, spec.outputDir(), runs);
+        VerifyReportWriter.write(report, VerifyReportWriter.mappingDigest(spec.mapping()), spec.outputDir(), runs);
         VerifyReportWriter.printConsole(report, spec.outputDir(), console);
         return report.exitCode();
     }

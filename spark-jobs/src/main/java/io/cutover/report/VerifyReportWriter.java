@@ -1,7 +1,12 @@
 package io.cutover.report;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.backfill.MappingDigest;
+import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.storage.Location;
 import io.cutover.verify.Category;
@@ -22,7 +27,11 @@ import java.util.List;
  * themselves are Parquet under {@code differences/entity=…/source=…/}.
  */
 public final class VerifyReportWriter {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Unknown fields are skipped so that a report keeps reading as fields are added (the mapping digest).
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** The summary.json field naming the mapping a report was made with ({@link MappingDigest}); absent in older reports. */
+    public static final String MAPPING_DIGEST = "mappingDigest";
 
     private VerifyReportWriter() {}
 
@@ -39,15 +48,50 @@ public final class VerifyReportWriter {
         }
     }
 
+    /** The mapping digest a report records, or null for a report written before reports recorded it. */
+    public static String mappingDigest(Location dir) {
+        try (java.io.InputStream in = dir.resolve("summary.json").open()) {
+            JsonNode digest = JSON.readTree(in).get(MAPPING_DIGEST);
+            return digest == null || digest.isNull() ? null : digest.asText();
+        } catch (IOException e) {
+            throw CutoverException.configuration("cannot read the report " + dir.resolve("summary.json") + ": " + e.getMessage());
+        }
+    }
+
+    /** The digest of the mapping's file text (its YAML as loaded), or of its parsed form when the file is gone. */
+    public static String mappingDigest(Mapping mapping) {
+        String text;
+        try (java.io.InputStream shipped = Mapping.SHIPPED.equals(mapping.origin())
+                ? Mapping.class.getResourceAsStream("/io/cutover/mapping/" + Mapping.SHIPPED) : null) {
+            text = shipped != null ? new String(shipped.readAllBytes(), StandardCharsets.UTF_8)
+                    : java.nio.file.Files.readString(Path.of(mapping.origin()));
+        } catch (IOException | RuntimeException e) {
+            text = mapping.toString();
+        }
+        return MappingDigest.of(text);
+    }
+
     public static void write(VerifyReport report, Location dir) {
-        write(report, dir, null);
+        write(report, null, dir, null);
     }
 
     /** With the runs of a verify history ({@code history} null: none), drawn over time in the page. */
     public static void write(VerifyReport report, Location dir, VerifyHistory.Read history) {
+        write(report, null, dir, history);
+    }
+
+    /** Writes the report; {@code mappingDigest} (null when unknown) lets a later repair refuse a report of another mapping. */
+    public static void write(VerifyReport report, String mappingDigest, Location dir) {
+        write(report, mappingDigest, dir, null);
+    }
+
+    /** The report with its mapping digest (null: unknown) and the runs of a verify history (null: none). */
+    public static void write(VerifyReport report, String mappingDigest, Location dir, VerifyHistory.Read history) {
         try {
             dir.mkdirs();
-            dir.resolve("summary.json").write(JSON.writeValueAsBytes(report));
+            ObjectNode summary = JSON.valueToTree(report);
+            if (mappingDigest != null) summary.put(MAPPING_DIGEST, mappingDigest);
+            dir.resolve("summary.json").write(JSON.writeValueAsBytes(summary));
             dir.resolve("report.html").write(html(report, history, current(history, report, dir)).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw CutoverException.failure("cannot write the report to " + dir + ": " + e.getMessage(), e);

@@ -1,0 +1,123 @@
+package io.cutover.repair;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.outcome.CutoverException;
+import io.cutover.storage.Location;
+import io.cutover.verify.Category;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plan for review: {@code repair.sql} (statements grouped per entity and category, a trace
+ * comment on each, nothing run) and {@code repair-summary.json} with the counts, what is left to a
+ * person and why, and, after {@code --execute}, what was applied and skipped.
+ */
+public final class PlanFiles {
+    public static final String SQL = "repair.sql";
+    public static final String SUMMARY = "repair-summary.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private PlanFiles() {}
+
+    public static String sql(RepairPlan plan) {
+        StringBuilder b = new StringBuilder();
+        b.append("-- cutover repair of ").append(plan.report()).append(": ").append(plan.fixes().size()).append(" statements.\n");
+        b.append("-- Each one changes one row or none: it compares the row with what the repair saw in it, so a row the\n");
+        b.append("-- application wrote since is left alone. cutover repair --execute runs them in chunks, one transaction each.\n");
+        plan.grouped().forEach((entity, byCategory) -> byCategory.forEach((category, fixes) -> {
+            b.append("\n-- ==== ").append(entity).append(": ").append(category.id()).append(" (").append(fixes.size()).append(") ====\n");
+            for (Fix f : fixes) b.append(f.trace()).append('\n').append(f.sql()).append(";\n");
+        }));
+        if (!plan.skipped().isEmpty()) {
+            b.append("\n-- ==== skipped: the application wrote the row since the report (").append(plan.skipped().size()).append(") ====\n");
+            for (LeftToHuman l : plan.skipped()) b.append(SqlText.comment(l.entity() + " " + l.key() + " | " + l.category().id() + " " + l.column() + " | " + l.why())).append('\n');
+        }
+        if (!plan.left().isEmpty()) {
+            b.append("\n-- ==== left to a person (").append(plan.left().size()).append(") ====\n");
+            for (LeftToHuman l : plan.left()) {
+                b.append(SqlText.comment(l.entity() + " " + l.key() + " | " + l.category().id()
+                        + (l.column() == null ? "" : " " + l.column()) + " | " + l.why())).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** The summary as a JSON-ready map; {@code applied} is null for a plan only printed. */
+    public static Map<String, Object> summary(RepairPlan plan, Executed applied, String recheck) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("report", plan.report());
+        s.put("reread", plan.rereadNote());
+        s.put("fixes", plan.fixCounts());
+        s.put("resolved", plan.resolved());
+        s.put("leftToHuman", plan.leftCounts());
+        s.put("needsRowBuilder", plan.left().stream().filter(PlanFiles::needsRowBuilder).count());
+        s.put("left", plan.left().stream().map(PlanFiles::named).toList());
+        List<Map<String, String>> skipped = new java.util.ArrayList<>();
+        for (LeftToHuman l : plan.skipped()) skipped.add(named(l));
+        if (applied != null) {
+            s.put("applied", applied.applied());
+            for (Fix f : applied.skipped()) {
+                skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(),
+                        "why", "the row no longer held what the repair saw when the statement ran (the application wrote it since)"));
+            }
+            s.put("recheck", recheck);
+        }
+        s.put("skipped", skipped);
+        return s;
+    }
+
+    public static void write(RepairPlan plan, Executed applied, String recheck, Location dir) {
+        try {
+            dir.mkdirs();
+            dir.resolve(SQL).write(sql(plan).getBytes(StandardCharsets.UTF_8));
+            dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary(plan, applied, recheck)));
+        } catch (IOException e) {
+            throw CutoverException.failure("repair: cannot write the plan to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void print(RepairPlan plan, Executed applied, Location dir, PrintStream out) {
+        out.println();
+        out.printf("Repair of %s%n  %s%n", plan.report(), plan.rereadNote());
+        out.printf("  %-12s %-16s %8s%n", "entity", "category", "fixes");
+        plan.fixCounts().forEach((e, counts) -> counts.forEach((c, n) -> out.printf("  %-12s %-16s %8d%n", e, c, n)));
+        out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved());
+        long waiting = plan.left().stream().filter(PlanFiles::needsRowBuilder).count();
+        if (waiting > 0) out.printf("  missing rows that need the row builder (not inserted): %,d%n", waiting);
+        List<LeftToHuman> human = plan.left().stream().filter(l -> !needsRowBuilder(l)).toList();
+        if (!human.isEmpty()) {
+            out.printf("  left to a person: %,d%n", human.size());
+            for (LeftToHuman l : human.subList(0, Math.min(20, human.size()))) {
+                out.printf("    %s %s %s%s: %s%n", l.entity(), l.category().id(), l.key(), l.column() == null ? "" : " " + l.column(), l.why());
+            }
+            if (human.size() > 20) out.printf("    … and %,d more in %s%n", human.size() - 20, dir.resolve(SUMMARY));
+        }
+        for (LeftToHuman l : plan.skipped()) out.printf("  skipped %s %s %s %s: %s%n", l.entity(), l.category().id(), l.key(), l.column(), l.why());
+        if (applied != null) {
+            out.printf("  applied %,d; %,d found their row changed when they ran (the application wrote it since), left alone%n",
+                    applied.applied(), applied.skipped().size());
+            for (Fix f : applied.skipped()) out.printf("    skipped %s %s %s%n", f.entity(), f.category().id(), f.key());
+        }
+        out.printf("  plan: %s%n", dir.resolve(SQL));
+    }
+
+    /** A left or skipped difference as the summary names it: the category by its report id. */
+    private static Map<String, String> named(LeftToHuman l) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("entity", l.entity());
+        m.put("category", l.category().id());
+        m.put("key", l.key());
+        m.put("column", l.column());
+        m.put("why", l.why());
+        return m;
+    }
+
+    static boolean needsRowBuilder(LeftToHuman l) {
+        return l.category() == Category.MISSING_IN_NEW && l.why().startsWith("needs the row builder");
+    }
+}

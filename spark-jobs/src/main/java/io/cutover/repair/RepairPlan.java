@@ -1,0 +1,52 @@
+package io.cutover.repair;
+
+import io.cutover.verify.Category;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a repair would do: the guarded statements, what it leaves to a person (with why), and how
+ * many of the report's keys no longer differ (resolved: nothing to do). {@code rereadNote} says
+ * how the report's live differences were treated.
+ */
+public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left, List<LeftToHuman> skipped, long resolved,
+                         String rereadNote) {
+
+    public RepairPlan {
+        fixes = List.copyOf(fixes);
+        left = List.copyOf(left);
+        skipped = List.copyOf(skipped);
+    }
+
+    /** Statements per entity and category, in the order repair.sql lists them. */
+    public Map<String, Map<Category, List<Fix>>> grouped() {
+        Map<String, Map<Category, List<Fix>>> g = new TreeMap<>();
+        for (Fix f : fixes) {
+            g.computeIfAbsent(f.entity(), e -> new TreeMap<>()).computeIfAbsent(f.category(), c -> new ArrayList<>()).add(f);
+        }
+        return g;
+    }
+
+    /** Fixes per entity and category, e.g. {@code post: changed 3}. */
+    public Map<String, Map<String, Integer>> fixCounts() {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (Fix f : fixes) counts.computeIfAbsent(f.entity(), e -> new TreeMap<>()).merge(f.category().id(), 1, Integer::sum);
+        return counts;
+    }
+
+    /** Keys left to a person per entity and category. */
+    public Map<String, Map<String, Integer>> leftCounts() {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        for (LeftToHuman l : left) counts.computeIfAbsent(l.entity(), e -> new TreeMap<>()).merge(l.category().id(), 1, Integer::sum);
+        return counts;
+    }
+
+    /** The statements in execution order: per entity and category, as printed. */
+    public List<Fix> ordered() {
+        List<Fix> all = new ArrayList<>();
+        grouped().values().forEach(byCategory -> byCategory.values().forEach(all::addAll));
+        return all;
+    }
+}

@@ -1,0 +1,261 @@
+package io.cutover.repair;
+
+import io.cutover.backfill.WriteTargetGuard;
+import io.cutover.mapping.AggregateCheck;
+import io.cutover.mapping.EntitySpec;
+import io.cutover.mapping.Mapping;
+import io.cutover.outcome.CutoverException;
+import io.cutover.verify.Category;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns the differences as they stand now into guarded statements, per category: {@code changed}
+ * updates only the differing columns, {@code extra_in_new} is deleted only when asked,
+ * {@code missing_in_new} is inserted from a {@link NewRowSource}, {@code aggregate} is recounted
+ * as the mapping's check defines it. Every update and delete compares the row with what was seen
+ * in it ({@code IS NOT DISTINCT FROM}), so a row the app wrote since is left alone. What repair
+ * cannot decide goes to a person, with why.
+ */
+public final class RepairPlanner {
+    /** The key of {@code comparedBy}'s entity map naming every source that compared the entity. */
+    public static final String ENTITY_SOURCES = "";
+    private final Mapping mapping;
+    private final CurrentRows current;
+    private final NewRowSource rows;
+    private final boolean deleteExtra;
+    private final String reportName;
+    private final TargetValues values;
+    private final ChangedRows changed;
+
+    public RepairPlanner(Mapping mapping, java.sql.Connection target, NewRowSource rows, boolean deleteExtra, String reportName) {
+        this.mapping = mapping;
+        this.current = new CurrentRows(target);
+        this.rows = rows;
+        this.deleteExtra = deleteExtra;
+        this.reportName = reportName;
+        this.values = new TargetValues(mapping);
+        this.changed = new ChangedRows(values, current);
+    }
+
+    /**
+     * The plan for {@code fresh}; {@code comparedBy} names, per entity and column, the sources
+     * that compared it in the re-read (a column one source says is wrong and another says is right
+     * is theirs to settle, not repair's).
+     */
+    public RepairPlan plan(FreshDifferences.Result fresh, Map<String, Map<String, Set<String>>> comparedBy, String rereadNote) {
+        List<Fix> fixes = new ArrayList<>();
+        List<LeftToHuman> left = new ArrayList<>();
+        List<Deferred> aggregates = new ArrayList<>();
+        List<LeftToHuman> skipped = new ArrayList<>();
+        long resolved = fresh.resolved();
+        Map<String, Map<String, List<Difference>>> byEntity = new TreeMap<>();
+        for (Difference d : fresh.differences()) {
+            byEntity.computeIfAbsent(d.entity(), e -> new TreeMap<>()).computeIfAbsent(d.key(), k -> new ArrayList<>()).add(d);
+        }
+        for (Map.Entry<String, Map<String, List<Difference>>> e : byEntity.entrySet()) {
+            Optional<EntitySpec> entity = mapping.entity(e.getKey());
+            String guard = entity.isEmpty() ? "the mapping has no entity " + e.getKey() : guard(entity.get().table());
+            for (Map.Entry<String, List<Difference>> k : e.getValue().entrySet()) {
+                List<Difference> unowned = k.getValue().stream().filter(d -> d.category() == Category.TREE).toList();
+                for (Difference d : distinct(unowned)) {
+                    left.add(human(d, "a comment-tree node breaks rule " + d.column()
+                            + "; rebuilding the post's tree needs the tree builder, which repair cannot call yet"));
+                }
+                if (unowned.size() == k.getValue().size()) continue;
+                if (guard != null) {
+                    for (Difference d : distinct(k.getValue())) left.add(human(d, guard));
+                    continue;
+                }
+                resolved += planKey(entity.get(), k.getKey(), k.getValue(),
+                        comparedBy.getOrDefault(e.getKey(), Map.of()), fixes, left, aggregates,
+                        appWrote(fresh, k.getValue(), skipped));
+            }
+        }
+        // Last, once every other difference is planned: a recount is only right over rows that are.
+        for (Deferred a : aggregates) resolved += aggregate(a.entity(), a.difference(), a.changedColumns(), fixes, left);
+        return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote);
+    }
+
+    /** The fixes of one key; returns how many of its differences turned out resolved. */
+    private long planKey(EntitySpec entity, String key, List<Difference> diffs, Map<String, Set<String>> comparedBy,
+                         List<Fix> fixes, List<LeftToHuman> left, List<Deferred> aggregates, List<Difference> appWrote) {
+        long resolved = 0;
+        Set<String> changedColumns = new LinkedHashSet<>();
+        Map<Category, List<Difference>> byCategory = new TreeMap<>();
+        for (Difference d : diffs) if (!appWrote.contains(d)) byCategory.computeIfAbsent(d.category(), c -> new ArrayList<>()).add(d);
+        for (Map.Entry<Category, List<Difference>> c : byCategory.entrySet()) {
+            List<Difference> ds = c.getValue();
+            Difference first = ds.get(0);
+            switch (c.getKey()) {
+                case CHANGED -> {
+                    ChangedRows.Planned p = changed.plan(entity, key, ds, comparedBy);
+                    left.addAll(p.left());
+                    if (p.sql() != null) {
+                        fixes.add(fix(entity, Category.CHANGED, key, p.sql(), "columns " + String.join(", ", p.columns())));
+                        changedColumns.addAll(p.columns());
+                    }
+                }
+                case EXTRA_IN_NEW -> {
+                    if (!deleteExtra) {
+                        left.add(human(first, "a row the old sources do not have; repair deletes it only with --delete-extra"));
+                        continue;
+                    }
+                    Set<String> saying = new LinkedHashSet<>();
+                    for (Difference d : ds) saying.add(d.source());
+                    Set<String> others = new LinkedHashSet<>(comparedBy.getOrDefault(ENTITY_SOURCES, saying));
+                    others.removeAll(saying);
+                    if (!others.isEmpty()) {
+                        left.add(human(first, "the row is extra against " + String.join(", ", saying) + " but not against "
+                                + String.join(", ", others) + ": the old sources disagree (a row missing in an old source), not the new table"));
+                        continue;
+                    }
+                    TargetValues.Translated where = RowKey.condition(values, entity, first.source(), key);
+                    if (!where.ok()) {
+                        left.add(human(first, where.impossible()));
+                        continue;
+                    }
+                    Optional<String> row = current.rowJson(entity.table(), where.sql());
+                    if (row.isEmpty()) {
+                        resolved++;
+                        continue;
+                    }
+                    fixes.add(fix(entity, Category.EXTRA_IN_NEW, key, "DELETE FROM " + SqlText.identifier(entity.table())
+                            + " t WHERE " + where.sql() + " AND to_jsonb(t) = " + SqlText.literal(row.get()) + "::jsonb", "the whole row as seen"));
+                }
+                case MISSING_IN_NEW -> {
+                    if (!rows.available()) {
+                        left.add(human(first, "needs the row builder: a missing row is inserted as the backfill builds it from the"
+                                + " old sources, which repair cannot do yet; nothing is inserted"));
+                        continue;
+                    }
+                    Optional<Map<String, String>> row = rows.row(entity.name(), RowKey.parse(key));
+                    if (row.isEmpty()) {
+                        resolved++;
+                        continue;
+                    }
+                    fixes.add(fix(entity, Category.MISSING_IN_NEW, key, insert(entity, row.get()), "row built from the old sources"));
+                }
+                case AGGREGATE -> {
+                    for (Difference d : distinct(ds)) aggregates.add(new Deferred(entity, d, changedColumns));
+                }
+                case TREE -> {
+                    // Listed above, before the entity is looked up: a tree names its table, not an entity.
+                }
+                case DUPLICATE_KEY -> left.add(human(first, "several rows hold this key: which one is right is a decision"));
+                case NULL_KEY -> left.add(human(first, "a row with a NULL key cannot be addressed by its key"));
+                case INHERITED -> left.add(human(first, "the old data disagrees the same way (the backfill copied it faithfully);"
+                        + " fixing it is a decision about the old data"));
+            }
+        }
+        return resolved;
+    }
+
+    /** An aggregate recounted as its check defines it, compared and set on the stored value read now. */
+    private long aggregate(EntitySpec entity, Difference d, Set<String> changedColumns, List<Fix> fixes, List<LeftToHuman> left) {
+        Optional<AggregateCheck> check = mapping.checks().stream().filter(c -> c.name().equals(d.column())).findFirst();
+        if (check.isEmpty()) {
+            left.add(human(d, "the mapping has no check named " + d.column()));
+            return 0;
+        }
+        AggregateCheck c = check.get();
+        String guard = guard(c.table());
+        if (guard != null) {
+            left.add(human(d, guard));
+            return 0;
+        }
+        List<String> pending = left.stream().filter(l -> mapping.entity(l.entity()).map(e -> e.table().equalsIgnoreCase(c.aggregateTable()))
+                .orElse(false)).map(l -> l.entity() + " " + l.key() + " " + l.category().id()).distinct().toList();
+        if (!pending.isEmpty()) {
+            left.add(human(d, "the recount over " + c.aggregateTable() + " would count rows that repair leaves as they are ("
+                    + pending.size() + ", e.g. " + pending.get(0) + "); recount after they are fixed"));
+            return 0;
+        }
+        if (changedColumns.contains(c.value().toLowerCase(java.util.Locale.ROOT))) {
+            left.add(human(d, "column " + c.value() + " is also fixed from the old sources in this plan; verify again after it"));
+            return 0;
+        }
+        TargetValues.Translated where = RowKey.condition(values, entity, d.source(), d.key());
+        if (!where.ok()) {
+            left.add(human(d, where.impossible()));
+            return 0;
+        }
+        String join = String.join(" AND ", c.join().entrySet().stream()
+                .map(j -> "a." + SqlText.identifier(j.getKey()) + " = t." + SqlText.identifier(j.getValue())).toList());
+        // coalesce: a row with nothing to aggregate counts 0, as the check's own recount does.
+        String recount = "SELECT coalesce((SELECT " + c.expr() + " FROM " + SqlText.identifier(c.aggregateTable()) + " a WHERE "
+                + join + "), 0)";
+        Optional<String[]> now = current.aggregate(c.table(), c.value(), recount, where.sql());
+        if (now.isEmpty() || java.util.Objects.equals(now.get()[0], now.get()[1])) return 1;
+        fixes.add(fix(entity, Category.AGGREGATE, d.key(), "UPDATE " + SqlText.identifier(c.table()) + " t SET "
+                + SqlText.identifier(c.value()) + " = (" + recount + ") WHERE " + where.sql() + " AND t."
+                + SqlText.identifier(c.value()) + " IS NOT DISTINCT FROM " + SqlText.literal(now.get()[0]), "check " + c.name()));
+        return 0;
+    }
+
+    private String insert(EntitySpec entity, Map<String, String> row) {
+        List<String> cols = new ArrayList<>(row.keySet());
+        return "INSERT INTO " + SqlText.identifier(entity.table()) + " (" + String.join(", ", cols.stream().map(SqlText::identifier).toList())
+                + ") VALUES (" + String.join(", ", cols.stream().map(col -> SqlText.literal(row.get(col))).toList())
+                + ") ON CONFLICT DO NOTHING";
+    }
+
+    /** Null when repair may write {@code table}; otherwise why not ({@link WriteTargetGuard}). */
+    private String guard(String table) {
+        try {
+            WriteTargetGuard.check(mapping, table);
+            return null;
+        } catch (CutoverException e) {
+            return e.getMessage().replaceFirst("^backfill: ", "");
+        }
+    }
+
+    private Fix fix(EntitySpec entity, Category category, String key, String sql, String what) {
+        return new Fix(entity.name(), category, entity.table(), key, sql,
+                SqlText.comment("report " + reportName + " | " + entity.name() + " " + key + " | " + category.id() + " | " + what));
+    }
+
+    /**
+     * The changed columns whose new value is no longer the one the report saw: the app wrote the
+     * row since, and its write wins. Each is recorded as skipped, and returned to be left out of the plan.
+     */
+    private static List<Difference> appWrote(FreshDifferences.Result fresh, List<Difference> diffs, List<LeftToHuman> skipped) {
+        List<Difference> wrote = new ArrayList<>();
+        for (Difference d : diffs) {
+            if (d.category() != Category.CHANGED) continue;
+            String reported = fresh.reportedNewValue(d);
+            if (reported.equals(FreshDifferences.UNREPORTED) || java.util.Objects.equals(reported, d.newValue())) continue;
+            wrote.add(d);
+            if (skipped.stream().noneMatch(s -> s.entity().equals(d.entity()) && s.key().equals(d.key()) && java.util.Objects.equals(s.column(), d.column()))) {
+                skipped.add(human(d, "the application wrote the row since the report (the report saw " + abbreviate(reported)
+                        + ", it now holds " + abbreviate(d.newValue()) + "): its write is left as it is"));
+            }
+        }
+        return wrote;
+    }
+
+    private static String abbreviate(String v) {
+        if (v == null) return "NULL";
+        return v.length() > 60 ? "'" + v.substring(0, 60) + "…'" : "'" + v + "'";
+    }
+
+    /** An aggregate difference, planned after every other one. */
+    private record Deferred(EntitySpec entity, Difference difference, Set<String> changedColumns) {}
+
+    static LeftToHuman human(Difference d, String why) {
+        return new LeftToHuman(d.entity(), d.category(), d.key(), d.column(), why);
+    }
+
+    /** One difference per category and column: the sources that report it alike are one thing to fix. */
+    private static List<Difference> distinct(List<Difference> diffs) {
+        Map<String, Difference> one = new LinkedHashMap<>();
+        for (Difference d : diffs) one.putIfAbsent(d.category() + "\u0000" + d.column(), d);
+        return new ArrayList<>(one.values());
+    }
+}

@@ -1,0 +1,262 @@
+package io.cutover.repair;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.cli.Cutover;
+import io.cutover.demo.DemoSpec;
+import io.cutover.demo.DemoWorld;
+import io.cutover.demo.Scale;
+import io.cutover.outcome.ExitCode;
+import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TestPostgres;
+import io.cutover.testing.TestSpark;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * repair on a faulted demo world, through the command line: verify, print the plan, an app write
+ * in between, execute, verify again, execute again; and the inputs it refuses.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RepairTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PostgresServer pg = TestPostgres.server();
+    @TempDir
+    static Path dir;
+    private Path properties;
+    private DemoSpec world;
+    private Path report;
+    private JsonNode truth;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    @BeforeAll
+    void world() throws IOException {
+        TestSpark.session();
+        properties = dir.resolve("pg.properties");
+        Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
+        world = DemoSpec.of(Scale.TINY, 21, 3, dir.resolve("world")).withDatabases("rp_reddit", "rp_app").replacing();
+        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        truth = JSON.readTree(world.groundTruth().toFile());
+        report = dir.resolve("verify-before");
+        assertEquals(ExitCode.DIFFERENCES, verify(report).exitCode());
+    }
+
+    private Run verify(Path out) {
+        return run(sources(new ArrayList<>(List.of("verify", "--out", out.toString(), "--buckets", "64"))));
+    }
+
+    private Run repair(Path plan, String... extra) {
+        List<String> args = sources(new ArrayList<>(List.of("repair", report.toString(), "--out", plan.toString())));
+        args.addAll(List.of(extra));
+        return run(args);
+    }
+
+    private List<String> sources(List<String> args) {
+        args.addAll(List.of("--pg-properties", properties.toString(), "--source", "reddit=db:" + world.redditDatabase(),
+                "--source", "mirror=db:" + world.appDatabase(), "--source", "votes=csv:" + world.voteExport(),
+                "--target", "db:" + world.appDatabase()));
+        return args;
+    }
+
+    private static Run run(List<String> args) {
+        CommandLine cmd = Cutover.commandLine();
+        StringWriter err = new StringWriter();
+        cmd.setErr(new PrintWriter(err, true));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true));
+        try {
+            return new Run(cmd.execute(args.toArray(String[]::new)), captured.toString(), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    /** The faults of these kinds, as the ground truth names them. */
+    private List<JsonNode> faults(String... kinds) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode f : truth.path("faults")) if (List.of(kinds).contains(f.path("kind").asText())) found.add(f);
+        return found;
+    }
+
+    private String postTitle(long id) throws Exception {
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT title FROM discussions_post WHERE id = " + id)) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void printWritesAReviewablePlanThatMatchesTheGroundTruth() throws Exception {
+        Path plan = dir.resolve("plan-print");
+        Run run = repair(plan, "--delete-extra");
+        assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.out() + run.err());
+        String sql = Files.readString(plan.resolve(PlanFiles.SQL));
+        JsonNode summary = JSON.readTree(plan.resolve(PlanFiles.SUMMARY).toFile());
+        System.out.println(run.out());
+        // extra posts: one guarded delete each; missing comments: listed, not inserted (no row builder yet).
+        assertEquals(faults("extra_in_new").size(), summary.path("fixes").path("post").path("extra_in_new").asInt(), sql);
+        assertEquals(faults("missing_in_new").size(), summary.path("needsRowBuilder").asInt(), summary.toString());
+        assertFalse(sql.contains("INSERT"), "no insert without a row builder");
+        // one guarded update per changed key of the ground truth, per entity.
+        Map<String, java.util.Set<String>> changedKeys = new java.util.TreeMap<>();
+        for (JsonNode f : truth.path("faults")) {
+            String kind = f.path("kind").asText();
+            if (kind.startsWith("tree_") || f.path("column").isNull() || f.path("column").asText().isEmpty()) continue;
+            if (List.of("missing_in_new", "extra_in_new", "duplicate_vote_export", "missing_in_old").contains(kind)) continue;
+            changedKeys.computeIfAbsent(f.path("entity").asText(), e -> new java.util.TreeSet<>()).add(f.path("key").toString());
+        }
+        assertFalse(changedKeys.isEmpty());
+        changedKeys.forEach((entity, keys) -> assertEquals(keys.size(),
+                summary.path("fixes").path(entity).path("changed").asInt(), entity + " " + summary.path("fixes")));
+        // a comment missing in the mirror only is the old sources' disagreement: never deleted.
+        long oldSourcesDisagree = 0;
+        for (JsonNode l : summary.path("left")) {
+            if (l.path("category").asText().equals("extra_in_new") && l.path("why").asText().contains("old sources disagree")) oldSourcesDisagree++;
+        }
+        assertEquals(faults("missing_in_old").size(), oldSourcesDisagree, summary.path("left").toString());
+        assertEquals(0, summary.path("fixes").path("comment").path("extra_in_new").asInt());
+        // every changed post title of the ground truth has its guarded update, naming the report and the key.
+        for (JsonNode f : faults("changed_title")) {
+            String key = "{\"id\":" + f.path("key").path("id").asLong() + "}";
+            assertTrue(sql.contains("-- report " + report + " | post " + key + " | changed"), key + "\n" + sql);
+        }
+        assertTrue(sql.contains("IS NOT DISTINCT FROM"));
+        assertFalse(sql.contains("REPLACE"));
+        // what is left to a person is named, each with why.
+        for (JsonNode l : summary.path("left")) assertFalse(l.path("why").asText().isBlank(), l.toString());
+        long trees = 0;
+        for (JsonNode byCategory : summary.path("leftToHuman")) trees += byCategory.path("tree").asLong();
+        assertTrue(trees > 0, "tree nodes are listed, per tree table: " + summary.path("leftToHuman"));
+        // an aggregate over comments that repair leaves (missing ones) is not recounted, and says why.
+        for (JsonNode l : summary.path("left")) {
+            if (l.path("category").asText().equals("aggregate")) assertFalse(l.path("why").asText().isBlank());
+        }
+        // printing changes nothing.
+        long id = faults("changed_title").get(0).path("key").path("id").asLong();
+        assertEquals(faults("changed_title").get(0).path("after").asText(), postTitle(id));
+    }
+
+    @Test
+    @Order(2)
+    void executeFixesWhatItPlansLeavesTheAppsWriteAndRechecks() throws Exception {
+        JsonNode written = faults("changed_title").get(0);
+        long id = written.path("key").path("id").asLong();
+        sql("UPDATE discussions_post SET title = 'written by the app' WHERE id = " + id);
+
+        Path plan = dir.resolve("plan-execute");
+        Run run = repair(plan, "--execute", "--delete-extra", "--chunk-size", "7");
+        System.out.println(run.out() + run.err());
+        assertEquals(ExitCode.DIFFERENCES, run.exitCode(), "some are left to a person: " + run.out() + run.err());
+        assertEquals("written by the app", postTitle(id), "the app's write is not clobbered");
+        JsonNode summary = JSON.readTree(plan.resolve(PlanFiles.SUMMARY).toFile());
+        assertTrue(summary.path("applied").asLong() > 0, summary.toString());
+        assertTrue(summary.path("skipped").toString().contains("{\\\"id\\\":" + id + "}")
+                        || summary.path("skipped").toString().contains("{\"id\":" + id + "}"),
+                "the app's key is reported as skipped: " + summary.path("skipped"));
+        assertTrue(Files.exists(plan.resolve("recheck").resolve("summary.json")), "the recheck is written beside repair.sql");
+
+        // verify again: no changed, extra or aggregate difference is left but the app's key.
+        Path after = dir.resolve("verify-after");
+        verify(after);
+        List<String> remaining = new ArrayList<>();
+        for (var r : TestSpark.session().read().parquet(after.resolve("differences").toString())
+                .selectExpr("CAST(entity AS STRING)", "category", "key", "column").collectAsList()) {
+            String category = r.getString(1);
+            if (!List.of("changed", "extra_in_new", "aggregate").contains(category)) continue;
+            remaining.add(r.getString(0) + " " + category + " " + r.getString(2) + " " + r.getString(3));
+        }
+        Map<String, Object> none = Map.of();
+        assertTrue(remaining.stream().allMatch(r -> r.contains("{\"id\":" + id + "}") || leftToHuman(summary, r)),
+                "differences repair should have fixed: " + remaining + none);
+    }
+
+    /** Whether the plan left this remaining difference to a person (a column the sources disagree on...). */
+    private static boolean leftToHuman(JsonNode summary, String remaining) {
+        for (JsonNode l : summary.path("left")) {
+            if (remaining.startsWith(l.path("entity").asText() + " ") && remaining.contains(l.path("key").asText())) return true;
+        }
+        return false;
+    }
+
+    @Test
+    @Order(3)
+    void aSecondExecuteChangesNothing() throws Exception {
+        Path plan = dir.resolve("plan-again");
+        Run run = repair(plan, "--execute", "--delete-extra");
+        JsonNode summary = JSON.readTree(plan.resolve(PlanFiles.SUMMARY).toFile());
+        assertEquals(0, summary.path("applied").asLong(), run.out() + run.err());
+    }
+
+    @Test
+    @Order(4)
+    void badInputIsRefusedAndNothingIsWritten() throws Exception {
+        Path notAReport = Files.createDirectories(dir.resolve("not-a-report"));
+        Run run = run(sources(new ArrayList<>(List.of("repair", notAReport.toString(), "--out", dir.resolve("p1").toString()))));
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("summary.json"), run.err());
+
+        Path mapping = dir.resolve("other-mapping.yaml");
+        try (var in = io.cutover.mapping.Mapping.class.getResourceAsStream("/io/cutover/mapping/open-discussions.yaml")) {
+            Files.writeString(mapping, new String(in.readAllBytes()) + "\n# another mapping\n");
+        }
+        run = repair(dir.resolve("p2"), "--mapping", mapping.toString());
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("another mapping"), run.err());
+
+        Path older = Files.createDirectories(dir.resolve("older-report"));
+        Files.createDirectories(older.resolve("differences"));
+        ObjectMapper m = new ObjectMapper();
+        var s = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(report.resolve("summary.json").toFile());
+        s.remove("mappingDigest");
+        Files.write(older.resolve("summary.json"), m.writeValueAsBytes(s));
+        run = run(sources(new ArrayList<>(List.of("repair", older.toString(), "--out", dir.resolve("p3").toString()))));
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.err());
+        assertTrue(run.err().contains("run cutover verify again"), run.err());
+
+        // a fresh fault, then a plan larger than allowed: refused, the row stays as it is.
+        long id = faults("changed_title").get(1).path("key").path("id").asLong();
+        sql("UPDATE discussions_post SET title = 'damaged again' WHERE id = " + id);
+        Path damaged = dir.resolve("verify-damaged");
+        verify(damaged);
+        run = run(sources(new ArrayList<>(List.of("repair", damaged.toString(), "--out", dir.resolve("p4").toString(),
+                "--execute", "--max-fixes", "0"))));
+        assertEquals(ExitCode.USAGE, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("--max-fixes"), run.err());
+        assertEquals("damaged again", postTitle(id));
+        assertFalse(Files.exists(dir.resolve("p4").resolve(PlanFiles.SQL)));
+    }
+}
