@@ -36,12 +36,19 @@ public final class BackfillRun {
     private final BackfillSpec spec;
     private final PrintStream out;
     private final Catalog target;
+    private Runnable afterSnapshot = () -> { };
 
     public BackfillRun(SparkSession spark, BackfillSpec spec, PrintStream out) {
         this.spark = spark;
         this.spec = spec;
         this.out = out;
         this.target = catalog(spec.mapping(), spec.mapping().targetSchema());
+    }
+
+    /** For a test of the copy/update race: what runs once the run's snapshot is taken, before any row is read. */
+    BackfillRun afterSnapshot(Runnable action) {
+        this.afterSnapshot = action;
+        return this;
     }
 
     /**
@@ -88,6 +95,7 @@ public final class BackfillRun {
         try (OldSideRows old = OldSideRows.inSnapshot(spark, spec.mapping(), spec.sources(), out);
              OldSideRows targetNow = OldSideRows.now(spark, spec.mapping(), Map.of())) {
             String runId = runId(old);
+            afterSnapshot.run();
             for (EntitySpec e : entities) {
                 ColumnProviders p = providers.get(e.name());
                 out.println("backfill " + e.name() + " -> " + e.table() + ": " + p.describe());

@@ -98,8 +98,10 @@ final class ChangedOldRows implements ConcurrentEdits {
     }
 
     private static boolean changed(Probe p, Chunk chunk) {
+        // Text keys in the chunk's order (code points), not the column's collation.
+        String collate = chunk.firstKey()[0] instanceof String ? " COLLATE \"C\"" : "";
         String sql = "SELECT EXISTS (SELECT 1 FROM " + TargetTable.quote(p.table()) + " WHERE updated_on > ?::timestamptz AND "
-                + TargetTable.quote(p.keyColumn()) + " BETWEEN ? AND ?)";
+                + TargetTable.quote(p.keyColumn()) + collate + " BETWEEN ? AND ?)";
         PostgresServer server = p.database().server();
         try (Connection c = server.connect(p.database().database()); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, p.since());

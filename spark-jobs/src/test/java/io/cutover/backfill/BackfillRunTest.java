@@ -12,6 +12,8 @@ import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.snapshot.SnapshotJob;
+import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.verify.SourceLocation;
@@ -112,6 +114,58 @@ class BackfillRunTest {
         assertEquals(List.of("channel", "post", "comment", "postvote", "commentvote"),
                 again.stream().map(BackfillSummary::entity).toList());
         for (BackfillSummary s : again) assertEquals(0, s.written(), s.line());
+    }
+
+    @Test
+    void anOldRowTheAppEditsAfterTheBackfillReadItEndsWithTheAppsValue() {
+        DemoSpec world = world("bf_race");
+        execute(world, "TRUNCATE " + String.join(", ", NEW_TABLES) + ", " + String.join(", ", TREES));
+        PrintStream out = new PrintStream(new ByteArrayOutputStream());
+        Mapping mapping = Mapping.shipped();
+        new BackfillRun(TestSpark.session(), spec(world, mapping, shippedText(), List.of("channel")), out).run();
+        String post = one(world, "SELECT min(post_id) FROM channels_post");
+        // The backfill has read the posts (its snapshot is taken); the app then edits one: Reddit
+        // first, then the mirror, and its UPDATE of discussions_post finds no row yet.
+        Runnable appEdit = () -> {
+            try (Connection r = pg.connect(world.redditDatabase()); Statement st = r.createStatement()) {
+                st.execute("UPDATE reddit_data_link SET value = 'the app''s title' WHERE thing_id = " + post + " AND key = 'title'");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            execute(world, "BEGIN; UPDATE channels_post SET title = 'the app''s title', updated_on = now() WHERE post_id = " + post
+                    + "; UPDATE discussions_post SET title = 'the app''s title' WHERE id = " + post + "; COMMIT");
+        };
+        List<BackfillSummary> s = new BackfillRun(TestSpark.session(), spec(world, mapping, shippedText(), List.of("post")), out)
+                .afterSnapshot(appEdit).run();
+        assertEquals("the app's title", one(world, "SELECT title FROM discussions_post WHERE id = " + post));
+        assertEquals(1, s.get(0).reread(), s.get(0).line());
+    }
+
+    @Test
+    void aCommittedSnapshotDirectoryRebuildsEmptiedNewTables() {
+        DemoSpec world = world("bf_snap");
+        SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(dir.resolve("bf_snap-backup"), List.of(
+                        new SnapshotSpec.DatabaseSelection(world.redditDatabase(), List.of()),
+                        new SnapshotSpec.DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId("s1"),
+                new PrintStream(new ByteArrayOutputStream()));
+        Path backup = dir.resolve("bf_snap-backup").resolve("s1");
+        for (String t : TREES) execute(world, "CREATE TABLE kept_" + t + " AS SELECT * FROM " + t);
+        execute(world, "TRUNCATE " + String.join(", ", NEW_TABLES) + ", " + String.join(", ", TREES));
+        Map<String, SourceLocation> fromBackup = new LinkedHashMap<>();
+        fromBackup.put("reddit", new SourceLocation.Snapshot(backup.resolve(world.redditDatabase())));
+        fromBackup.put("mirror", new SourceLocation.Snapshot(backup.resolve(world.appDatabase())));
+        fromBackup.put("votes", new SourceLocation.CsvFile(world.outputDir().resolve("votes-export.csv")));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        Mapping mapping = Mapping.shipped();
+        List<BackfillSummary> s = new BackfillRun(TestSpark.session(), new BackfillSpec(mapping, shippedText(), fromBackup,
+                new SourceLocation.Database(pg, world.appDatabase()), List.of(), BackfillOptions.DEFAULT), out).run();
+        assertEquals(5, s.size(), printed.toString(StandardCharsets.UTF_8));
+        for (String t : TREES) execute(world, "INSERT INTO " + t + " SELECT * FROM kept_" + t);
+        int exit = VerifyCommand.run(new VerifySpec(mapping, sources(world), new SourceLocation.Database(pg, world.appDatabase()),
+                List.of(), null, null, io.cutover.storage.Location.local(dir.resolve("bf_snap-report")), 0, 64, 3, true, true, null,
+                null), out);
+        assertEquals(ExitCode.OK, exit, printed.toString(StandardCharsets.UTF_8));
     }
 
     @Test
