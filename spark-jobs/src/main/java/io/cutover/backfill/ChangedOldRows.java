@@ -8,6 +8,7 @@ import io.cutover.mapping.SideSpec;
 import io.cutover.mapping.Transform;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.schema.Catalog;
 import io.cutover.verify.OldSideRows;
 import io.cutover.verify.SourceLocation;
 import java.sql.Connection;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,7 +51,7 @@ final class ChangedOldRows implements ConcurrentEdits {
     }
 
     /** The probes of the entity's live sources: a plain table with {@code updated_on}, keyed by an old column as is. */
-    static List<Probe> probes(ColumnProviders providers, OldSideRows snapshot, java.util.function.Function<String, io.cutover.schema.Catalog> catalogs) {
+    static List<Probe> probes(ColumnProviders providers, OldSideRows snapshot, Function<String, Catalog> catalogs) {
         List<Probe> probes = new ArrayList<>();
         if (providers.entity().key().size() != 1) return probes;
         String key = providers.entity().key().get(0);
@@ -60,7 +62,7 @@ final class ChangedOldRows implements ConcurrentEdits {
             String since = snapshot.snapshotTakenAt(source);
             if (side.isKeyValue() || rule == null || rule.old() == null || rule.sql() != null || rule.ref() != null
                     || !(rule.transform() instanceof Transform.Identity) || since == null) continue;
-            io.cutover.schema.Catalog catalog = catalogs.apply(source);
+            Catalog catalog = catalogs.apply(source);
             boolean hasUpdatedOn = catalog != null && catalog.table(side.table()).flatMap(t -> t.column("updated_on")).isPresent();
             if (hasUpdatedOn) probes.add(new Probe(db, side.table(), rule.old(), since));
         }
