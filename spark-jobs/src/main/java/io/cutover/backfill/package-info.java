@@ -28,6 +28,16 @@
  *       {@link io.cutover.backfill.SparkRowValues}.</li>
  * </ol>
  *
+ * <h2>The row builder</h2>
+ * {@link io.cutover.backfill.BackfillRun} runs {@code cutover backfill}: per entity, in the
+ * mapping's order, {@link io.cutover.backfill.ColumnProviders} says which source gives each
+ * column (the truth where its rule holds the new value, else the mirror),
+ * {@link io.cutover.backfill.NewRows} builds the rows in Spark from the old sides verify prints
+ * ({@link io.cutover.verify.OldSideRows}, one held snapshot per live database for the run),
+ * references turned back into the target's ids, sorted by key, and
+ * {@link io.cutover.backfill.ChangedOldRows} re-reads a chunk whose mirror rows changed since the
+ * snapshot ({@code updated_on}).
+ *
  * <h2>Per chunk</h2>
  * Paced first ({@link io.cutover.backfill.PauseWhile}, {@link io.cutover.backfill.Throttle}),
  * then one transaction with {@code SET LOCAL lock_timeout}: COPY (text) into a session-temporary

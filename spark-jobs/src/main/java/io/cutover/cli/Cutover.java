@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "cutover 0.1.0",
         description = "Snapshot, verify and port BI queries for the Reddit-backend to discussions_* migration.",
-        subcommands = {PgCommand.class, DemoCommand.class, TrafficCommand.class, WatchWritesCommand.class, SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class, RepairCommand.class,
+        subcommands = {PgCommand.class, DemoCommand.class, TrafficCommand.class, WatchWritesCommand.class, SnapshotCommand.class, RestoreCommand.class, VerifyCommand.class,
+                BackfillCommand.class, RepairCommand.class,
                 RewriteCommand.class, BiCheckCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 differences found, 2 bad usage or configuration, 3 runtime failure."})
 public final class Cutover implements Runnable {

@@ -1,0 +1,154 @@
+package io.cutover.backfill;
+
+import io.cutover.mapping.EntitySpec;
+import io.cutover.mapping.Mapping;
+import io.cutover.mapping.SourceSpec;
+import io.cutover.outcome.CutoverException;
+import io.cutover.schema.Catalog;
+import io.cutover.verify.OldSideRows;
+import io.cutover.verify.SourceLocation;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code cutover backfill}: the entities asked for, in the hierarchy's order, each built from the
+ * old sources ({@link NewRows}) and loaded by the guarded writer ({@link EntityBackfill}), with
+ * the rows that changed under a chunk re-read ({@link ChangedOldRows}). Every entity is checked
+ * (a target table, never one a source reads; a source for its key) before anything is written.
+ * Live sources are read in one snapshot per database for the whole run.
+ *
+ * <p>Memory: an entity's rows are built and sorted in Spark, kept there (memory, then disk) and
+ * handed to the writer through {@code toLocalIterator()}, one partition at a time: the driver holds
+ * one sorted partition and one chunk, not the table.
+ */
+public final class BackfillRun {
+    private final SparkSession spark;
+    private final BackfillSpec spec;
+    private final PrintStream out;
+    private final Catalog target;
+    private Runnable afterSnapshot = () -> { };
+
+    public BackfillRun(SparkSession spark, BackfillSpec spec, PrintStream out) {
+        this.spark = spark;
+        this.spec = spec;
+        this.out = out;
+        this.target = catalog(spec.mapping(), spec.mapping().targetSchema());
+    }
+
+    /** For a test of the copy/update race: what runs once the run's snapshot is taken, before any row is read. */
+    BackfillRun afterSnapshot(Runnable action) {
+        this.afterSnapshot = action;
+        return this;
+    }
+
+    /**
+     * Every entity a backfill may write, in the mapping's order: all but those whose target table
+     * is the very table one of their own sides reads (users: {@code auth_user} is the mirror's
+     * table and the new tables' users at once). Any other target a source reads is refused when
+     * asked for, never silently left out.
+     */
+    public static List<String> backfillable(Mapping mapping) {
+        List<String> names = new ArrayList<>();
+        for (EntitySpec e : mapping.entities()) {
+            boolean ownSide = e.from().values().stream().anyMatch(s -> e.table().equalsIgnoreCase(s.table()));
+            if (!ownSide) names.add(e.name());
+        }
+        return names;
+    }
+
+    /** The entities asked for, in the mapping's order; an unknown one is a configuration error (exit 2). */
+    List<EntitySpec> entities() {
+        Mapping m = spec.mapping();
+        List<String> asked = spec.entities().isEmpty() ? backfillable(m) : spec.entities();
+        for (String name : asked) {
+            if (m.entity(name).isEmpty()) {
+                throw CutoverException.configuration("--entity " + name + ": the mapping has no entity '" + name + "' (it has "
+                        + String.join(", ", m.entities().stream().map(EntitySpec::name).toList()) + ")");
+            }
+        }
+        return m.entities().stream().filter(e -> asked.contains(e.name())).toList();
+    }
+
+    /** Backfills every entity asked for; the summaries, in order. */
+    public List<BackfillSummary> run() {
+        List<EntitySpec> entities = entities();
+        Map<String, ColumnProviders> providers = new LinkedHashMap<>();
+        Map<String, BackfillJob> jobs = new LinkedHashMap<>();
+        String digest = MappingDigest.of(spec.mappingText());
+        // Everything checked before the first row is written.
+        for (EntitySpec e : entities) {
+            ColumnProviders p = ColumnProviders.of(spec.mapping(), target, e, spec.sources().keySet());
+            providers.put(e.name(), p);
+            jobs.put(e.name(), BackfillJob.of(spec.mapping(), target, e.name(), p.columnNames(), digest, "pending", 0));
+        }
+        List<BackfillSummary> summaries = new ArrayList<>();
+        try (OldSideRows old = OldSideRows.inSnapshot(spark, spec.mapping(), spec.sources(), out);
+             OldSideRows targetNow = OldSideRows.now(spark, spec.mapping(), Map.of())) {
+            String runId = runId(old);
+            afterSnapshot.run();
+            for (EntitySpec e : entities) {
+                ColumnProviders p = providers.get(e.name());
+                out.println("backfill " + e.name() + " -> " + e.table() + ": " + p.describe());
+                summaries.add(entity(e, p, jobs.get(e.name()), runId, old, targetNow));
+            }
+        }
+        return summaries;
+    }
+
+    private BackfillSummary entity(EntitySpec e, ColumnProviders p, BackfillJob planned, String runId, OldSideRows old,
+                                   OldSideRows targetNow) {
+        NewRows rows = new NewRows(spec.mapping(), target, spec.target(), p);
+        BackfillJob job = new BackfillJob(planned.entity(), planned.target(), planned.mappingDigest(), runId, 0);
+        try (EntityBackfill first = EntityBackfill.open(spec.target().server(), spec.target().database(), job, spec.options(), out)) {
+            if (first.resumePoint().finished()) return first.load(Collections.emptyIterator(), ConcurrentEdits.NONE);
+        }
+        Dataset<Row> built = rows.build(old, targetNow).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long expected = built.count();
+            BackfillJob counted = new BackfillJob(job.entity(), job.target(), job.mappingDigest(), runId, expected);
+            ConcurrentEdits edits = edits(p, rows, old);
+            try (EntityBackfill b = EntityBackfill.open(spec.target().server(), spec.target().database(), counted, spec.options(), out)) {
+                Iterator<Object[]> values = SparkRowValues.of(built.toLocalIterator());
+                return b.load(values, edits);
+            }
+        } finally {
+            built.unpersist();
+        }
+    }
+
+    /** Nothing writes a snapshot directory or an export: only live sources are re-read. */
+    private ConcurrentEdits edits(ColumnProviders p, NewRows rows, OldSideRows old) {
+        boolean live = p.sources().stream().anyMatch(s -> spec.sources().get(s) instanceof SourceLocation.Database);
+        if (!live) return ConcurrentEdits.NONE;
+        List<ChangedOldRows.Probe> probes = ChangedOldRows.probes(p, old, source -> {
+            SourceSpec s = spec.mapping().sources().get(source);
+            return s.kind() == SourceSpec.Kind.DATABASE ? catalog(spec.mapping(), s.schema()) : null;
+        });
+        return new ChangedOldRows(rows, () -> OldSideRows.now(spark, spec.mapping(), spec.sources()), probes);
+    }
+
+    /** The run's snapshots, by when each live source's was taken (a snapshot directory or export: its location). */
+    private String runId(OldSideRows old) {
+        List<String> parts = new ArrayList<>();
+        for (String source : spec.sources().keySet()) {
+            String taken = old.snapshotTakenAt(source);
+            parts.add(source + "@" + (taken != null ? taken : spec.sources().get(source)));
+        }
+        return String.join(" ", parts);
+    }
+
+    private static Catalog catalog(Mapping mapping, String schema) {
+        List<String> scripts = mapping.schemas().get(schema);
+        if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + schema + "'");
+        return Catalog.of(scripts.toArray(String[]::new));
+    }
+}

@@ -1,0 +1,120 @@
+package io.cutover.backfill;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.cutover.mapping.ColumnRule;
+import io.cutover.mapping.EntitySpec;
+import io.cutover.mapping.Mapping;
+import io.cutover.outcome.CutoverException;
+import io.cutover.schema.Catalog;
+import io.cutover.side.SparkTypeNames;
+import io.cutover.verify.OldSideRows;
+import io.cutover.verify.SourceLocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Builds an entity's new rows from the old ones in Spark: each source's side printed through the
+ * side model as verify prints it ({@link OldSideRows}: {@code absent} rows and a change log's
+ * {@code latest} honoured alike), the columns taken from the source that gives each
+ * ({@link ColumnProviders}), joined by key to the row source, and every reference, which the side
+ * prints as its row's natural key, turned back into the target's id by a join to the referenced
+ * entity's table in the target (already backfilled: a channel's id is the one its identity
+ * gave). Rows come out in the target key's order, in {@link #columns()} order.
+ */
+final class NewRows {
+    private final Mapping mapping;
+    private final Catalog target;
+    private final SourceLocation targetLocation;
+    private final ColumnProviders providers;
+
+    NewRows(Mapping mapping, Catalog target, SourceLocation targetLocation, ColumnProviders providers) {
+        this.mapping = mapping;
+        this.target = target;
+        this.targetLocation = targetLocation;
+        this.providers = providers;
+    }
+
+    List<String> columns() {
+        return providers.columnNames();
+    }
+
+    ColumnProviders providers() {
+        return providers;
+    }
+
+    /**
+     * The rows, sorted by the target key, from the old side {@code old}; references resolved
+     * against the target as {@code targetNow} reads it (as it is now, not in the run's snapshot: the
+     * referenced entity was backfilled after it was taken). Fails (exit 3) when a reference names a
+     * row the target does not hold yet.
+     */
+    Dataset<Row> build(OldSideRows old, OldSideRows targetNow) {
+        EntitySpec entity = providers.entity();
+        Dataset<Row> rows = null;
+        for (int i = 0; i < providers.sources().size(); i++) {
+            String source = providers.sources().get(i);
+            Dataset<Row> side = old.rows(entity, source);
+            List<Column> select = new ArrayList<>();
+            for (String k : entity.key()) select.add(col("k_" + k).as(i == 0 ? key(k) : "j" + i + "_" + k));
+            for (String c : providers.givenBy(source)) select.add(col("v_" + c).as(c));
+            side = side.select(select.toArray(Column[]::new));
+            if (rows == null) {
+                rows = side;
+                continue;
+            }
+            Column on = null;
+            for (String k : entity.key()) {
+                Column eq = rows.col(key(k)).equalTo(side.col("j" + i + "_" + k));
+                on = on == null ? eq : on.and(eq);
+            }
+            Dataset<Row> joined = rows.join(side, on, "left");
+            for (String k : entity.key()) joined = joined.drop("j" + i + "_" + k);
+            rows = joined;
+        }
+        for (String k : entity.key()) rows = rows.withColumnRenamed(key(k), k.toLowerCase(Locale.ROOT));
+        for (var copy : providers.copied().entrySet()) rows = rows.withColumn(copy.getKey(), col(copy.getValue()));
+        for (String c : columns()) {
+            ColumnRule rule = providers.rule(c);
+            if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow);
+        }
+        Column[] ordered = columns().stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] byKey = entity.key().stream().map(k -> col(k.toLowerCase(Locale.ROOT)).asc()).toArray(Column[]::new);
+        return rows.select(ordered).orderBy(byKey);
+    }
+
+    /**
+     * A reference's natural key replaced by the id of the target row holding it. Where the
+     * natural key is the id itself (a post's Reddit id), it is only cast.
+     */
+    private Dataset<Row> resolve(Dataset<Row> rows, String column, ColumnRule.Ref ref, OldSideRows targetNow) {
+        EntitySpec referred = mapping.entity(ref.entity()).orElseThrow();
+        String natural = (ref.by() != null ? ref.by() : referred.key().get(0)).toLowerCase(Locale.ROOT);
+        String id = referred.surrogate().isEmpty() ? "id" : referred.surrogate().get(0).toLowerCase(Locale.ROOT);
+        String type = target.table(providers.entity().table()).flatMap(t -> t.column(column))
+                .map(c -> SparkTypeNames.of(c.type())).orElse("BIGINT");
+        if (natural.equals(id)) return rows.withColumn(column, col(column).cast(type));
+        String nat = "cutover_ref_" + column + "_key";
+        String found = "cutover_ref_" + column + "_id";
+        Dataset<Row> ids = targetNow.table(targetLocation, referred.table())
+                .select(col(natural).cast("STRING").as(nat), col(id).cast(type).as(found));
+        Dataset<Row> joined = rows.join(ids, rows.col(column).equalTo(ids.col(nat)), "left");
+        long missing = joined.filter(col(column).isNotNull().and(col(found).isNull())).count();
+        if (missing > 0) {
+            List<Row> sample = joined.filter(col(column).isNotNull().and(col(found).isNull())).select(col(column)).limit(3).collectAsList();
+            throw CutoverException.failure("backfill of " + providers.entity().name() + ": " + missing + " row(s) refer to "
+                    + referred.name() + " rows that " + referred.table() + " does not hold yet (" + natural + " "
+                    + sample.stream().map(r -> String.valueOf(r.get(0))).toList() + "); backfill " + referred.name()
+                    + " first (the hierarchy's order)", null);
+        }
+        return joined.withColumn(column, col(found)).drop(nat, found);
+    }
+
+    private static String key(String k) {
+        return "cutover_key_" + k.toLowerCase(Locale.ROOT);
+    }
+}
