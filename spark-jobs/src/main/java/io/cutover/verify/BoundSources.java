@@ -133,7 +133,7 @@ final class BoundSources implements AutoCloseable {
                 } else {
                     for (String table : plan.newTables()) rows[i] += inputRows.of(spec.target(), table);
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 throw VerifyFailure.of(plan, e);
             }
         }

@@ -52,7 +52,7 @@ final class CrossTableChecks {
             }
             try {
                 checks.add(check(check, mapping, differences));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 throw VerifyFailure.of("check " + check.name(), e);
             }
         }
@@ -143,7 +143,7 @@ final class CrossTableChecks {
                 listener.treeChecked(s);
                 summaries.add(s);
             });
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw VerifyFailure.of("checking the comment trees", e);
         }
         return summaries;

@@ -108,7 +108,7 @@ final class SettlePass {
         KeyedDiff.Result later = new KeyedDiff(again, spec.buckets()).run(sides);
         try {
             return Settling.label(spark, dir, later.differences().drop("entity", "source"));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             throw VerifyFailure.of(plan, e);
         } finally {
             later.cached().forEach(Dataset::unpersist);

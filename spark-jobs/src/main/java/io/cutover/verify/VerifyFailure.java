@@ -10,8 +10,12 @@ import io.cutover.outcome.ExitCode;
 final class VerifyFailure {
     private VerifyFailure() {}
 
-    /** A failure while reading a comparison's sources names the comparison; a usage error stays one. */
-    static CutoverException of(ComparisonPlan plan, RuntimeException e) {
+    /**
+     * A failure while reading a comparison's sources names the comparison; a usage error stays one.
+     * An {@code Exception}, not only a RuntimeException: Spark rethrows the driver's checked
+     * JDBC errors undeclared (a server going away while a table's schema is resolved).
+     */
+    static CutoverException of(ComparisonPlan plan, Exception e) {
         if (e instanceof CutoverException ce) {
             return ce.exitCode() != ExitCode.FAILURE ? ce
                     : CutoverException.failure("verifying " + plan.label() + " failed: " + ce.getMessage(), ce);
@@ -20,7 +24,7 @@ final class VerifyFailure {
     }
 
     /** A failure outside any one comparison ({@code what}: "check x", "checking the comment trees"). */
-    static CutoverException of(String what, RuntimeException e) {
+    static CutoverException of(String what, Exception e) {
         if (e instanceof CutoverException ce) return ce;
         return CutoverException.failure(what + " failed: " + rootMessage(e), e);
     }

@@ -107,7 +107,7 @@ public final class VerifyJob {
                 ComparisonSummary summary;
                 try {
                     summary = compare(plan, target, differences, restriction, pass);
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     throw VerifyFailure.of(plan, e);
                 }
                 progress.end();
