@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <p>In the caller's transaction: the posts and their comments are locked first (so the app can
  * neither add nor edit a comment of theirs until the transaction ends, and an app transaction
- * already doing so is waited for), then the posts' nodes ({@code FOR UPDATE}); each post's
+ * already doing so is waited for), then the tree tables against writes (readers go on; see
+ * {@link #lockTables}) and the posts' nodes ({@code FOR UPDATE}); each post's
  * trees are built ({@link MaterializedPaths}) under the root path it has (a post without one
  * takes the step after every first step in use, as the app does) and compared with the nodes
  * held: a node already right is left alone, a node whose values changed at the same path is
@@ -55,6 +56,7 @@ public final class CommentTreeSync {
         if (postIds.isEmpty()) return TreeChanges.NONE;
         Map<Long, PostComments> posts = query.read(c, postIds);
         if (posts.isEmpty()) return TreeChanges.NONE;
+        lockTables(c);
         Set<Long> commentIds = new HashSet<>();
         for (PostComments p : posts.values()) for (PostComments.Comment cm : p.comments()) commentIds.add(cm.id());
         TreeChanges changes = new TreeChanges(posts.size(), 0, 0, 0, 0, 0);
@@ -80,10 +82,24 @@ public final class CommentTreeSync {
         }
     }
 
+    /**
+     * The tree tables, in a mode that lets readers go on and makes the app's writes to them wait
+     * for this transaction: the app numbers a new node's id and a new post's root step from what
+     * is committed (the greatest one, plus one), which this transaction's uncommitted nodes would
+     * otherwise take from under it. Taken after the posts and comments, as the app takes its
+     * locks (its comment or post first, then the trees), so the two never wait on each other in a
+     * circle.
+     */
+    private void lockTables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        for (TreeTable t : tables) names.add(Sql.quote(t.name()));
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("LOCK TABLE " + String.join(", ", names) + " IN SHARE ROW EXCLUSIVE MODE");
+        }
+    }
+
     private TreeChanges table(Connection c, TreeTable t, Map<Long, PostComments> posts, Set<Long> commentIds,
                               Map<Long, String> fresh) throws SQLException {
-        // Twice: the first read waits for an app transaction holding a node; the second sees what it committed.
-        t.lockNodes(c, posts.keySet(), commentIds);
         List<StoredNode> held = t.lockNodes(c, posts.keySet(), commentIds);
         Map<Long, List<StoredNode>> byPost = new HashMap<>();
         Map<Long, StoredNode> byComment = new HashMap<>();

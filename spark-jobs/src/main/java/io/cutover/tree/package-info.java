@@ -18,7 +18,9 @@
  * </ul>
  *
  * <p>Never clobbering the app: the posts are locked {@code FOR UPDATE} (a new comment's foreign
- * key waits), their comments {@code FOR SHARE} (an edit waits), their nodes {@code FOR UPDATE};
+ * key waits), their comments {@code FOR SHARE} (an edit waits), the tree tables in
+ * {@code SHARE ROW EXCLUSIVE} mode (readers go on; the app's tree writes, which number new ids
+ * and root steps from what is committed, wait for the chunk), their nodes {@code FOR UPDATE};
  * the wanted nodes are compared with those held and only the difference is written: inserts
  * with {@code ON CONFLICT DO NOTHING}, updates and deletes as compare-and-set on every column
  * read. A post without a root takes the step after every first step in use in any tree table,

@@ -87,7 +87,7 @@ class CommentTreeSyncTest {
                 st.execute("TRUNCATE " + t.table());
             }
             List<Long> posts = posts(c);
-            TreeChanges built = bringInChunks(c, sync, posts, 5);
+            TreeChanges built = bringInChunks(sync, c, posts, 5);
             assertEquals(posts.size(), built.posts());
             for (TreeSpec.Table t : trees.tables()) {
                 assertEquals("0", single(c, "SELECT count(*) FROM ((SELECT path, depth, numchild, " + t.sort() + ", post_id, comment_id FROM "
@@ -127,6 +127,99 @@ class CommentTreeSyncTest {
         }
     }
 
+    /**
+     * The app writes trees as the demo's traffic does: in the transaction of a comment write, the
+     * post's nodes deleted and built again with ids of the greatest committed one plus one. While a
+     * chunk holds post P (its nodes stale, so it writes), the app comments on another post Q: its
+     * tree write waits for the chunk instead of taking an id the chunk's uncommitted nodes hold,
+     * and then succeeds; an app comment on P itself waits on P. Both trees end as their comments say.
+     */
+    @Test
+    void anAppCommentWrittenWhileAChunkHoldsItsPostsWaitsForItAndNeverFails() throws Exception {
+        DemoSpec world = world("tree_app");
+        long p, q;
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            p = Long.parseLong(single(c, "SELECT min(post_id) FROM discussions_comment"));
+            q = Long.parseLong(single(c, "SELECT max(post_id) FROM discussions_comment"));
+            st.execute("DELETE FROM discussions_bestcommenttreenode WHERE post_id = " + p + " AND depth > 1");
+        }
+        java.util.concurrent.ExecutorService app = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Connection chunk = pg.connect(world.appDatabase())) {
+            chunk.setAutoCommit(false);
+            TreeChanges held = new CommentTreeSync(trees).bring(chunk, List.of(p));
+            assertTrue(held.inserted() > 0, held.toString());
+            java.util.concurrent.Future<Long> onQ = app.submit(() -> appComment(world, q, 900_000_001L));
+            java.util.concurrent.Future<Long> onP = app.submit(() -> appComment(world, p, 900_000_002L));
+            awaitWaiting(world, 2);
+            assertTrue(!onQ.isDone() && !onP.isDone(), "the app's writes wait for the chunk");
+            chunk.commit();
+            assertTrue(onQ.get(60, java.util.concurrent.TimeUnit.SECONDS) > 0);
+            assertTrue(onP.get(60, java.util.concurrent.TimeUnit.SECONDS) > 0);
+        } finally {
+            app.shutdownNow();
+        }
+        try (Connection c = pg.connect(world.appDatabase())) {
+            c.setAutoCommit(false);
+            Map<Long, PostComments> now = new PostCommentsQuery(trees).read(c, List.of(p, q));
+            assertTrue(now.get(q).comments().stream().anyMatch(x -> x.id() == 900_000_001L));
+            for (long post : List.of(p, q)) {
+                for (TreeSpec.Table t : trees.tables()) {
+                    String root = single(c, "SELECT path FROM " + t.table() + " WHERE post_id = " + post + " AND depth = 1");
+                    assertEquals(reference(CommentTrees.Tree.valueOf(tree(t)), root, now.get(post)), stored(c, t, post),
+                            t.table() + " of post " + post);
+                }
+            }
+            c.rollback();
+        }
+    }
+
+    /** A top-level comment on the post and the post's trees rebuilt whole, as the demo's traffic writes them; the node count. */
+    private long appComment(DemoSpec world, long post, long comment) throws SQLException {
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.execute("INSERT INTO discussions_comment (id, created_on, updated_on, post_id, text, score) VALUES (" + comment
+                    + ", now(), now(), " + post + ", 'the app''s comment', 1)");
+            PostComments comments = new PostCommentsQuery(trees).read(c, List.of(post)).get(post);
+            // the traffic writes from one thread: its id numbering is not safe against itself
+            st.execute("SELECT pg_advisory_xact_lock(20261207)");
+            long nodes = 0;
+            for (TreeSpec.Table t : trees.tables()) {
+                String root = single(c, "SELECT path FROM " + t.table() + " WHERE post_id = " + post + " AND depth = 1");
+                st.execute("DELETE FROM " + t.table() + " WHERE post_id = " + post);
+                long next = Long.parseLong(single(c, "SELECT coalesce(max(id), 0) + 1 FROM " + t.table()));
+                for (TreeNode n : MaterializedPaths.of(trees).build(t, root, comments)) {
+                    try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO " + t.table() + " (id, path, depth, numchild, "
+                            + t.sort() + ", post_id, comment_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        ps.setLong(1, next++);
+                        ps.setString(2, n.path());
+                        ps.setInt(3, n.depth());
+                        ps.setInt(4, n.numchild());
+                        ps.setObject(5, n.root() ? null : n.sort().get(0));
+                        ps.setLong(6, n.postId());
+                        ps.setObject(7, n.commentId(), java.sql.Types.BIGINT);
+                        nodes += ps.executeUpdate();
+                    }
+                }
+                st.execute("SELECT setval(pg_get_serial_sequence('" + t.table() + "', 'id'), " + (next - 1) + ")");
+            }
+            c.commit();
+            return nodes;
+        }
+    }
+
+    /** Until {@code sessions} other sessions of the database wait on a lock. */
+    private void awaitWaiting(DemoSpec world, int sessions) throws Exception {
+        try (Connection c = pg.connect(world.appDatabase())) {
+            for (int i = 0; i < 600; i++) {
+                String n = single(c, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock'");
+                if (Integer.parseInt(n) >= sessions) return;
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the app's transactions never waited on the chunk's locks");
+    }
+
     @Test
     void theSameCodeBuildsThe2025DesignsOneTreeDescribedByTheMapping() throws SQLException {
         String db = "tree2025_" + ProcessHandle.current().pid();
@@ -154,10 +247,6 @@ class CommentTreeSyncTest {
             assertEquals("00010002", single(c, "SELECT path FROM channels_commenttreenode WHERE comment_id = 11"));
             assertEquals(0, new CommentTreeSync(spec).bringPost(c, 1, Duration.ofSeconds(2)).written());
         }
-    }
-
-    private static TreeChanges bringInChunks(Connection c, CommentTreeSync sync, List<Long> posts, int size) throws SQLException {
-        return bringInChunks(sync, c, posts, size);
     }
 
     private static TreeChanges bringInChunks(CommentTreeSync sync, Connection c, List<Long> posts, int size) throws SQLException {
