@@ -99,7 +99,8 @@ class ArchiveDesignVerifyTest {
             compared.add(c.path("entity").asText() + "/" + c.path("source").asText());
             assertTrue(c.path("oldRows").asLong() > 0 && c.path("oldRows").asLong() == c.path("newRows").asLong(), c.toString());
         }
-        assertEquals(List.of("user/reddit", "channel/reddit", "post/reddit", "post/app", "comment/reddit"), compared);
+        assertEquals(List.of("user/reddit", "channel/reddit", "channel/app", "post/reddit", "post/app", "comment/reddit", "comment/app"),
+                compared);
         boolean tree = false;
         for (JsonNode c : summary.path("checks")) {
             if (c.path("entity").asText().equals("channels_commenttreenode")) {
