@@ -246,22 +246,17 @@ public final class SideCompiler {
             if (t instanceof Transform.Flags f && !f.sameBits()) {
                 return new SideExpr.Flags(raw, List.copyOf(f.oldFlags().values()), List.copyOf(f.newFlags().values()));
             }
-            // base36 and fullnames are decoded by the Java the rewriter uses: in Spark.
-            if (t instanceof Transform.Base36Decode) {
-                return new SideExpr.Call("cutover_base36", List.of(raw), "base36 is decoded in Spark");
-            }
+            // Reddit's ids both ways: the Java the rewriter uses in Spark, the same arithmetic in PostgreSQL.
+            if (t instanceof Transform.Base36Decode) return new SideExpr.IdCode(SideExpr.IdCode.Kind.BASE36_DECODE, raw, 0);
             if (t instanceof Transform.FullnameDecode fn) {
-                return new SideExpr.Call("cutover_fullname_id", List.of(raw, new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)),
-                        "a fullname is decoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.FULLNAME_DECODE, raw, fn.typeNumber());
             }
-            // The 2025 design keeps Reddit's ids as their base36 text: encoded by the same Java, in Spark.
+            // The 2025 design keeps Reddit's ids as their base36 text.
             if (t instanceof Transform.Base36Encode) {
-                return new SideExpr.Call("cutover_base36_encode", List.of(new SideExpr.Cast(raw, "BIGINT")),
-                        "base36 is encoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.BASE36_ENCODE, new SideExpr.Cast(raw, "BIGINT"), 0);
             }
             if (t instanceof Transform.FullnameEncode fn) {
-                return new SideExpr.Call("cutover_fullname", List.of(new SideExpr.Cast(raw, "BIGINT"),
-                        new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)), "a fullname is encoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.FULLNAME_ENCODE, new SideExpr.Cast(raw, "BIGINT"), fn.typeNumber());
             }
             return raw;
         }

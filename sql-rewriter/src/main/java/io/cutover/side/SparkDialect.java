@@ -29,6 +29,11 @@ public final class SparkDialect implements SqlDialect {
     }
 
     @Override
+    public String idCode(SideExpr.IdCode code, String value) {
+        return code.kind().sparkFunction() + "(" + value + (code.kind().fullname() ? ", " + code.typeNumber() : "") + ")";
+    }
+
+    @Override
     public Printed expression(ParsedSql sql) {
         return Printed.sql("(" + sql.text() + ")");
     }

@@ -41,6 +41,9 @@ public interface SqlDialect {
     /** A function registered in Spark. */
     Printed call(SideExpr.Call call, List<String> args);
 
+    /** A Reddit id decoded or encoded ({@code transform: base36}, {@code fullname_encode}, ...), over its printed value. */
+    String idCode(SideExpr.IdCode code, String value);
+
     /** A mapping expression ({@code sql:}) over the row of alias {@link ParsedSql#alias()}. */
     Printed expression(ParsedSql sql);
 
@@ -101,6 +104,7 @@ public interface SqlDialect {
         return Printed.all(children, v -> {
             if (e instanceof SideExpr.Coalesce) return "coalesce(" + String.join(", ", v) + ")";
             if (e instanceof SideExpr.TrueText) return "(" + v.get(0) + " = 't')";
+            if (e instanceof SideExpr.IdCode i) return idCode(i, v.get(0));
             if (e instanceof SideExpr.Edited) {
                 return "(" + v.get(1) + " = 'pickle' OR (" + v.get(1) + " = 'bool' AND " + v.get(0) + " = 't'))";
             }
