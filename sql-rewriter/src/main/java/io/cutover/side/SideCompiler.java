@@ -74,8 +74,12 @@ public final class SideCompiler {
         }
 
         SideExpr reference(ColumnRule rule, SideExpr id, Join.Target target) {
+            return reference(rule, id, target, null);
+        }
+
+        SideExpr reference(ColumnRule rule, SideExpr id, Join.Target target, SideExpr naturalKey) {
             String alias = "r" + (++refs);
-            joins.add(new Join.Reference(alias, target, id));
+            joins.add(new Join.Reference(alias, target, id, naturalKey));
             return new SideExpr.Column(new SideExpr.Joined(alias), "ref_key");
         }
     }
@@ -272,19 +276,38 @@ public final class SideCompiler {
                         + target.name() + ", which source " + side.source() + " does not describe by a one-column key");
             }
             ColumnRule naturalKey = refSide.ruleForNew(target.key().get(0)).orElseThrow();
+            SideExpr computed = naturalKey(naturalKey);
             Join.Target lookup;
             if (refSide.isKeyValue()) {
                 tables.add(refSide.thing());
                 tables.add(refSide.data());
                 boolean dataKey = naturalKey.dataKey() != null;
+                String column = dataKey ? naturalKey.dataKey() : naturalKey.old() != null ? naturalKey.old() : refSide.id();
                 lookup = new Join.ThingKey(target.name(), pivotView(target.name(), side.source()), refSide.thing(), refSide.data(),
-                        refSide.id(), dataKey ? naturalKey.dataKey() : naturalKey.old(), dataKey, ordered(dataKeys(refSide)));
+                        refSide.id(), column, dataKey, ordered(dataKeys(refSide)));
             } else {
                 tables.add(refSide.table());
+                tables.addAll(tablesIn(refSide));
                 lookup = new Join.TableKey(refSide.table(), refSide.surrogate().isEmpty() ? "id" : refSide.surrogate().get(0),
                         naturalKey.old() != null ? naturalKey.old() : naturalKey.newColumn());
             }
-            return reference(rule, value, lookup);
+            return reference(rule, value, lookup, computed);
+        }
+
+        /**
+         * The referred entity's key as its own rule computes it from its row (an encoded Reddit id,
+         * an expression), or null when the rule reads a column or data key as it stands.
+         */
+        private SideExpr naturalKey(ColumnRule key) {
+            boolean asStored = key.sql() == null && key.transform() instanceof Transform.Identity && key.ref() == null;
+            if (asStored && (key.old() != null || key.dataKey() != null)) return null;
+            if (key.ref() != null || key.hasExpect() || key.pivot() != null) {
+                throw new UnmappableSide("mapping: " + entity.name() + " refers to an entity whose key " + key.name()
+                        + " is not computed from its own row");
+            }
+            SideExpr raw = key.sql() != null ? new SideExpr.Expression(ParsedSql.parse(key.sql(), Join.LOOKUP, "cutover_sq_key"))
+                    : SideExpr.Column.ofRow(key.dataKey() != null ? key.dataKey() : key.old());
+            return new SideExpr.Cast(transform(raw, key.transform()), "STRING");
         }
     }
 
