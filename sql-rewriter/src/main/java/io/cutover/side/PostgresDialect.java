@@ -77,6 +77,11 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String now() {
+        return "now()";
+    }
+
+    @Override
     public Printed expression(ParsedSql sql) {
         if (!sql.parsed()) return Printed.not("its expression does not parse: " + sql.text());
         return PortableSql.toPostgres(sql.text(), aliases, types).map(s -> Printed.sql("(" + s + ")"))

@@ -51,6 +51,11 @@ public final class SideCompiler {
                 () -> new UnmappableSide("mapping: new table " + table.name() + " has no column " + column));
     }
 
+    /** A reference compares natural keys, a condition its description: both as text. */
+    static String outputType(Catalog.TableDef table, ColumnRule rule) {
+        return rule.ref() != null || rule.expectCondition() != null ? "STRING" : sparkType(table, rule.newColumn());
+    }
+
     /** An unmodifiable copy that keeps the order. */
     static Set<String> ordered(java.util.Collection<String> items) {
         return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(items));
@@ -107,14 +112,14 @@ public final class SideCompiler {
                 ColumnRule rule = side.ruleForNew(key).orElseThrow(() -> new UnmappableSide("mapping: entity " + entity.name()
                         + ", source " + side.source() + " has no rule for key column " + key));
                 SideExpr v = value(rule);
-                keys.add(new SideQuery.Output(key, v, rule.ref() != null ? "STRING" : sparkType(targetTable, key), rule));
+                keys.add(new SideQuery.Output(key, v, outputType(targetTable, rule), rule));
             }
             List<SideQuery.Output> columns = new ArrayList<>();
             for (ColumnRule rule : side.columns()) {
                 if (rule.newColumn() == null || rule.dropped() || rule.isRenumbered() || entity.key().contains(rule.newColumn())) {
                     continue;
                 }
-                String type = rule.ref() != null ? "STRING" : sparkType(targetTable, rule.newColumn());
+                String type = outputType(targetTable, rule);
                 columns.add(new SideQuery.Output(rule.newColumn(), value(rule), type, rule));
             }
             ParsedSql filter = side.filter() == null ? null : ParsedSql.parse(side.filter(), "o", "cutover_sq_filter");
@@ -185,6 +190,8 @@ public final class SideCompiler {
             SideExpr raw;
             if (rule.hasExpect()) {
                 return new SideExpr.Cast(new SideExpr.Literal(rule.expect(), false), type);
+            } else if (rule.expectCondition() != null) {
+                return new SideExpr.Cast(new SideExpr.Literal(rule.expectCondition().description(), true), "STRING");
             } else if (rule.sql() != null) {
                 raw = new SideExpr.Expression(parsed(rule.sql(), "o", rule.newColumn()));
             } else if (rule.dataKey() != null) {
@@ -339,6 +346,7 @@ public final class SideCompiler {
             }
             SideExpr v = rule.newSql() != null ? new SideExpr.Expression(parsed(rule.newSql(), "n", column))
                     : SideExpr.Column.ofRow(column);
+            if (rule.expectCondition() != null) return new SideQuery.Output(column, expectation(rule, v, column), "STRING", rule);
             if (rule.ref() == null) {
                 String type = sparkType(targetTable, column);
                 return new SideQuery.Output(column, new SideExpr.Cast(v, type), type, rule);
@@ -349,6 +357,23 @@ public final class SideCompiler {
             tables.add(target.table());
             return new SideQuery.Output(column, reference(rule, v, new Join.TableKey(target.table(), idColumn, naturalKey)),
                     "STRING", rule);
+        }
+
+        /** The new value against its condition: bounds are columns of the same row, the run's time or literals. */
+        private SideExpr expectation(ColumnRule rule, SideExpr value, String column) {
+            io.cutover.mapping.ExpectCondition c = rule.expectCondition();
+            String type = sparkType(targetTable, column);
+            List<SideExpr> bounds = new ArrayList<>();
+            for (String b : c.bounds()) {
+                if (b.equals(io.cutover.mapping.ExpectCondition.NOW)) bounds.add(new SideExpr.Now());
+                else if (io.cutover.mapping.ExpectCondition.isColumn(b)) bounds.add(new SideExpr.Cast(SideExpr.Column.ofRow(b), type));
+                else bounds.add(new SideExpr.Cast(new SideExpr.Literal(b, true), type));
+            }
+            if (c.kind() == io.cutover.mapping.ExpectCondition.Kind.SAME_FOR_ALL) {
+                tables.add(entity.table());
+                bounds.add(new SideExpr.SharedValue(entity.table(), column));
+            }
+            return new SideExpr.Expectation(c.kind(), new SideExpr.Cast(value, type), List.copyOf(bounds), c.description());
         }
     }
 }

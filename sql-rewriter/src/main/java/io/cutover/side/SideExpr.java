@@ -97,6 +97,20 @@ public sealed interface SideExpr {
         }
     }
 
+    /**
+     * Whether a new value meets the mapping's condition ({@code expect: {not_null: true}}, ...):
+     * the condition's {@code description} when it does (what the old side expects), the value as
+     * text when it does not. {@code bounds}: between's low and high, or the value every row shares.
+     */
+    record Expectation(io.cutover.mapping.ExpectCondition.Kind kind, SideExpr value, List<SideExpr> bounds,
+                       String description) implements SideExpr {}
+
+    /** The time of the run: when the engine reads the row. */
+    record Now() implements SideExpr {}
+
+    /** The value most rows of {@code table} hold in {@code column} (NULL aside; ties to the least). */
+    record SharedValue(String table, String column) implements SideExpr {}
+
     /** A Reddit boolean stored as text: {@code 't'} is true. */
     record TrueText(SideExpr value) implements SideExpr {}
 
@@ -121,6 +135,11 @@ public sealed interface SideExpr {
         if (this instanceof Call c) return c.args();
         if (this instanceof TrueText t) return List.of(t.value());
         if (this instanceof IdCode i) return List.of(i.value());
+        if (this instanceof Expectation x) {
+            List<SideExpr> out = new ArrayList<>(List.of(x.value()));
+            out.addAll(x.bounds());
+            return out;
+        }
         if (this instanceof Edited e) return List.of(e.value(), e.kind());
         if (this instanceof DefaultWhenAbsent d) return List.of(d.kind(), d.decoded());
         return List.of();   // a column, a literal, an expression (its references are its own)
@@ -166,6 +185,9 @@ public sealed interface SideExpr {
         else if (this instanceof Call c) mapped = new Call(c.function(), c.args().stream().map(a -> a.map(f)).toList(), c.whyNotPortable());
         else if (this instanceof TrueText t) mapped = new TrueText(t.value().map(f));
         else if (this instanceof IdCode i) mapped = new IdCode(i.kind(), i.value().map(f), i.typeNumber());
+        else if (this instanceof Expectation x) {
+            mapped = new Expectation(x.kind(), x.value().map(f), x.bounds().stream().map(b -> b.map(f)).toList(), x.description());
+        }
         else if (this instanceof Edited e) mapped = new Edited(e.value().map(f), e.kind().map(f));
         else if (this instanceof DefaultWhenAbsent d) {
             mapped = new DefaultWhenAbsent(d.kind().map(f), d.fallback(), d.decoded().map(f), d.textValued());

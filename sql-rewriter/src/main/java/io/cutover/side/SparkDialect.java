@@ -34,6 +34,11 @@ public final class SparkDialect implements SqlDialect {
     }
 
     @Override
+    public String now() {
+        return "current_timestamp()";
+    }
+
+    @Override
     public Printed expression(ParsedSql sql) {
         return Printed.sql("(" + sql.text() + ")");
     }
