@@ -53,6 +53,8 @@ class ExpressionKeyTest {
                       - {new: reddit_id, old: thing_id, transform: base36_encode}
                       - {new: title, key: title}
                       - {new: score, old: ups}
+                      - {new: archived_on, expect: {same_for_all: true}}
+                      - {new: cached_plain_text, key: title, nulls: new-null-unknown}
               - name: comment
                 target: {table: channels_comment, key: [reddit_id]}
                 from:
@@ -64,6 +66,7 @@ class ExpressionKeyTest {
                       - {new: reddit_id, old: thing_id, transform: base36_encode}
                       - {new: post_id, key: link_id, ref: {entity: post}}
                       - {new: score, old: ups}
+                      - {new: archived_on, expect: {between: [created_on, now]}}
             """;
 
     private final PostgresServer pg = TestPostgres.server();
@@ -101,15 +104,18 @@ class ExpressionKeyTest {
             // Django's serial ids do not follow Reddit's: post 1 is link 1296
             long[] links = {1296, 500, 1295};
             for (int p = 0; p < 3; p++) {
-                st.execute("INSERT INTO channels_post (id, created_on, updated_on, channel_id, post_id, reddit_id, title, score)"
-                        + " VALUES (" + (p + 1) + ", now(), now(), 1, " + links[p] + ", '" + Long.toString(links[p], 36) + "', 'post "
-                        + links[p] + "', " + (links[p] % 7) + ")");
+                // archived in one instant; the plain text of zz is not computed yet
+                st.execute("INSERT INTO channels_post (id, created_on, updated_on, channel_id, post_id, reddit_id, title, score,"
+                        + " archived_on, cached_plain_text) VALUES (" + (p + 1) + ", now(), now(), 1, " + links[p] + ", '"
+                        + Long.toString(links[p], 36) + "', 'post " + links[p] + "', " + (links[p] % 7) + ", '2025-06-01 12:00+00', "
+                        + (links[p] == 1295 ? "NULL" : "'post " + links[p] + "'") + ")");
             }
             for (int i = 0; i < 9; i++) {
                 long id = 2000 + i * 37L, link = new long[] {500, 1295, 1296}[i % 3];
                 int post = link == 1296 ? 1 : link == 500 ? 2 : 3;
-                st.execute("INSERT INTO channels_comment (id, created_on, updated_on, post_id, comment_id, reddit_id, score) VALUES ("
-                        + (100 + i) + ", now(), now(), " + post + ", " + id + ", '" + Long.toString(id, 36) + "', " + i + ")");
+                st.execute("INSERT INTO channels_comment (id, created_on, updated_on, post_id, comment_id, reddit_id, score, archived_on)"
+                        + " VALUES (" + (100 + i) + ", now() - interval '1 day', now(), " + post + ", " + id + ", '" + Long.toString(id, 36)
+                        + "', " + i + ", now() - interval '1 hour')");
             }
         }
     }
@@ -162,6 +168,34 @@ class ExpressionKeyTest {
             try (Connection c = pg.connect(app); Statement st = c.createStatement()) {
                 st.execute("UPDATE channels_comment SET post_id = 3 WHERE comment_id = 2037");
                 st.execute("UPDATE channels_post SET title = 'post 1295' WHERE reddit_id = 'zz'");
+            }
+        }
+    }
+
+    /** expect: conditions and a new NULL that means unknown, in either engine. */
+    @ParameterizedTest(name = "pushdown {0}")
+    @ValueSource(booleans = {true, false})
+    void conditionsOnNewOnlyColumnsAndUnknownNewValues(boolean pushdown) throws SQLException {
+        try (Connection c = pg.connect(app); Statement st = c.createStatement()) {
+            st.execute("UPDATE channels_post SET archived_on = '2025-06-02 12:00+00' WHERE reddit_id = 'dw'");
+            st.execute("UPDATE channels_post SET cached_plain_text = 'stale' WHERE reddit_id = '100'");
+            st.execute("UPDATE channels_comment SET archived_on = NULL WHERE comment_id = 2037");
+            st.execute("UPDATE channels_comment SET archived_on = created_on - interval '1 minute' WHERE comment_id = 2074");
+        }
+        try {
+            List<String> found = run(spec("conditions", pushdown, null));
+            assertEquals(4, found.size(), found.toString());
+            assertEquals("comment|changed|{\"reddit_id\":\"1kl\"}|archived_on|expected: between created_on and now|<null>", found.get(0));
+            assertTrue(found.get(1).startsWith("comment|changed|{\"reddit_id\":\"1lm\"}|archived_on|expected: between created_on and now|20"),
+                    found.get(1));
+            assertEquals("post|changed|{\"reddit_id\":\"100\"}|cached_plain_text|post 1296|stale", found.get(2));
+            assertTrue(found.get(3).startsWith("post|changed|{\"reddit_id\":\"dw\"}|archived_on|expected: the same value in every row|2025-06-02"),
+                    found.get(3));
+        } finally {
+            try (Connection c = pg.connect(app); Statement st = c.createStatement()) {
+                st.execute("UPDATE channels_post SET archived_on = '2025-06-01 12:00+00' WHERE reddit_id = 'dw'");
+                st.execute("UPDATE channels_post SET cached_plain_text = 'post 1296' WHERE reddit_id = '100'");
+                st.execute("UPDATE channels_comment SET archived_on = now() - interval '1 hour' WHERE comment_id IN (2037, 2074)");
             }
         }
     }
