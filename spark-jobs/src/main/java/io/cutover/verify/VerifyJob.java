@@ -58,6 +58,7 @@ public final class VerifyJob {
         DifferenceFiles differences = new DifferenceFiles(spec.outputDir().resolve("differences"));
         prepareOutput(differences.root());
         List<ComparisonPlan> plans = KeyRestriction.windowable(spec, planned, listener);
+        String pushdown = pushdownDecided();
 
         List<ComparisonSummary> comparisons;
         List<ComparisonSummary> checks = new ArrayList<>();
@@ -85,9 +86,21 @@ public final class VerifyJob {
                 spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
                 spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differences.root().toString(),
                 spec.consistentRead(), spec.settle() == null ? null : spec.settle().toMillis() / 1000.0,
-                settled == null ? null : settled.persistent());
+                settled == null ? null : settled.persistent(), pushdown);
         if (spec.history() != null) VerifyHistoryEntries.record(spark, spec, report, started);
         return report;
+    }
+
+    /**
+     * What --pushdown decided for the run's live databases, told before anything is read and kept
+     * for the report: "auto: PostgreSQL at localhost runs on this machine ...".
+     */
+    private String pushdownDecided() {
+        List<String> decisions = binding.pushdownDecisions();
+        if (decisions.isEmpty()) return null;
+        String line = String.join("; ", decisions);
+        listener.pushdownDecided(line);
+        return line;
     }
 
     /** Every comparison of the pass, in plan order, with the rows-read progress over all of them. */

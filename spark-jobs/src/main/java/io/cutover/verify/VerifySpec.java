@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * One verify run: the mapping, where each old source and the new tables are, what to compare,
  * and where the report goes. {@code since} narrows to rows created or updated in a window;
- * {@code recheck} to the keys an earlier report found different. {@code pushdown}: a live
- * PostgreSQL side's pass-1 digest is computed in PostgreSQL (see {@link DigestPushdown}).
+ * {@code recheck} to the keys an earlier report found different. {@code pushdown}: whether a live
+ * PostgreSQL side's pass-1 digest is computed in PostgreSQL ({@link Pushdown}, {@link DigestPushdown}).
  * {@code consistentRead}: each live database is read inside one exported snapshot for the whole
  * run. {@code settle}: after the run, the differing keys are read again after this delay, in new
  * snapshots, and each difference is labelled transient (gone) or persistent; null for no second look.
@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                          List<String> entities, Instant since, Location recheck, Location outputDir,
-                         long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
+                         long maxDifferences, int buckets, int samplesPerColumn, Pushdown pushdown,
                          boolean consistentRead, Duration settle, Location history) {
 
     public static final int DEFAULT_BUCKETS = 1 << 16;
@@ -28,6 +28,16 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
     public VerifySpec {
         sources = Map.copyOf(sources);
         entities = List.copyOf(entities);
+        if (pushdown == null) pushdown = Pushdown.AUTO;
+    }
+
+    /** {@code pushdown}: true for {@link Pushdown#ON}, false for {@link Pushdown#OFF}. */
+    public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
+                      List<String> entities, Instant since, Location recheck, Location outputDir,
+                      long maxDifferences, int buckets, int samplesPerColumn, boolean pushdown,
+                      boolean consistentRead, Duration settle, Location history) {
+        this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
+                pushdown ? Pushdown.ON : Pushdown.OFF, consistentRead, settle, history);
     }
 
     /** Without a history. */
@@ -39,7 +49,7 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
                 pushdown, consistentRead, settle, null);
     }
 
-    /** The defaults: pushdown, consistent reads, no settle pass. */
+    /** Pushdown on (where the mapping and database allow it), consistent reads, no settle pass. */
     public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                       List<String> entities, Instant since, Location recheck, Location outputDir,
                       long maxDifferences, int buckets, int samplesPerColumn) {
@@ -70,8 +80,12 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
     }
 
     public VerifySpec withPushdown(boolean on) {
+        return withPushdown(on ? Pushdown.ON : Pushdown.OFF);
+    }
+
+    public VerifySpec withPushdown(Pushdown mode) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, on, consistentRead, settle, history);
+                samplesPerColumn, mode, consistentRead, settle, history);
     }
 
     public VerifySpec withLiveReads(boolean consistent, Duration settleDelay) {
