@@ -63,8 +63,11 @@ public final class VerifyJob {
         List<ComparisonSummary> comparisons;
         List<ComparisonSummary> checks = new ArrayList<>();
         try (BoundSources pass = binding.pass(planned, new KeptExports(plans, spec.sources()), listener)) {
-            comparisons = compareAll(plans, target, differences, pass);
-            if (!spec.restricted()) checks.addAll(new CrossTableChecks(spark, spec, pass, statistics, listener).run(differences));
+            TouchedComments touched = new TouchedComments(mapping);
+            comparisons = compareAll(plans, target, differences, pass, touched);
+            CrossTableChecks crossTable = new CrossTableChecks(spark, spec, pass, statistics, listener);
+            if (!spec.restricted()) checks.addAll(crossTable.run(differences));
+            else if (touched.any()) checks.addAll(crossTable.trees(differences, touched.ids()));
         }
         SettlePass.Settled settled = null;
         if (spec.settle() != null) {
@@ -105,7 +108,7 @@ public final class VerifyJob {
 
     /** Every comparison of the pass, in plan order, with the rows-read progress over all of them. */
     private List<ComparisonSummary> compareAll(List<ComparisonPlan> plans, Catalog target, DifferenceFiles differences,
-                                               BoundSources pass) {
+                                               BoundSources pass, TouchedComments touched) {
         KeyRestriction restriction = new KeyRestriction(spark, spec, plans, listener);
         // A restricted run reads a few keys of each table: its total is not known before.
         long[] reads = spec.restricted() ? new long[plans.size()] : pass.rowsRead(plans, inputRows);
@@ -119,7 +122,7 @@ public final class VerifyJob {
                 progress.begin(spec.restricted() ? VerifyProgress.UNKNOWN : reads[i]);
                 ComparisonSummary summary;
                 try {
-                    summary = compare(plan, target, differences, restriction, pass);
+                    summary = compare(plan, target, differences, restriction, pass, touched);
                 } catch (Exception e) {
                     throw VerifyFailure.of(plan, e);
                 }
@@ -137,9 +140,10 @@ public final class VerifyJob {
 
     /** One comparison: its differences written, and summarised. */
     private ComparisonSummary compare(ComparisonPlan plan, Catalog target, DifferenceFiles differences,
-                                      KeyRestriction restriction, BoundSources pass) {
+                                      KeyRestriction restriction, BoundSources pass, TouchedComments touched) {
         long start = System.nanoTime();
         KeySet keys = restriction.keys(plan, target, pass);
+        touched.add(plan, keys);
         Location dir = differences.of(plan);
         if (keys != null && keys.count() == 0) {
             // Nothing to look at again: no read at all, and a summary that says so.
