@@ -76,6 +76,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReportDirectory out;
 
+    @Option(names = "--export-cache", paramLabel = "DIR", description = {
+            "Where CSV exports are kept parsed (Parquet), so that a run parses only the lines appended since the last;",
+            "local, hdfs:// or s3a://. Default: export-cache beside the report directory. 'none': parse them whole."})
+    String exportCache;
+
     @Option(names = "--max-differences", defaultValue = "0", paramLabel = "N", description = "Exit 0 up to N differences. Default: 0.")
     long maxDifferences;
 
@@ -146,7 +151,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     recheck, out.dir(), maxDifferences, buckets, samples,
                     OldSpelling.value(command, "--pushdown", Pushdown.parse(pushdown, "--pushdown"), "--no-pushdown", pushdownByOldName),
                     !noConsistentRead,
-                    settle == null ? null : java.time.Duration.ofSeconds(settle), history);
+                    settle == null ? null : java.time.Duration.ofSeconds(settle), history, exportCache(out.dir()));
             return run(spec, System.out);
         }
     }
@@ -171,6 +176,12 @@ public final class VerifyCommand implements Callable<Integer> {
             console.println("history: cannot read " + history + " (" + e.getMessage() + "): the report has no chart over the runs");
             return null;
         }
+    }
+
+    /** --export-cache: the directory named, none, or export-cache beside the report directory. */
+    private Location exportCache(Location report) {
+        if ("none".equals(exportCache)) return null;
+        return exportCache != null ? Location.of(exportCache) : report.sibling("export-cache");
     }
 
     static SourceLocation location(String text, PostgresServer server, String option) {

@@ -35,6 +35,11 @@ final class ConsoleVerifyListener implements VerifyListener {
     }
 
     @Override
+    public void exportCache(String line) {
+        out.println(line);
+    }
+
+    @Override
     public void notWindowable(String entity) {
         out.printf("  %s: no created_on or updated_on to window by; not compared with --since%n", entity);
     }

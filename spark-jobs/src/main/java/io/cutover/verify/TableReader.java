@@ -43,6 +43,8 @@ final class TableReader {
 
     /** Live tables are read inside the snapshots held for their databases (each at its own moment where none is). */
     TableReader(SparkSession spark, LiveSnapshots snapshots) {
+        // Key filters pushed into live reads go as one array value, not a literal per key.
+        KeyArrayDialect.install();
         this.spark = spark;
         this.snapshots = snapshots;
     }
@@ -65,6 +67,14 @@ final class TableReader {
         if (!csv.file().isFileQuietly()) {
             throw CutoverException.configuration("cannot read " + csv.file());
         }
+        return csv(csv.file(), csv.file(), columns);
+    }
+
+    /**
+     * The CSV text of {@code parsed} (a copy of a part of the export, its header first), with a
+     * value that does not cast named in {@code export}, the file a person opens ({@link ExportCache}).
+     */
+    Dataset<Row> csv(Location parsed, Location export, Map<String, String> columns) {
         StructType text = new StructType();
         for (String c : columns.keySet()) text = text.add(c, DataTypes.StringType, true);
         String row = "concat_ws(',', " + columns.keySet().stream().map(c -> "coalesce(`" + c + "`, '')")
@@ -78,12 +88,12 @@ final class TableReader {
                 continue;
             }
             String cast = "try_cast(" + name + " AS " + type.sql() + ")";
-            String message = CsvValueError.sqlMessage(csv.file(), c.getKey(), c.getValue(), name, row);
+            String message = CsvValueError.sqlMessage(export, c.getKey(), c.getValue(), name, row);
             typed.add("CASE WHEN " + name + " IS NULL OR " + cast + " IS NOT NULL THEN " + cast
                     + " ELSE raise_error(" + message + ") END AS " + name);
         }
         return spark.read().option("header", "true").option("mode", "FAILFAST").schema(text)
-                .csv(csv.file().uri()).selectExpr(typed.toArray(String[]::new));
+                .csv(parsed.uri()).selectExpr(typed.toArray(String[]::new));
     }
 
     /** The files the snapshot's manifest names for the table, never a listing (docs/snapshot.md). */

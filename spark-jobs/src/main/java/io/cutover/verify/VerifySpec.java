@@ -17,11 +17,13 @@ import java.util.Map;
  * run. {@code settle}: after the run, the differing keys are read again after this delay, in new
  * snapshots, and each difference is labelled transient (gone) or persistent; null for no second look.
  * {@code history}: the directory where the run adds its line to the {@link VerifyHistory}; null for none.
+ * {@code exportCache}: the directory where CSV exports are kept parsed ({@link ExportCache}); null
+ * to parse them whole every run.
  */
 public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
                          List<String> entities, Instant since, Location recheck, Location outputDir,
                          long maxDifferences, int buckets, int samplesPerColumn, Pushdown pushdown,
-                         boolean consistentRead, Duration settle, Location history) {
+                         boolean consistentRead, Duration settle, Location history, Location exportCache) {
 
     public static final int DEFAULT_BUCKETS = 1 << 16;
 
@@ -29,6 +31,15 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
         sources = Map.copyOf(sources);
         entities = List.copyOf(entities);
         if (pushdown == null) pushdown = Pushdown.AUTO;
+    }
+
+    /** Without an export cache. */
+    public VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, SourceLocation target,
+                      List<String> entities, Instant since, Location recheck, Location outputDir,
+                      long maxDifferences, int buckets, int samplesPerColumn, Pushdown pushdown,
+                      boolean consistentRead, Duration settle, Location history) {
+        this(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets, samplesPerColumn,
+                pushdown, consistentRead, settle, history, null);
     }
 
     /** {@code pushdown}: true for {@link Pushdown#ON}, false for {@link Pushdown#OFF}. */
@@ -59,7 +70,7 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     public VerifySpec withTarget(SourceLocation newTables) {
         return new VerifySpec(mapping, sources, newTables, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistentRead, settle, history);
+                samplesPerColumn, pushdown, consistentRead, settle, history, exportCache);
     }
 
     /** The defaults, with a local recheck report and output directory. */
@@ -76,7 +87,7 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     public VerifySpec withOutputDir(Location dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, dir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistentRead, settle, history);
+                samplesPerColumn, pushdown, consistentRead, settle, history, exportCache);
     }
 
     public VerifySpec withPushdown(boolean on) {
@@ -85,17 +96,22 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
 
     public VerifySpec withPushdown(Pushdown mode) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, mode, consistentRead, settle, history);
+                samplesPerColumn, mode, consistentRead, settle, history, exportCache);
     }
 
     public VerifySpec withLiveReads(boolean consistent, Duration settleDelay) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistent, settleDelay, history);
+                samplesPerColumn, pushdown, consistent, settleDelay, history, exportCache);
     }
 
     public VerifySpec withHistory(Location dir) {
         return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
-                samplesPerColumn, pushdown, consistentRead, settle, dir);
+                samplesPerColumn, pushdown, consistentRead, settle, dir, exportCache);
+    }
+
+    public VerifySpec withExportCache(Location dir) {
+        return new VerifySpec(mapping, sources, target, entities, since, recheck, outputDir, maxDifferences, buckets,
+                samplesPerColumn, pushdown, consistentRead, settle, history, dir);
     }
 
     /** Whether only some keys are read (a recheck or a time window). */
