@@ -86,7 +86,18 @@ class ManyKeysRecheckTest {
 
         Path recheck = dir.resolve("recheck");
         console.reset();
-        int exit = VerifyCommand.run(spec(world, recheck, Location.local(earlier)), new PrintStream(console));
+        JobTrace trace = new JobTrace();
+        spark.sparkContext().addSparkListener(trace);
+        int exit;
+        try {
+            exit = VerifyCommand.run(spec(world, recheck, Location.local(earlier)), new PrintStream(console));
+        } finally {
+            spark.sparkContext().removeSparkListener(trace);
+        }
+        // The two comparisons' keyed reads ran side by side, each in a pool of its own, their jobs overlapping.
+        System.out.println("job trace of the recheck (pool, start ms, end ms):\n" + trace);
+        assertTrue(trace.pools().size() >= 2, trace.toString());
+        assertTrue(trace.overlapAcrossPools(), "jobs of two comparisons ran at once:\n" + trace);
         assertEquals(ExitCode.DIFFERENCES, exit, console.toString());
         TreeSet<String> again = differences(recheck);
         assertEquals(comparisons(found), comparisons(again), "the recheck finds every difference of the full run among its keys, and no other");
@@ -111,6 +122,52 @@ class ManyKeysRecheckTest {
         sources.put("mirror", new SourceLocation.Database(pg, world.appDatabase()));
         return new VerifySpec(Mapping.shipped(), sources, new SourceLocation.Database(pg, world.appDatabase()), List.of("comment"),
                 null, recheck, Location.local(out), 0, 64, 3, true, true, null);
+    }
+
+    /** Each Spark job's pool, start and end, as the listener bus tells them. */
+    private static final class JobTrace extends org.apache.spark.scheduler.SparkListener {
+        private record Job(String pool, long start, long[] end) {}
+
+        private final Map<Integer, Job> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+        private final long origin = System.currentTimeMillis();
+
+        @Override
+        public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            String pool = start.properties() == null ? null : start.properties().getProperty(SideBySide.POOL_PROPERTY);
+            jobs.put(start.jobId(), new Job(pool == null ? "default" : pool, start.time() - origin, new long[] {-1}));
+        }
+
+        @Override
+        public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
+            Job job = jobs.get(end.jobId());
+            if (job != null) job.end()[0] = end.time() - origin;
+        }
+
+        java.util.Set<String> pools() {
+            java.util.Set<String> out = new TreeSet<>();
+            for (Job j : jobs.values()) if (j.pool().startsWith("cutover-verify-")) out.add(j.pool());
+            return out;
+        }
+
+        boolean overlapAcrossPools() {
+            for (Job a : jobs.values()) {
+                for (Job b : jobs.values()) {
+                    if (a.pool().startsWith("cutover-verify-") && b.pool().startsWith("cutover-verify-") && !a.pool().equals(b.pool())
+                            && a.start() < b.end()[0] && b.start() < a.end()[0]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder out = new StringBuilder();
+            jobs.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.append(String.format("  job %d %s %d-%d%n",
+                    e.getKey(), e.getValue().pool(), e.getValue().start(), e.getValue().end()[0])));
+            return out.toString();
+        }
     }
 
     private static TreeSet<String> comparisons(TreeSet<String> differences) {
