@@ -95,7 +95,7 @@ final class ExportCache {
             homes.put(source, home);
             Dataset<Row> all = null;
             for (String part : next.parts()) {
-                Dataset<Row> d = spark.read().parquet(home.resolve(part).uri());
+                Dataset<Row> d = spark.read().parquet(home.resolve(part).uri()).drop(TableReader.CSV_VALUE_ERROR);
                 all = all == null ? d : all.unionByName(d);
             }
             return all;
@@ -147,19 +147,33 @@ final class ExportCache {
     /** Parses a staged byte range (the header first) into a new part, sorted by thing; returns its name. */
     private String parse(Location home, Location staging, SourceLocation.CsvFile csv, Map<String, String> columns) {
         String part = "part-" + UUID.randomUUID();
-        Dataset<Row> rows = reader.csv(staging, csv.file(), columns);
+        Dataset<Row> rows = reader.csvMarked(staging, csv.file(), columns);
         String order = columns.containsKey("thing") ? "thing" : columns.keySet().iterator().next();
+        Location written = home.resolve(part);
         try {
             // Sorted by thing: each Parquet row group then holds a narrow range of things, which its statistics tell a reader.
-            rows.sortWithinPartitions(order).write().mode(SaveMode.ErrorIfExists).parquet(home.resolve(part).uri());
-        } finally {
-            try {
-                staging.deleteRecursively();
-            } catch (IOException e) {
-                // A staging file left behind costs space, not correctness: no manifest names it.
+            rows.sortWithinPartitions(order).write().mode(SaveMode.ErrorIfExists).parquet(written.uri());
+            // A value that does not cast stops the run as a parse of the export would, naming its file and line;
+            // the part is removed (no manifest names it). The column's null counts make this read nearly free.
+            List<Row> bad = spark.read().parquet(written.uri()).where(TableReader.CSV_VALUE_ERROR + " IS NOT NULL")
+                    .select(TableReader.CSV_VALUE_ERROR).limit(1).collectAsList();
+            if (!bad.isEmpty()) {
+                deleteQuietly(written);
+                throw new IllegalArgumentException(bad.get(0).getString(0));
             }
+        } finally {
+            // A staging file left behind costs space, not correctness: no manifest names it.
+            deleteQuietly(staging);
         }
         return part;
+    }
+
+    private static void deleteQuietly(Location l) {
+        try {
+            l.deleteRecursively();
+        } catch (IOException e) {
+            // space, not correctness: see above
+        }
     }
 
     /** Commits {@code next}; if another run committed that generation first, this run still reads its own parts. */
