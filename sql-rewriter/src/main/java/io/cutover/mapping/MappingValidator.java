@@ -241,9 +241,7 @@ final class MappingValidator {
                 mapping.entity(r.ref().entity()).ifPresent(re -> columnOf(target, re.table(), r.ref().by(), r.location(), rp.key("ref").key("by")));
             }
             typeFits(r, old, oldTable, target, e.table(), rp);
-<<<<<<< HEAD
             if (r.backfill() != null) BackfillRuleCheck.check(mapping, e, target, r, rp.key("backfill"), problems);
-=======
             if (r.expectCondition() != null) expectFits(r, e, target, rp.key("expect"));
         }
     }
@@ -267,7 +265,6 @@ final class MappingValidator {
                     : bound.matches("-?\\d+(\\.\\d+)?"))) {
                 problems.at(c.location(), path.key("between"), "'" + bound + "' is no column, now or " + (time ? "timestamp" : "number"));
             }
->>>>>>> 489c453c2a8699ed881599cce1989ddc2d09d83f
         }
     }
 
