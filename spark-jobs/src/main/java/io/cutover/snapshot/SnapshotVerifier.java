@@ -49,12 +49,12 @@ public final class SnapshotVerifier {
                     problems.add(new Problem(label, null, "manifest says " + t.rowsInSnapshot() + " rows in the snapshot but "
                             + t.rowsWritten() + " written"));
                 }
-                files += check(spark, snapshotDir, label, t, problems, out);
+                files += check(spark, snapshotDir, manifest.formatVersion(), label, t, problems, out);
                 tables++;
             }
         }
         for (var f : manifest.fileSources()) {
-            files += check(spark, snapshotDir, f.label(null), f, problems, out);
+            files += check(spark, snapshotDir, manifest.formatVersion(), f.label(null), f, problems, out);
             tables++;
         }
         if (problems.isEmpty()) {
@@ -66,7 +66,7 @@ public final class SnapshotVerifier {
         return new SnapshotCheckReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
     }
 
-    private static int check(SparkSession spark, Location snapshotDir, String label, StoredData data, List<Problem> problems,
+    private static int check(SparkSession spark, Location snapshotDir, int format, String label, StoredData data, List<Problem> problems,
                              PrintStream out) {
         int before = problems.size();
         Location dir = snapshotDir.resolve(data.path());
@@ -134,18 +134,18 @@ public final class SnapshotVerifier {
             problems.add(new Problem(label, null, "cannot list " + data.path() + ": " + e.getMessage()));
         }
         // Decode the rows: the intact files together, each damaged one alone so that its error names it.
-        compareContent(spark, label, data, intact, problems);
-        for (FileEntry f : damaged) compareContent(spark, label, data, List.of(dir.resolve(f.name()).uri()), problems);
+        compareContent(spark, format, label, data, intact, problems);
+        for (FileEntry f : damaged) compareContent(spark, format, label, data, List.of(dir.resolve(f.name()).uri()), problems);
         report(out, label, problems, before);
         return data.files().size();
     }
 
-    private static void compareContent(SparkSession spark, String label, StoredData data, List<String> paths,
+    private static void compareContent(SparkSession spark, int format, String label, StoredData data, List<String> paths,
                                        List<Problem> problems) {
         if (paths.isEmpty()) return;
         Map<String, StoredChecksums.PerFile> perFile;
         try {
-            perFile = StoredChecksums.read(spark, paths);
+            perFile = StoredChecksums.read(spark, paths, format);
         } catch (Exception e) {
             String where = paths.size() == 1 ? data.path() + "/" + new org.apache.hadoop.fs.Path(paths.get(0)).getName() : null;
             problems.add(new Problem(label, where, "rows cannot be decoded: " + SnapshotJob.reason(e)));
