@@ -1,11 +1,10 @@
 package io.cutover.snapshot;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
+import io.cutover.snapshot.ReadBack.Written;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.FileEntry;
@@ -13,7 +12,6 @@ import io.cutover.snapshot.SnapshotManifest.FileSourceEntry;
 import io.cutover.snapshot.SnapshotManifest.TableEntry;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.snapshot.SnapshotSpec.FileSource;
-import io.cutover.snapshot.ReadBack.Written;
 import io.cutover.storage.ExclusiveDirectory;
 import io.cutover.storage.Location;
 import java.io.IOException;
@@ -24,11 +22,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -47,7 +45,7 @@ public final class SnapshotJob {
     /** Large tables reading at once, each with its share of the connection cap. */
     static final int PARALLEL_TABLES = 2;
     /** Small tables written whose files are read back together once every table is written. */
-    private final List<ReadBack.Pending> readBackLater = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ReadBack.Pending> readBackLater = Collections.synchronizedList(new ArrayList<>());
     private long totalRows;
     private long totalBytes;
 
@@ -229,7 +227,7 @@ public final class SnapshotJob {
         if (readBackLater.isEmpty()) return written;
         out.printf("  reading back the %d small tables in one job%n", readBackLater.size());
         List<Written> checked = ReadBack.all(spark, readBackLater);
-        Map<String, Written> byDir = new java.util.HashMap<>();
+        Map<String, Written> byDir = new HashMap<>();
         for (int i = 0; i < checked.size(); i++) {
             ReadBack.Pending p = readBackLater.get(i);
             byDir.put(p.dir().toString(), checked.get(i));
