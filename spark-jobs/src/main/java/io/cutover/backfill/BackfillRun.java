@@ -1,5 +1,6 @@
 package io.cutover.backfill;
 
+import io.cutover.mapping.AggregateCheck;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SourceSpec;
@@ -62,6 +63,7 @@ public final class BackfillRun {
             boolean ownSide = e.from().values().stream().anyMatch(s -> e.table().equalsIgnoreCase(s.table()));
             if (!ownSide) names.add(e.name());
         }
+        if (mapping.commentTrees().isPresent()) names.add(TreeStep.NAME);
         return names;
     }
 
@@ -70,9 +72,11 @@ public final class BackfillRun {
         Mapping m = spec.mapping();
         List<String> asked = spec.entities().isEmpty() ? backfillable(m) : spec.entities();
         for (String name : asked) {
+            if (name.equals(TreeStep.NAME) && m.commentTrees().isPresent()) continue;
             if (m.entity(name).isEmpty()) {
                 throw CutoverException.configuration("--entity " + name + ": the mapping has no entity '" + name + "' (it has "
-                        + String.join(", ", m.entities().stream().map(EntitySpec::name).toList()) + ")");
+                        + String.join(", ", m.entities().stream().map(EntitySpec::name).toList())
+                        + (m.commentTrees().isPresent() ? ", and the step " + TreeStep.NAME : "") + ")");
             }
         }
         return m.entities().stream().filter(e -> asked.contains(e.name())).toList();
@@ -91,17 +95,66 @@ public final class BackfillRun {
             jobs.put(e.name(), BackfillJob.of(spec.mapping(), target, e.name(), p.columnNames(), digest, "pending", 0));
         }
         List<BackfillSummary> summaries = new ArrayList<>();
+        String runId;
+        List<AggregateStep> recounts;
         try (OldSideRows old = OldSideRows.inSnapshot(spark, spec.mapping(), spec.sources(), out);
              OldSideRows targetNow = OldSideRows.now(spark, spec.mapping(), Map.of())) {
-            String runId = runId(old);
+            runId = runId(old);
             afterSnapshot.run();
             for (EntitySpec e : entities) {
                 ColumnProviders p = providers.get(e.name());
                 out.println("backfill " + e.name() + " -> " + e.table() + ": " + p.describe());
                 summaries.add(entity(e, p, jobs.get(e.name()), runId, old, targetNow));
             }
+            recounts = recounts(entities, old);
         }
+        // after the snapshots are let go: these read the target as it is now
+        summaries.addAll(derived(recounts, digest, runId));
         return summaries;
+    }
+
+    /**
+     * The aggregate checks whose counted rows this run loaded (a post's {@code num_comments} once
+     * the comments are), each with the drift the old data already had ({@link InheritedDrift}),
+     * read in the run's snapshot.
+     */
+    private List<AggregateStep> recounts(List<EntitySpec> entities, OldSideRows old) {
+        List<AggregateStep> steps = new ArrayList<>();
+        for (AggregateCheck check : spec.mapping().checks()) {
+            boolean counted = entities.stream().anyMatch(e -> e.table().equalsIgnoreCase(check.aggregateTable()));
+            if (!counted) continue;
+            AggregateStep step = AggregateStep.of(check);
+            if (step == null) {
+                out.println("backfill " + check.name() + ": joined on several columns, not recounted (verify still checks it)");
+                continue;
+            }
+            steps.add(step.inheriting(InheritedDrift.of(spark, spec.mapping(), spec.sources(), old, check, step.tableKey())));
+        }
+        return steps;
+    }
+
+    /**
+     * What is recomputed from the target's own rows once the entities are loaded: the comment trees
+     * when asked for (the step {@code trees}, after every entity), then the totals of
+     * {@link #recounts}.
+     */
+    private List<BackfillSummary> derived(List<AggregateStep> recounts, String digest, String runId) {
+        Mapping m = spec.mapping();
+        DerivedStep steps = new DerivedStep(spec.target().server(), spec.target().database(), digest, runId, spec.options(), out);
+        List<BackfillSummary> done = new ArrayList<>();
+        List<String> asked = spec.entities().isEmpty() ? backfillable(m) : spec.entities();
+        if (asked.contains(TreeStep.NAME) && m.commentTrees().isPresent()) {
+            TreeStep trees = new TreeStep(m.commentTrees().get());
+            out.println("backfill " + TreeStep.NAME + " -> " + trees.tables() + ": rebuilt from the comments in the target");
+            done.add(steps.run(trees));
+        }
+        for (AggregateStep step : recounts) {
+            AggregateCheck check = step.check();
+            out.println("backfill " + check.name() + " -> " + step.tables() + ": recounted as " + check.expr() + " over "
+                    + check.aggregateTable());
+            done.add(steps.run(step));
+        }
+        return done;
     }
 
     private BackfillSummary entity(EntitySpec e, ColumnProviders p, BackfillJob planned, String runId, OldSideRows old,

@@ -1,5 +1,6 @@
 package io.cutover.backfill;
 
+import io.cutover.mapping.BackfillRule;
 import io.cutover.mapping.ColumnRule;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
@@ -19,7 +20,9 @@ import java.util.Set;
  * holds the new value, else the mirror. A rule with {@code new_sql} compares a projection of the
  * new value (Reddit's post type, where an article is a self post), so its old value is not the
  * column's and another source must give it. The first source (the truth, where given) decides
- * which rows exist; the others are joined to it by key. A renumbered surrogate is given by the
+ * which rows exist; the others are joined to it by key. A rule's {@code backfill: {from: SOURCE}}
+ * chooses the source where that default is not what is meant, and {@code backfill: {also: [C]}}
+ * fills a column no source holds with the rule's value. A renumbered surrogate is given by the
  * target's identity, and a column no rule fills is left to its default.
  */
 record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, String> columns, List<String> leftOut,
@@ -52,13 +55,29 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
             if (provider == null) leftOut.add(name);
             else columns.put(name, provider);
         }
-        // A vote's created_on: the export keeps the last change's date only (its updated_on), and the
-        // column may not be NULL. The closest the old data gives is that date.
+        // The mapping's `backfill:` options: a source chosen for a column, and columns no source
+        // holds that take another rule's value (a vote's created_on: the export's date).
         Map<String, String> copied = new LinkedHashMap<>();
-        if (leftOut.contains("created_on") && columns.containsKey("updated_on")
-                && table.column("created_on").map(Catalog.ColumnDef::notNull).orElse(false)) {
-            leftOut.remove("created_on");
-            copied.put("created_on", "updated_on");
+        for (String s : entity.from().keySet()) {
+            SideSpec side = entity.from().get(s);
+            if (side == null) continue;
+            for (ColumnRule r : side.columns()) {
+                BackfillRule b = r.backfill();
+                if (b == null || r.newColumn() == null) continue;
+                String name = r.newColumn().toLowerCase(Locale.ROOT);
+                if (b.from() != null && !b.from().equals(columns.get(name)) && !isKey(entity, name)) {
+                    if (!sources.contains(b.from())) {
+                        throw CutoverException.configuration(b.location() + ": backfill of " + entity.name() + ": column " + name
+                                + " comes from source " + b.from() + " (backfill: {from: " + b.from() + "}), which is not given;"
+                                + " give it with --source " + b.from() + "=...");
+                    }
+                    columns.put(name, b.from());
+                }
+                for (String also : b.also()) {
+                    String a = also.toLowerCase(Locale.ROOT);
+                    if (columns.containsKey(name) && leftOut.remove(a)) copied.put(a, name);
+                }
+            }
         }
         return new ColumnProviders(entity, List.copyOf(sources), columns, List.copyOf(leftOut), Map.copyOf(copied));
     }
@@ -91,6 +110,10 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
     }
 
     boolean isKey(String column) {
+        return isKey(entity, column);
+    }
+
+    private static boolean isKey(EntitySpec entity, String column) {
         return entity.key().stream().anyMatch(k -> k.equalsIgnoreCase(column));
     }
 
@@ -101,7 +124,7 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
             List<String> cols = columns.entrySet().stream().filter(e -> e.getValue().equals(s)).map(Map.Entry::getKey).toList();
             parts.add(String.join(", ", cols) + " <- " + s);
         }
-        copied.forEach((c, from) -> parts.add(c + " <- " + from + " (no source holds it)"));
+        copied.forEach((c, from) -> parts.add(c + " <- " + from + " (no source holds it; the mapping's backfill: {also: [" + c + "]})"));
         return String.join("; ", parts) + (leftOut.isEmpty() ? "" : "; left to the table's default: " + String.join(", ", leftOut));
     }
 }

@@ -54,6 +54,16 @@
  * the run (exit 3) naming the entity and the chunk's keys; a restart continues after the last
  * committed chunk, and a finished entity writes 0 rows.
  *
+ * <h2>Recomputed from the target</h2>
+ * After the entities, {@link io.cutover.backfill.DerivedStep} walks a target table's keys in
+ * chunks (paced, one short transaction each, checkpointed in {@code cutover_backfill} like an
+ * entity) for what is recomputed from the target's own rows rather than copied:
+ * {@link io.cutover.backfill.TreeStep} (the step {@code trees}: each post's comment trees
+ * brought to its comments by {@link io.cutover.tree.CommentTreeSync}) and
+ * {@link io.cutover.backfill.AggregateStep} (a total of the mapping's {@code checks:}, e.g.
+ * {@code num_comments}, recounted once the rows it counts are loaded, written as a
+ * compare-and-set).
+ *
  * <h2>Known limits</h2>
  * The re-read waits, after each chunk's commit, for the app transactions that were writing the
  * target table at that moment ({@link io.cutover.backfill.InFlightAppWrites}): an app

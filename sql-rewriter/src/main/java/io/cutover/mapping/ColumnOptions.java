@@ -14,15 +14,21 @@ import java.util.Objects;
  * expressions produce to stand for NULL where NULL itself cannot be compared as wanted (a
  * top-level comment's parent is -1): reports show NULL for it, never the marker. {@code warn}
  * says why any use of the column changes meaning; {@code note} is for people only.
+ * {@code backfill} (null when not given) says, for the backfill only, which source gives the column.
  */
 public record ColumnOptions(Transform transform, ColumnRule.Values values, ColumnRule.Ref ref,
                             List<String> literals, ValueComparator compare, NullSemantics nulls,
-                            String newSql, String marker, String warn, String note) {
+                            String newSql, String marker, String warn, String note, BackfillRule backfill) {
     public ColumnOptions {
         Objects.requireNonNull(transform, "transform");
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(compare, "compare");
         Objects.requireNonNull(nulls, "nulls");
         literals = List.copyOf(literals);
+    }
+
+    public ColumnOptions(Transform transform, ColumnRule.Values values, ColumnRule.Ref ref, List<String> literals,
+                         ValueComparator compare, NullSemantics nulls, String newSql, String marker, String warn, String note) {
+        this(transform, values, ref, literals, compare, nulls, newSql, marker, warn, note, null);
     }
 }

@@ -74,6 +74,11 @@ public record ColumnRule(String newColumn, ColumnSource source, ColumnOptions op
         return source instanceof ColumnSource.Dropped;
     }
 
+    /** The {@code backfill:} option, null when not given. */
+    public BackfillRule backfill() {
+        return options.backfill();
+    }
+
     public Transform transform() {
         return options.transform();
     }

@@ -30,7 +30,7 @@ final class ColumnRuleReader {
         MappingPath path = columns.item(name, index);
         if (!fields.isMap(n, path)) return null;
         fields.allowed(n, path, "new", "old", "key", "sql", "expect", "pivot", "dropped", "transform", "values", "ref",
-                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql", "marker");
+                "literals", "compare", "nulls", "default", "decode", "warn", "note", "new_sql", "marker", "backfill");
         String newColumn = fields.text(n, "new", path, false);
         ColumnSource source = source(n, path, newColumn);
         ColumnOptions options = options(n, path);
@@ -108,6 +108,18 @@ final class ColumnRuleReader {
             problems.at(n.get("marker"), path.key("marker"), "'" + marker + "' is not an integer (the marker of an id column)");
         }
         return new ColumnOptions(transform, values, ref, literals, compare, nulls, newSql, marker,
-                fields.text(n, "warn", path, false), fields.text(n, "note", path, false));
+                fields.text(n, "warn", path, false), fields.text(n, "note", path, false), backfill(n, path));
+    }
+
+    /** {@code backfill: {from: SOURCE, also: [COLUMN, ...]}}; checked against the entity by the validator. */
+    private BackfillRule backfill(YamlNode n, MappingPath path) {
+        YamlNode b = fields.map(n, "backfill", path, false);
+        if (b == null) return null;
+        MappingPath bp = path.key("backfill");
+        fields.allowed(b, bp, "from", "also");
+        String from = fields.text(b, "from", bp, false);
+        List<String> also = fields.strings(b, "also", bp, false);
+        if (from == null && also.isEmpty()) problems.at(b, bp, "say `from` (the source that gives this column) or `also` (columns it fills too)");
+        return new BackfillRule(from, also, b.location());
     }
 }

@@ -241,6 +241,7 @@ final class MappingValidator {
                 mapping.entity(r.ref().entity()).ifPresent(re -> columnOf(target, re.table(), r.ref().by(), r.location(), rp.key("ref").key("by")));
             }
             typeFits(r, old, oldTable, target, e.table(), rp);
+            if (r.backfill() != null) BackfillRuleCheck.check(mapping, e, target, r, rp.key("backfill"), problems);
         }
     }
 
