@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
  * PostgreSQL from what the mirror holds ({@code INSERT ... SELECT ... FROM channels_comment JOIN
  * ...}, the fastest copy there is), and the way a Django backpopulate writes (one {@code INSERT}
  * per row, one transaction per row, over JDBC: a sample of rows timed and extrapolated). The
- * world's comments are put back as the backfill wrote them at the end. Run it with
+ * world's comments and their trees are put back as the backfill wrote them at the end. Run it with
  * {@code bin/bench-backfill}.
  */
 @Command(name = "bench-backfill", mixinStandardHelpOptions = true)
@@ -105,7 +105,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
             }
             SparkSession spark = SparkSessions.getOrCreate("bench-backfill");
 
-            System.out.println("\n-- cutover backfill, entity by entity in the silo order");
+            System.out.println("\n-- cutover backfill, entity by entity in the silo order, then the step trees");
             List<Timed> entities = new ArrayList<>();
             for (String entity : BackfillRun.backfillable(Mapping.shipped())) {
                 System.gc();
@@ -117,8 +117,9 @@ public final class BackfillBenchmark implements Callable<Integer> {
             long comments = count(s, world, "SELECT count(*) FROM discussions_comment");
             Timed cutoverComments = entities.stream().filter(t -> t.summary().entity().equals("comment")).findFirst().orElseThrow();
 
-            execute(s, world, "DROP TABLE IF EXISTS bench_backfilled_comment",
-                    "CREATE TABLE bench_backfilled_comment AS SELECT * FROM discussions_comment");
+            List<String> kept = new ArrayList<>(List.of("discussions_comment"));
+            kept.addAll(List.of(COMMENT_TREES.split(", ")));
+            for (String t : kept) execute(s, world, "DROP TABLE IF EXISTS bench_backfilled_" + t, "CREATE TABLE bench_backfilled_" + t + " AS SELECT * FROM " + t);
             System.out.println("-- peer (a): the DBA's INSERT INTO discussions_comment SELECT ... FROM channels_comment JOIN channels_post,"
                     + " inside PostgreSQL, into an emptied table");
             emptyComments(s, world);
@@ -134,7 +135,7 @@ public final class BackfillBenchmark implements Callable<Integer> {
 
             // The world ends as the backfill left it.
             emptyComments(s, world);
-            execute(s, world, "INSERT INTO discussions_comment SELECT * FROM bench_backfilled_comment", "DROP TABLE bench_backfilled_comment");
+            for (String t : kept) execute(s, world, "INSERT INTO " + t + " SELECT * FROM bench_backfilled_" + t, "DROP TABLE bench_backfilled_" + t);
 
             print(entities, comments, cutoverComments, inDatabase, inDatabaseRows, perRow, perRowWhole);
             return 0;
