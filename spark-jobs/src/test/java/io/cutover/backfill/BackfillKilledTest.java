@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code cutover backfill} in a child JVM killed with SIGKILL in the middle of the comments (no
  * shutdown hook, no finally), then run again with the same arguments: it continues after the last
- * committed chunk, every comment is there once, counted once, and verify finds no difference.
+ * committed chunk, every comment is there once, counted once, its comment trees are rebuilt (the
+ * step {@code trees} after it), and verify finds no difference, the tree checks included.
  */
 class BackfillKilledTest {
     private static final List<String> TREES = List.of("discussions_newcommenttreenode", "discussions_oldcommenttreenode",
@@ -31,17 +32,16 @@ class BackfillKilledTest {
     Path scratch;
 
     @Test
-    void aBackfillKilledMidEntityAndRestartedWithTheSameArgumentsEndsWithEveryCommentOnce() throws Exception {
+    void aBackfillKilledMidEntityAndRestartedWithTheSameArgumentsEndsWithEveryCommentOnceAndItsTrees() throws Exception {
         SiloWorld world = SiloWorld.generate(dir, "bfkill", 23, NewTables.ALL);
-        // The comments' history is not in the new tables yet; the trees (not rebuilt by the backfill) are kept aside for verify.
-        for (String t : TREES) world.execute("CREATE TABLE kept_" + t + " AS SELECT * FROM " + t);
+        // The comments' history and their trees are not in the new tables yet.
         world.execute("TRUNCATE discussions_comment, " + String.join(", ", TREES));
         long comments = Long.parseLong(world.one("SELECT count(*) FROM channels_comment"));
         String app = world.spec().appDatabase();
         // 40 rows/s: chunks of at most 20 rows, several seconds for the entity, so the kill lands inside it.
         List<String> args = List.of("backfill", "--pg-properties", ChildCutover.serverProperties(world.pg(), dir).toString(),
                 "--target", "db:" + app, "--source", "reddit=db:" + world.spec().redditDatabase(), "--source", "mirror=db:" + app,
-                "--source", "votes=csv:" + world.spec().voteExport(), "--entity", "comment", "--max-rows-per-s", "40");
+                "--source", "votes=csv:" + world.spec().voteExport(), "--entity", "comment,trees", "--max-rows-per-s", "40");
 
         long writtenBeforeKill;
         try (ChildCutover child = ChildCutover.start(scratch, world.pg().credentials().user(), args)) {
@@ -68,7 +68,10 @@ class BackfillKilledTest {
         assertEquals("0", world.one("SELECT count(*) FROM channels_comment o LEFT JOIN discussions_comment n ON n.id = o.comment_id"
                 + " WHERE n.id IS NULL"));
 
-        for (String t : TREES) world.execute("INSERT INTO " + t + " SELECT * FROM kept_" + t);
+        for (String t : TREES) {
+            assertEquals("0", world.one("SELECT count(*) FROM " + t + " n LEFT JOIN discussions_comment c ON c.id = n.comment_id"
+                    + " WHERE n.comment_id IS NOT NULL AND c.id IS NULL"), t + ": a node of no comment");
+        }
         int verified = VerifyCommand.run(world.verify(dir.resolve("report"), List.of("comment"), null), console);
         assertEquals(ExitCode.OK, verified, printed.toString(StandardCharsets.UTF_8));
     }
