@@ -72,7 +72,10 @@ final class NewRows {
                 Column eq = rows.col(key(k)).equalTo(side.col("j" + i + "_" + k));
                 on = on == null ? eq : on.and(eq);
             }
-            Dataset<Row> joined = rows.join(side, on, "left");
+            // Inner: a row the truth source holds and another source lacks is an app write in flight (Reddit's part is
+            // made, the app's transaction writing the mirror and the new row is not in the mirror's snapshot): the app
+            // inserts that new row itself, and the backfill could only write it with that source's columns empty.
+            Dataset<Row> joined = rows.join(side, on, "inner");
             for (String k : entity.key()) joined = joined.drop("j" + i + "_" + k);
             rows = joined;
         }

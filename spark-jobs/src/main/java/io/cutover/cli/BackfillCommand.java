@@ -15,6 +15,7 @@ import io.cutover.spark.SparkSessions;
 import io.cutover.verify.SourceLocation;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,11 +98,15 @@ public final class BackfillCommand implements Callable<Integer> {
             chosen.forEach((name, loc) -> locations.put(name, VerifyCommand.location(loc, s, "--source " + name)));
             BackfillOptions options = BackfillOptions.DEFAULT.withMaxRowsPerSecond(maxRowsPerSecond)
                     .withLockTimeout(Duration.ofMillis(Math.round(lockTimeout * 1000))).withPauseWhile(pauseWhile);
-            List<BackfillSummary> done = new BackfillRun(SparkSessions.getOrCreate("cutover backfill"),
-                    new BackfillSpec(m, text, locations, targetDb, entities, options), System.out).run();
+            List<BackfillSummary> done = run(new BackfillSpec(m, text, locations, targetDb, entities, options), System.out);
             System.out.println("backfill: " + done.size() + " entit" + (done.size() == 1 ? "y" : "ies") + " done");
             return ExitCode.OK;
         }
+    }
+
+    /** The backfill this command runs (quickstart's backfill step runs it too). */
+    static List<BackfillSummary> run(BackfillSpec spec, PrintStream out) {
+        return new BackfillRun(SparkSessions.getOrCreate("cutover backfill"), spec, out).run();
     }
 
     /** The local server is written only where it holds a world cutover demo made. */
@@ -121,11 +126,16 @@ public final class BackfillCommand implements Callable<Integer> {
     private String mappingText() {
         try {
             if (mappingFile.file != null) return Files.readString(mappingFile.file);
-            try (InputStream in = Mapping.class.getResourceAsStream("/io/cutover/mapping/" + Mapping.SHIPPED)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
+            return shippedMappingText();
         } catch (IOException e) {
             throw CutoverException.configuration("--mapping: cannot read " + mappingFile.file + ": " + e.getMessage());
+        }
+    }
+
+    /** The shipped mapping's text, whose digest the checkpoints of a run on it record. */
+    static String shippedMappingText() throws IOException {
+        try (InputStream in = Mapping.class.getResourceAsStream("/io/cutover/mapping/" + Mapping.SHIPPED)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.cutover.cli;
 
+import io.cutover.backfill.BackfillOptions;
+import io.cutover.backfill.BackfillRun;
+import io.cutover.backfill.BackfillSpec;
 import io.cutover.bicheck.BiCheck;
 import io.cutover.bicheck.QueryCheck;
 import io.cutover.demo.DemoReport;
@@ -7,6 +10,7 @@ import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoSummary;
 import io.cutover.demo.DemoWorld;
 import io.cutover.demo.GroundTruthCheck;
+import io.cutover.demo.NewTables;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
@@ -43,9 +47,10 @@ import picocli.CommandLine.Option;
         description = {"The whole tool end to end on the demo world, by default on the local embedded PostgreSQL (started when it does not run, and left running: see cutover pg) "
                 + "and Spark in local mode: generate the world with faults, back it up (snapshot + verify the backup), "
                 + "verify the new tables against Reddit, the old mirror and the vote export, check that verdict against "
-                + "the ground truth, and prove the BI query rewrites on a zero-fault world (bi-check).",
+                + "the ground truth, backfill a world whose new tables are empty and verify it, and prove the BI query rewrites "
+                + "on a zero-fault world (bi-check).",
                 "Exit 0 when every step holds: the backup verifies, verify reported exactly the injected faults, "
-                        + "and no rewritten query differs without a finding."})
+                        + "the backfilled world verifies without a difference, and no rewritten query differs without a finding."})
 public final class QuickstartCommand implements Callable<Integer> {
 
     @Option(names = "--scale", defaultValue = "small", description = "Demo world size. Default: ${DEFAULT-VALUE}.")
@@ -110,10 +115,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             truth.unexplained().stream().limit(20).forEach(u -> System.out.println("  unexplained: " + u));
 
             System.out.println();
-            System.out.println("== 5. BI queries: rewrites proven on a zero-fault world (bi-check)");
+            System.out.println("== 5. Backfill: a world whose new tables are empty, filled entity by entity in the silo order, then verified");
+            boolean backfilled = backfill(pg.server(), spark);
+
+            System.out.println();
+            System.out.println("== 6. BI queries: rewrites proven on a zero-fault world (bi-check)");
             boolean silent = biCheck(pg.server());
 
-            boolean ok = backup.passed() && truth.exact() && !silent;
+            boolean ok = backup.passed() && truth.exact() && backfilled && !silent;
             System.out.println();
             System.out.println(ok ? "quickstart: every step holds" : "quickstart: a step did not hold (see above)");
             printNextSteps(spec, server.named());
@@ -135,6 +144,34 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("  bin/cutover rewrite " + biQueries + " --out my-rewrites");
         System.out.println("  bin/cutover bi-check " + biQueries + " --old-db bicheck_app --new-db bicheck_app");
         System.out.println("  bin/cutover demo --faults 0 --replace      # a fresh world of your own (databases reddit, app)");
+    }
+
+    /**
+     * A zero-fault world of the same scale whose new tables hold nothing yet (keys, indexes and
+     * identities there), each entity backfilled in turn by the backfill of {@code cutover backfill},
+     * then verified; true when verify finds no difference.
+     */
+    private boolean backfill(PostgresServer pg, SparkSession spark) throws IOException {
+        DemoSpec empty = DemoSpec.of(scale, seed, 0, out.resolve("backfill-world")).withDatabases("backfill_reddit", "backfill_app")
+                .replacing().withNewTables(NewTables.NONE);
+        DemoWorld.generate(pg, empty, new PrintStream(new ByteArrayOutputStream()));
+        System.out.println("  world " + empty.appDatabase() + ": the old side whole, the new tables empty");
+        Map<String, SourceLocation> sources = new LinkedHashMap<>();
+        sources.put("reddit", new SourceLocation.Database(pg, empty.redditDatabase()));
+        sources.put("mirror", new SourceLocation.Database(pg, empty.appDatabase()));
+        sources.put("votes", new SourceLocation.CsvFile(empty.voteExport()));
+        SourceLocation.Database target = new SourceLocation.Database(pg, empty.appDatabase());
+        Mapping mapping = Mapping.shipped();
+        String text = BackfillCommand.shippedMappingText();
+        for (String entity : BackfillRun.backfillable(mapping)) {
+            BackfillCommand.run(new BackfillSpec(mapping, text, sources, target, List.of(entity), BackfillOptions.DEFAULT), System.out);
+        }
+        Path reportDir = out.resolve("backfill-verify-report");
+        int exit = VerifyCommand.run(new VerifySpec(mapping, sources, target, List.of(), null, null, reportDir, 0,
+                VerifySpec.DEFAULT_BUCKETS, 5), System.out);
+        System.out.println("  backfilled world: " + (exit == ExitCode.OK ? "verify finds no difference" : "verify found differences"
+                + " (see " + reportDir.resolve("report.html") + ")"));
+        return exit == ExitCode.OK;
     }
 
     /** Runs the corpus on a tiny clean world; true when some rewrite differs without a finding. */
