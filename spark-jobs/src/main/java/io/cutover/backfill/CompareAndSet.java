@@ -13,11 +13,15 @@ import java.util.Set;
 
 /**
  * Brings the rows the app edited while their chunk was being copied to their current value,
- * but only where the target row still holds exactly what the backfill wrote:
- * {@code UPDATE ... WHERE (t.c1, ...) IS NOT DISTINCT FROM (<written>)}. A row the app wrote since
- * (its dual write found the row) is never touched. A row whose old rows now stand for no row is
- * deleted under the same guard: the app's delete found nothing to delete when it ran.
- * One short transaction, which also records the re-read in the checkpoint.
+ * column by column, each only where it still holds exactly what the backfill wrote:
+ * {@code SET c = CASE WHEN t.c IS NOT DISTINCT FROM <written c> THEN <current c> ELSE t.c END}.
+ * A column the app wrote since (its dual write found the row) is never touched; the guard is per
+ * column, not per row, because two app writes to one key can straddle the chunk's commit: a vote
+ * whose UPDATE found no row yet, then a text edit that found it. A row guard would see the
+ * edit's text, keep the whole row, and leave the vote's score stale for good. A row whose old rows
+ * now stand for no row is deleted only where the whole row still holds what the backfill wrote:
+ * the app's delete found nothing to delete when it ran. One short transaction, which also records
+ * the re-read in the checkpoint.
  */
 public final class CompareAndSet {
     private final Connection connection;
@@ -50,9 +54,11 @@ public final class CompareAndSet {
                 : "(" + TargetTable.list(values, "t.") + ") IS NOT DISTINCT FROM ("
                   + String.join(", ", values.stream().map(c -> "s." + TargetTable.quote("was_" + c)).toList()) + ")";
         this.updateSql = values.isEmpty() ? null
-                : "UPDATE " + t + " t SET " + String.join(", ", values.stream()
-                        .map(c -> TargetTable.quote(c) + " = s." + TargetTable.quote(c)).toList())
-                  + " FROM " + staging.name() + " s WHERE " + keyMatch + " AND NOT s.gone AND " + stillWritten;
+                : "UPDATE " + t + " t SET " + String.join(", ", values.stream().map(c -> TargetTable.quote(c)
+                        + " = CASE WHEN " + stillWritten(c) + " THEN s." + TargetTable.quote(c) + " ELSE t." + TargetTable.quote(c) + " END").toList())
+                  + " FROM " + staging.name() + " s WHERE " + keyMatch + " AND NOT s.gone AND ("
+                  + String.join(" OR ", values.stream().map(c -> "(" + stillWritten(c) + " AND s." + TargetTable.quote(c)
+                        + " IS DISTINCT FROM s." + TargetTable.quote("was_" + c) + ")").toList()) + ")";
         this.deleteSql = "DELETE FROM " + t + " t USING " + staging.name() + " s WHERE " + keyMatch + " AND s.gone AND " + stillWritten;
     }
 
@@ -97,6 +103,11 @@ public final class CompareAndSet {
             staging.forget();
             throw e;
         }
+    }
+
+    /** Column {@code c} of the target row still holds what the backfill wrote there. */
+    private static String stillWritten(String c) {
+        return "t." + TargetTable.quote(c) + " IS NOT DISTINCT FROM s." + TargetTable.quote("was_" + c);
     }
 
     String updateSql() {

@@ -161,6 +161,54 @@ class CopyUpdateRaceTest {
         assertEquals("{5}|0", db.one("SELECT reread_key, rows_reread FROM cutover_backfill"));
     }
 
+    /** The app's dual write of a vote on a comment: the old row's score, then the new row's, in one transaction. */
+    private int appVotes(long commentId, int score) throws SQLException {
+        try (Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            try (PreparedStatement old = app.prepareStatement("UPDATE channels_comment SET score = ?, "
+                    + "updated_on = clock_timestamp() WHERE comment_id = ?");
+                 PreparedStatement neu = app.prepareStatement("UPDATE discussions_comment n SET score = o.score, "
+                         + "updated_on = o.updated_on FROM channels_comment o WHERE o.comment_id = ? AND n.id = o.comment_id")) {
+                old.setInt(1, score);
+                old.setLong(2, commentId);
+                assertEquals(1, old.executeUpdate());
+                neu.setLong(1, commentId);
+                int updated = neu.executeUpdate();
+                app.commit();
+                return updated;
+            }
+        }
+    }
+
+    @Test
+    void twoAppWritesStraddlingTheChunksCommitKeepTheLaterOnesColumnsAndBringTheEarlierOnesUpToDate() throws SQLException {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+
+            snapshot.setAutoCommit(false);
+            snapshot.createStatement().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            Chunk chunk = Rows.chunk(readComments(snapshot));
+            snapshot.commit();
+            // T1: a vote on comment 3; its UPDATE of the new table finds no row yet.
+            assertEquals(0, appVotes(3, 5));
+            // T2: the backfill writes the T0 row (score 0).
+            assertEquals(5, writer.write(chunk).inserted());
+            // T3: a text edit of comment 3 finds the backfill's row and writes its own columns.
+            assertEquals(1, appEdits(3, "edited after the copy"));
+            // T4: the re-read; the row no longer holds what the backfill wrote (the edit's text), its score still does.
+            List<Reread> rereads = rereadFromMirror().changedSince(chunk);
+            assertEquals(1, rereads.size());
+            assertEquals(new CompareAndSet.Result(1, 0), cas.apply(chunk, rereads));
+        }
+        // The vote's score is brought up; the edit's text and time stay the app's.
+        assertEquals("edited after the copy|t|5", db.one("SELECT n.text, n.updated_on = o.updated_on, n.score "
+                + "FROM discussions_comment n JOIN channels_comment o ON o.comment_id = n.id WHERE n.id = 3"));
+    }
+
     @Test
     void anAppTransactionThatFoundNoRowBeforeTheChunkCommittedIsWaitedForAndThenReRead() throws Exception {
         seedMirror();
