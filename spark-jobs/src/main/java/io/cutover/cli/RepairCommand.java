@@ -4,7 +4,6 @@ import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
-import io.cutover.repair.NewRowSource;
 import io.cutover.repair.RepairJob;
 import io.cutover.repair.RepairOptions;
 import io.cutover.spark.SparkSessions;
@@ -93,7 +92,7 @@ public final class RepairCommand implements Callable<Integer> {
             chosen.forEach((name, loc) -> locations.put(name, VerifyCommand.location(loc, pg.server(), "--source " + name)));
             SourceLocation.Database newTables = (SourceLocation.Database) VerifyCommand.location(target, pg.server(), "--target");
             RepairOptions options = new RepairOptions(report, m, locations, newTables, out.dir(), execute, deleteExtra, maxFixes,
-                    chunkSize, Duration.ofMillis(lockTimeoutMillis), buckets, NewRowSource.NONE);
+                    chunkSize, Duration.ofMillis(lockTimeoutMillis), buckets);
             return new RepairJob(SparkSessions.getOrCreate("cutover repair"), options).run(System.out);
         }
     }

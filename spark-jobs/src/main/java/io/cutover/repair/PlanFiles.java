@@ -28,7 +28,8 @@ public final class PlanFiles {
         StringBuilder b = new StringBuilder();
         b.append("-- cutover repair of ").append(plan.report()).append(": ").append(plan.fixes().size()).append(" statements.\n");
         b.append("-- Each one changes one row or none: it compares the row with what the repair saw in it, so a row the\n");
-        b.append("-- application wrote since is left alone. cutover repair --execute runs them in chunks, one transaction each.\n");
+        b.append("-- application wrote since is left alone. cutover repair --execute runs them in chunks, one transaction each,\n");
+        b.append("-- in this order except the recounts (aggregate), which run after every other statement.\n");
         plan.grouped().forEach((entity, byCategory) -> byCategory.forEach((category, fixes) -> {
             b.append("\n-- ==== ").append(entity).append(": ").append(category.id()).append(" (").append(fixes.size()).append(") ====\n");
             for (Fix f : fixes) b.append(f.trace()).append('\n').append(f.sql()).append(";\n");
@@ -55,15 +56,13 @@ public final class PlanFiles {
         s.put("fixes", plan.fixCounts());
         s.put("resolved", plan.resolved());
         s.put("leftToHuman", plan.leftCounts());
-        s.put("needsRowBuilder", plan.left().stream().filter(PlanFiles::needsRowBuilder).count());
         s.put("left", plan.left().stream().map(PlanFiles::named).toList());
         List<Map<String, String>> skipped = new java.util.ArrayList<>();
         for (LeftToHuman l : plan.skipped()) skipped.add(named(l));
         if (applied != null) {
             s.put("applied", applied.applied());
             for (Fix f : applied.skipped()) {
-                skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(),
-                        "why", "the row no longer held what the repair saw when the statement ran (the application wrote it since)"));
+                skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(), "why", skippedWhy(f)));
             }
             s.put("recheck", recheck);
         }
@@ -71,11 +70,19 @@ public final class PlanFiles {
         return s;
     }
 
-    public static void write(RepairPlan plan, Executed applied, String recheck, Location dir) {
+    /**
+     * {@code recheckDifferences}: how many differences the recheck still finds (null when only
+     * printed); {@code seconds}: how long each step took (reread, plan, apply, recheck).
+     */
+    public static void write(RepairPlan plan, Executed applied, String recheck, Long recheckDifferences, Map<String, Double> seconds,
+                             Location dir) {
         try {
             dir.mkdirs();
             dir.resolve(SQL).write(sql(plan).getBytes(StandardCharsets.UTF_8));
-            dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary(plan, applied, recheck)));
+            Map<String, Object> summary = summary(plan, applied, recheck);
+            if (recheckDifferences != null) summary.put("recheckDifferences", recheckDifferences);
+            summary.put("seconds", seconds);
+            dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary));
         } catch (IOException e) {
             throw CutoverException.failure("repair: cannot write the plan to " + dir + ": " + e.getMessage(), e);
         }
@@ -87,9 +94,7 @@ public final class PlanFiles {
         out.printf("  %-12s %-16s %8s%n", "entity", "category", "fixes");
         plan.fixCounts().forEach((e, counts) -> counts.forEach((c, n) -> out.printf("  %-12s %-16s %8d%n", e, c, n)));
         out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved());
-        long waiting = plan.left().stream().filter(PlanFiles::needsRowBuilder).count();
-        if (waiting > 0) out.printf("  missing rows that need the row builder (not inserted): %,d%n", waiting);
-        List<LeftToHuman> human = plan.left().stream().filter(l -> !needsRowBuilder(l)).toList();
+        List<LeftToHuman> human = plan.left();
         if (!human.isEmpty()) {
             out.printf("  left to a person: %,d%n", human.size());
             for (LeftToHuman l : human.subList(0, Math.min(20, human.size()))) {
@@ -117,7 +122,11 @@ public final class PlanFiles {
         return m;
     }
 
-    static boolean needsRowBuilder(LeftToHuman l) {
-        return l.category() == Category.MISSING_IN_NEW && l.why().startsWith("needs the row builder");
+    /** Why a statement changed no row when it ran. */
+    static String skippedWhy(Fix f) {
+        return f.category() == Category.MISSING_IN_NEW
+                ? "the key was taken when the insert ran (the application wrote the row since: its row is kept), or a row it refers to"
+                        + " was not in the target"
+                : "the row no longer held what the repair saw when the statement ran (the application wrote it since)";
     }
 }

@@ -41,6 +41,8 @@ public final class RepairJob {
             throw CutoverException.configuration("repair: --out " + options.out() + " is the report itself; name another directory");
         }
         Location fresh = options.out().resolve("fresh");
+        Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        long start = System.nanoTime();
         FreshDifferences.Result now = new FreshDifferences(spark).read(report, options.mapping(), options.sources(),
                 options.target(), fresh, options.buckets());
         try (Connection c = options.target().server().connect(options.target().database())) {
@@ -48,23 +50,33 @@ public final class RepairJob {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
             }
-            RepairPlan plan = new RepairPlanner(options.mapping(), c, options.rows(), options.deleteExtra(), report.dir().toString())
-                    .plan(now, comparedBy(VerifyReportWriter.read(fresh)), report.rereadNote());
+            seconds.put("reread", since(start));
+            RepairPlan plan;
+            start = System.nanoTime();
+            try (BuiltNewRows rows = new BuiltNewRows(spark, options.mapping(), options.sources(), out)) {
+                plan = new RepairPlanner(options.mapping(), c, rows, options.deleteExtra(), report.dir().toString())
+                        .plan(now, comparedBy(VerifyReportWriter.read(fresh)), report.rereadNote());
+            }
+            seconds.put("plan", since(start));
             if (plan.fixes().size() > options.maxFixes()) {
                 throw CutoverException.configuration("repair: the plan has " + plan.fixes().size() + " statements, more than --max-fixes "
                         + options.maxFixes() + "; nothing is written. Repair fewer keys at a time (verify --entity) or raise --max-fixes"
                         + " after looking at why so many rows differ");
             }
             if (!options.execute()) {
-                PlanFiles.write(plan, null, null, options.out());
+                PlanFiles.write(plan, null, null, null, seconds, options.out());
                 PlanFiles.print(plan, null, options.out(), out);
                 out.println("  printed only: review " + PlanFiles.SQL + ", then run again with --execute");
                 return plan.fixes().isEmpty() && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
             }
+            start = System.nanoTime();
             Executed executed = new PlanExecutor(c, options.chunkSize(), options.lockTimeout()).execute(plan.ordered());
+            seconds.put("apply", since(start));
             Location recheck = options.out().resolve("recheck");
+            start = System.nanoTime();
             VerifyReport after = recheck(report, fresh, recheck);
-            PlanFiles.write(plan, executed, recheck.toString(), options.out());
+            seconds.put("recheck", since(start));
+            PlanFiles.write(plan, executed, recheck.toString(), after.totalDifferences(), seconds, options.out());
             PlanFiles.print(plan, executed, options.out(), out);
             out.printf("  recheck of the keys: %,d differences remain (report: %s)%n", after.totalDifferences(), recheck.resolve("report.html"));
             boolean clean = plan.left().isEmpty() && plan.skipped().isEmpty() && executed.skipped().isEmpty() && after.totalDifferences() == 0;
@@ -72,6 +84,10 @@ public final class RepairJob {
         } catch (SQLException e) {
             throw CutoverException.failure("repair: cannot close the connection to " + options.target() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static double since(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The report's keys verified again after the plan ran: the fresh report names the same keys. */

@@ -2,6 +2,7 @@ package io.cutover.repair;
 
 import io.cutover.verify.Category;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,9 +21,12 @@ public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left,
         skipped = List.copyOf(skipped);
     }
 
-    /** Statements per entity and category, in the order repair.sql lists them. */
+    /**
+     * Statements per entity and category, in the order repair.sql lists them: the entities in the
+     * order the plan made them (the mapping's: a row after the rows it refers to).
+     */
     public Map<String, Map<Category, List<Fix>>> grouped() {
-        Map<String, Map<Category, List<Fix>>> g = new TreeMap<>();
+        Map<String, Map<Category, List<Fix>>> g = new LinkedHashMap<>();
         for (Fix f : fixes) {
             g.computeIfAbsent(f.entity(), e -> new TreeMap<>()).computeIfAbsent(f.category(), c -> new ArrayList<>()).add(f);
         }
@@ -43,10 +47,16 @@ public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left,
         return counts;
     }
 
-    /** The statements in execution order: per entity and category, as printed. */
+    /**
+     * The statements in execution order: per entity and category, as printed, but every recount
+     * last, so that it counts the rows as the plan's inserts, updates and deletes left them.
+     */
     public List<Fix> ordered() {
-        List<Fix> all = new ArrayList<>();
-        grouped().values().forEach(byCategory -> byCategory.values().forEach(all::addAll));
-        return all;
+        List<Fix> rows = new ArrayList<>();
+        List<Fix> recounts = new ArrayList<>();
+        grouped().values().forEach(byCategory -> byCategory.forEach((category, fixes) ->
+                (category == Category.AGGREGATE ? recounts : rows).addAll(fixes)));
+        rows.addAll(recounts);
+        return rows;
     }
 }
