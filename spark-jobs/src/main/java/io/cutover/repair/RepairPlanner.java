@@ -278,19 +278,23 @@ public final class RepairPlanner {
     }
 
     /**
-     * The changed columns whose new value is no longer the one the report saw: the app wrote the
-     * row since, and its write wins. Each is recorded as skipped, and returned to be left out of the plan.
+     * The changed columns whose new value is no longer the one the report saw, or that differ now
+     * and did not when the report was made: the app wrote the row since, and its write wins. Each
+     * is recorded as skipped, and returned to be left out of the plan.
      */
     private static List<Difference> appWrote(FreshDifferences.Result fresh, List<Difference> diffs, List<LeftToHuman> skipped) {
         List<Difference> wrote = new ArrayList<>();
         for (Difference d : diffs) {
             if (d.category() != Category.CHANGED) continue;
             String reported = fresh.reportedNewValue(d);
-            if (reported.equals(FreshDifferences.UNREPORTED) || java.util.Objects.equals(reported, d.newValue())) continue;
+            if (java.util.Objects.equals(reported, d.newValue())) continue;
             wrote.add(d);
             if (skipped.stream().noneMatch(s -> s.entity().equals(d.entity()) && s.key().equals(d.key()) && java.util.Objects.equals(s.column(), d.column()))) {
-                skipped.add(human(d, "the application wrote the row since the report (the report saw " + abbreviate(reported)
-                        + ", it now holds " + abbreviate(d.newValue()) + "): its write is left as it is"));
+                skipped.add(human(d, reported.equals(FreshDifferences.UNREPORTED)
+                        ? "the column differs now and did not when the report was made (it holds " + abbreviate(d.newValue())
+                                + "): written since, its write is left as it is"
+                        : "the application wrote the row since the report (the report saw " + abbreviate(reported)
+                                + ", it now holds " + abbreviate(d.newValue()) + "): its write is left as it is"));
             }
         }
         return wrote;
