@@ -6,6 +6,7 @@ import io.cutover.demo.DemoReport;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.DemoSummary;
 import io.cutover.demo.DemoWorld;
+import io.cutover.demo.Design;
 import io.cutover.demo.NewTables;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.ServerInUse;
@@ -46,6 +47,19 @@ public final class DemoCommand implements Callable<Integer> {
                     + "already there. Default: ${DEFAULT-VALUE}."})
     String newTables;
 
+    @Option(names = "--design", defaultValue = "2020", paramLabel = "YEAR",
+            description = {"The target design the world is built to: 2020 (new discussions_* tables beside the channels_* mirror) "
+                    + "or 2025 (channels_* archived in place: reddit_id, parent_reddit_id, cached_plain_text, archived_on and "
+                    + "channels_commenttreenode; no discussions_* tables). Its mapping: open-discussions.yaml or "
+                    + "open-discussions-2025.yaml. With 2025, --new-tables none leaves the added columns NULL and the tree empty. "
+                    + "Default: ${DEFAULT-VALUE}."})
+    String design;
+
+    @Option(names = "--unordered-comment-ids",
+            description = "Draw sibling comments' times against their ids (the first id gets the last time), so that a sort by "
+                    + "time is no sort by id.")
+    boolean unorderedCommentIds;
+
     @Option(names = "--out", defaultValue = "demo-world", paramLabel = "DIR",
             description = "Directory for votes-export.csv, ground-truth.json and world.json. Default: ${DEFAULT-VALUE}.")
     Path out;
@@ -63,7 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         if (faults < 0) throw CutoverException.configuration("--faults must be 0 or more, got " + faults);
         DemoSpec spec = new DemoSpec(scale, seed, faults, databases.reddit(), databases.app(), out, replace, asOf == null ? DemoSpec.today() : asOf,
-                NewTables.parse(newTables));
+                NewTables.parse(newTables), Design.parse(design), unorderedCommentIds);
         try (ServerInUse pg = server.openKeeping()) {
             DemoReport report = DemoWorld.generate(pg.server(), spec, System.out);
             DemoSummary.print(report, spec, System.out);

@@ -1,5 +1,7 @@
 package io.cutover.demo;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,18 +15,54 @@ public final class CommentTrees {
     static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     public static final int STEPLEN = 4;
 
+    /**
+     * One column of treebeard's {@code node_order_by}: a node's {@code created} or {@code score},
+     * ascending or (a leading '-') descending.
+     */
+    public record SortKey(String column, boolean descending) {
+        public SortKey {
+            if (!column.equals("created") && !column.equals("score")) {
+                throw new IllegalArgumentException("a comment tree sorts by created or score, not " + column);
+            }
+        }
+
+        /** treebeard's spelling: "-score", "created". */
+        public static SortKey of(String orderBy) {
+            return orderBy.startsWith("-") ? new SortKey(orderBy.substring(1), true) : new SortKey(orderBy, false);
+        }
+
+        int compare(int a, int b, long[] created, int[] score) {
+            int c = column.equals("created") ? Long.compare(created[a], created[b]) : Integer.compare(score[a], score[b]);
+            return descending ? -c : c;
+        }
+    }
+
+    /**
+     * Negative when comment a's node comes before b's among siblings: each sort key in turn, ties by
+     * comment id ascending (the ids ascend with the index).
+     */
+    public static int compare(List<SortKey> sort, int a, int b, long[] created, int[] score) {
+        for (SortKey k : sort) {
+            int c = k.compare(a, b, created, score);
+            if (c != 0) return c;
+        }
+        return Integer.compare(a, b);
+    }
+
     /** The three tables: their name and sibling order (newest first, oldest first, highest score first). */
     public enum Tree {
-        NEW("discussions_newcommenttreenode", "created"),
+        NEW("discussions_newcommenttreenode", "-created"),
         OLD("discussions_oldcommenttreenode", "created"),
-        BEST("discussions_bestcommenttreenode", "score");
+        BEST("discussions_bestcommenttreenode", "-score");
 
         public final String table;
         public final String sortColumn;
+        public final List<SortKey> sort;
 
-        Tree(String table, String sortColumn) {
+        Tree(String table, String orderBy) {
             this.table = table;
-            this.sortColumn = sortColumn;
+            this.sort = List.of(SortKey.of(orderBy));
+            this.sortColumn = sort.get(0).column();
         }
 
         /** Entity name in verify's report: the table without {@code discussions_}. */
@@ -34,13 +72,13 @@ public final class CommentTrees {
 
         /** Negative when comment a's node comes before b's among siblings. */
         int compare(int a, int b, long[] created, int[] score) {
-            int c = switch (this) {
-                case NEW -> Long.compare(created[b], created[a]);
-                case OLD -> Long.compare(created[a], created[b]);
-                case BEST -> Integer.compare(score[b], score[a]);
-            };
-            return c != 0 ? c : Integer.compare(a, b);   // comment ids ascend with the index
+            return CommentTrees.compare(sort, a, b, created, score);
         }
+    }
+
+    /** One node of a tree being built, in path order; a root has no comment ({@code commentId} null) and no sort value. */
+    public interface Node {
+        void node(String path, int depth, int numchild, Long created, Integer score, long postId, Long commentId);
     }
 
     /** Where a tree's nodes go: the demo's COPY streams, or the rows of a rebuilt post (traffic). */
@@ -108,6 +146,16 @@ public final class CommentTrees {
 
     /** One of the post's trees under the root path given; the arguments as for {@link #post(String, long, long[], int[], long[], int[])}. */
     public void tree(Tree t, String rootPath, long postId, long[] commentIds, int[] parent, long[] created, int[] score) {
+        build(t.sort, rootPath, postId, commentIds, parent, created, score,
+                (path, depth, numchild, c, s, post, comment) -> nodes.node(t, path, depth, numchild, c, s, post, comment));
+    }
+
+    /**
+     * One post's tree of any sort list ({@code node_order_by}) under the root path given, each node
+     * to {@code out} in path order; the arguments as for {@link #post(String, long, long[], int[], long[], int[])}.
+     */
+    public static void build(List<SortKey> sort, String rootPath, long postId, long[] commentIds, int[] parent,
+                             long[] created, int[] score, Node out) {
         int n = commentIds.length;
         // Children of each node in index order, as offsets into one array: node n is the root.
         int[] childCount = new int[n + 1];
@@ -120,20 +168,20 @@ public final class CommentTrees {
         Integer[] sorted = new Integer[n];
         for (int p = 0; p <= n; p++) {
             for (int c = first[p]; c < first[p + 1]; c++) sorted[c] = children[c];
-            java.util.Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> t.compare(a, b, created, score));
+            Arrays.sort(sorted, first[p], first[p + 1], (a, b) -> compare(sort, a, b, created, score));
         }
-        nodes.node(t, rootPath, 1, childCount[n], null, null, postId, null);
-        emitChildren(t, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
+        out.node(rootPath, 1, childCount[n], null, null, postId, null);
+        emitChildren(out, n, rootPath, 2, first, sorted, childCount, postId, commentIds, created, score);
     }
 
-    private void emitChildren(Tree t, int node, String path, int depth, int[] first, Integer[] sorted,
-                              int[] childCount, long postId, long[] commentIds, long[] created, int[] score) {
+    private static void emitChildren(Node out, int node, String path, int depth, int[] first, Integer[] sorted,
+                                     int[] childCount, long postId, long[] commentIds, long[] created, int[] score) {
         // Depth is bounded (the generator caps threads at 15 levels), so recursion is safe.
         for (int c = first[node], k = 1; c < first[node + 1]; c++, k++) {
             int i = sorted[c];
             String childPath = path + step(k);
-            nodes.node(t, childPath, depth, childCount[i], created[i], score[i], postId, commentIds[i]);
-            emitChildren(t, i, childPath, depth + 1, first, sorted, childCount, postId, commentIds, created, score);
+            out.node(childPath, depth, childCount[i], created[i], score[i], postId, commentIds[i]);
+            emitChildren(out, i, childPath, depth + 1, first, sorted, childCount, postId, commentIds, created, score);
         }
     }
 

@@ -48,22 +48,30 @@ public final class DemoWorld {
         if (!Files.isWritable(spec.outputDir())) {
             throw CutoverException.configuration("output directory " + spec.outputDir() + " is not writable");
         }
-        out.printf("Generating the %s demo world (seed %d, as of %s, %d faults per kind%s) on %s%n",
-                spec.scale().name().toLowerCase(), spec.seed(), spec.asOf(), spec.faultsPerKind(),
-                spec.newTables() == NewTables.ALL ? "" : ", new tables up to " + spec.newTables().id(), server);
+        boolean archive = spec.design() == Design.D2025;
+        out.printf("Generating the %s demo world (%sseed %d, as of %s, %d faults per kind%s%s) on %s%n",
+                spec.scale().name().toLowerCase(), archive ? "2025 design, " : "", spec.seed(), spec.asOf(), spec.faultsPerKind(),
+                spec.newTables() == NewTables.ALL ? "" : ", new tables up to " + spec.newTables().id(),
+                spec.unorderedCommentIds() ? ", comment ids against time" : "", server);
         prepareDatabases(server, spec);
 
         Map<String, CopyStream> streams = new LinkedHashMap<>();
         long clearedVotes;
+        long archiveVoteLines = 0;
         Progress progress = new Progress("rows loaded (of an estimated total)", spec.scale().expectedRows(), out);
         long loadStart = System.nanoTime();
         try {
             open(streams, server, spec.redditDatabase(), SchemaScript.load("reddit.sql"));
-            open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
+            if (archive) openArchive(streams, server, spec.appDatabase());
+            else open(streams, server, spec.appDatabase(), SchemaScript.load("app.sql"));
             try (BufferedWriter votes = Files.newBufferedWriter(spec.voteExport(), StandardCharsets.UTF_8)) {
-                WorldGenerator generator = new WorldGenerator(spec.scale(), spec.seed(), spec.asOf(), streams, votes, progress);
+                WorldGenerator generator = archive || spec.unorderedCommentIds()
+                        ? new WorldGenerator(spec.scale(), spec.seed(), spec.asOf(), streams, votes, progress, spec.design(),
+                                spec.newTables(), spec.unorderedCommentIds())
+                        : new WorldGenerator(spec.scale(), spec.seed(), spec.asOf(), streams, votes, progress);
                 generator.generate();
                 clearedVotes = generator.clearedVotes();
+                archiveVoteLines = generator.voteLines();
             }
             for (CopyStream s : streams.values()) s.finish();
             for (CopyStream s : streams.values()) s.commit();
@@ -80,8 +88,8 @@ public final class DemoWorld {
             loaded += s.rows();
         }
         // The export holds every vote whatever the stage: it is the old side.
-        long voteLines = rows.get("discussions_postvote") + rows.get("discussions_commentvote");
-        loaded -= emptyLaterEntities(server, spec, rows);
+        long voteLines = archive ? archiveVoteLines : rows.get("discussions_postvote") + rows.get("discussions_commentvote");
+        if (!archive) loaded -= emptyLaterEntities(server, spec, rows);
         out.printf("  loaded %,d rows into %d tables in %.1f s: %,.0f rows/s%n", loaded, rows.size(), loadSeconds,
                 loaded / loadSeconds);
 
@@ -92,8 +100,12 @@ public final class DemoWorld {
         List<Fault> faults;
         long faultsStart = System.nanoTime();
         try (Connection app = server.connect(spec.appDatabase())) {
-            Progress kinds = new Progress("fault kinds injected", "kinds", FaultKind.values().length, out, Duration.ofSeconds(5));
-            faults = new FaultInjector(app, spec.seed(), spec.faultsPerKind(), spec.newTables()).inject(spec.voteExport(), voteLines, kinds);
+            Progress kinds = new Progress("fault kinds injected", "kinds",
+                    archive ? ArchiveFaultKind.values().length : FaultKind.values().length, out, Duration.ofSeconds(5));
+            faults = archive
+                    ? new ArchiveFaults(app, spec.seed(), spec.faultsPerKind(), spec.newTables())
+                            .inject(kinds)
+                    : new FaultInjector(app, spec.seed(), spec.faultsPerKind(), spec.newTables()).inject(spec.voteExport(), voteLines, kinds);
             if (!faults.isEmpty()) out.printf("  %,d faults injected in %.1f s%n", faults.size(), (System.nanoTime() - faultsStart) / 1e9);
         } catch (SQLException e) {
             throw CutoverException.failure("injecting faults failed: " + PostgresServer.describe(e), e);
@@ -103,7 +115,7 @@ public final class DemoWorld {
         setSequences(server, spec);
         DemoReport report = new DemoReport(spec.scale().name().toLowerCase(), spec.seed(), spec.asOf().toString(), spec.newTables().id(), spec.faultsPerKind(),
                 spec.redditDatabase(), spec.appDatabase(), rows, loaded, voteLines, clearedVotes, loadSeconds,
-                (System.nanoTime() - start) / 1e9, faults);
+                (System.nanoTime() - start) / 1e9, faults, archive ? spec.design().id() : null);
         writeJson(spec, report);
         return report;
     }
@@ -124,6 +136,20 @@ public final class DemoWorld {
         }
         for (String table : empty) removed += rows.put(table, 0L);
         return removed;
+    }
+
+    /**
+     * The app database of the 2025 design: app.sql's tables but the 2020 design's new ones, the
+     * channels_* tables with their added columns, and the comment tree table (constraints after the load).
+     */
+    private static void openArchive(Map<String, CopyStream> streams, PostgresServer server, String database) {
+        for (Map.Entry<String, String> table : SchemaScript.load("app.sql").createTableStatements().entrySet()) {
+            if (ArchiveSchema.newTablesOf2020(table.getValue())) continue;
+            String added = ArchiveSchema.ADDED_COLUMNS.get(table.getKey());
+            String create = added == null ? table.getValue() : table.getValue() + ";\n" + added;
+            streams.put(table.getKey(), new CopyStream(server, database, table.getKey(), create));
+        }
+        streams.put(ArchiveSchema.TREE, new CopyStream(server, database, ArchiveSchema.TREE, ArchiveSchema.CREATE_TREE));
     }
 
     private static void open(Map<String, CopyStream> streams, PostgresServer server, String database, SchemaScript script) {
@@ -182,10 +208,17 @@ public final class DemoWorld {
     private static void addKeys(PostgresServer server, DemoSpec spec, PrintStream out) {
         List<String[]> keys = new ArrayList<>();
         List<String[]> foreign = new ArrayList<>();
+        boolean archive = spec.design() == Design.D2025;
         for (String[] script : new String[][] {{spec.redditDatabase(), "reddit-keys.sql"}, {spec.appDatabase(), "app-keys.sql"}}) {
             for (String statement : SchemaScript.load(script[1]).statements()) {
                 if (spec.faultsPerKind() > 0 && CommentTrees.commentConstraint(statement)) continue;
+                if (archive && ArchiveSchema.newTablesOf2020(statement)) continue;
                 (statement.contains("FOREIGN KEY") ? foreign : keys).add(new String[] {script[0], statement});
+            }
+        }
+        if (archive) {
+            for (String statement : ArchiveSchema.KEYS) {
+                (statement.contains("FOREIGN KEY") ? foreign : keys).add(new String[] {spec.appDatabase(), statement});
             }
         }
         List<String[]> analyze = List.of(new String[] {spec.redditDatabase(), "ANALYZE"},
@@ -211,7 +244,11 @@ public final class DemoWorld {
     private static void setSequences(PostgresServer server, DemoSpec spec) {
         for (String[] script : new String[][] {{spec.redditDatabase(), "reddit-sequences.sql"}, {spec.appDatabase(), "app-sequences.sql"}}) {
             try (Connection c = server.connect(script[0]); Statement st = c.createStatement()) {
-                for (String statement : SchemaScript.load(script[1]).statements()) st.execute(statement);
+                boolean archive = spec.design() == Design.D2025 && script[0].equals(spec.appDatabase());
+                for (String statement : SchemaScript.load(script[1]).statements()) {
+                    if (!(archive && ArchiveSchema.newTablesOf2020(statement))) st.execute(statement);
+                }
+                if (archive) st.execute(ArchiveSchema.SEQUENCE);
             } catch (SQLException e) {
                 throw CutoverException.failure("in database " + script[0] + ", " + script[1] + ": " + PostgresServer.describe(e), e);
             }
@@ -252,8 +289,11 @@ public final class DemoWorld {
             truth.put("faultsPerKind", report.faultsPerKind());
             truth.put("redditDatabase", report.redditDatabase());
             truth.put("appDatabase", report.appDatabase());
+            if (report.design() != null) truth.put("design", report.design());
             List<Map<String, String>> kinds = new ArrayList<>();
-            for (FaultKind k : FaultKind.values()) {
+            if (report.design() != null) {
+                for (ArchiveFaultKind k : ArchiveFaultKind.values()) kinds.add(k.describe());
+            } else for (FaultKind k : FaultKind.values()) {
                 Map<String, String> kind = new LinkedHashMap<>();
                 kind.put("kind", k.id());
                 kind.put("entity", k.entity);

@@ -53,6 +53,8 @@ public final class GroundTruthCheck {
             reported.add(row);
             reportedRows.add(r.getString(0) + "|" + r.getString(1));
         }
+        // A world of the 2025 design names each fault's row by the key verify reports it under.
+        boolean keyedAsReported = truth.has("design");
         Set<String> explainedRows = new TreeSet<>();
         Set<String> expectedTree = new LinkedHashSet<>();
         List<String> missed = new ArrayList<>();
@@ -65,7 +67,9 @@ public final class GroundTruthCheck {
                 else missed.add(f.path("kind").asText() + " " + f.path("table").asText() + " " + f.path("key"));
                 continue;
             }
-            List<String> expected = expectations(f);
+            List<String> expected = keyedAsReported
+                    ? List.of(row(f.path("entity").asText(), f.path("key").toString(), Category.CHANGED, f.path("column").asText()))
+                    : expectations(f);
             String row = expected.get(0).substring(0, expected.get(0).indexOf('|', expected.get(0).indexOf('|') + 1));
             explainedRows.add(row);
             for (JsonNode a : f.path("affects")) {

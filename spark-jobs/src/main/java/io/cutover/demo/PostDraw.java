@@ -24,9 +24,16 @@ final class PostDraw {
     private final Timeline timeline;
     private final List<Forum.Channel> channels;
     private final VoteDraw votes;
+    /** Siblings' times drawn against their ids: a sort by time is then no sort by id. */
+    private final boolean unorderedIds;
     private long nextCommentIndex;
 
     PostDraw(Scale scale, long seed, Timeline timeline, List<Forum.Channel> channels) {
+        this(scale, seed, timeline, channels, false);
+    }
+
+    PostDraw(Scale scale, long seed, Timeline timeline, List<Forum.Channel> channels, boolean unorderedIds) {
+        this.unorderedIds = unorderedIds;
         this.scale = scale;
         this.seed = seed;
         this.timeline = timeline;
@@ -136,9 +143,29 @@ final class PostDraw {
             parent[i] = p;
             depth[i] = p < 0 ? 0 : depth[p] + 1;
         }
+        if (unorderedIds) reverseSiblingTimes(parent, dates);
         List<Forum.Comment> comments = new ArrayList<>(count);
         for (int i = 0; i < count; i++) comments.add(comment(first + i, parent[i], dates[i]));
         return comments;
+    }
+
+    /**
+     * Among each node's children the times go to the ids in reverse: the first comment by id gets
+     * the last time. The times stay the thread's own (no new draw), so the world's other values
+     * keep their draws.
+     */
+    private static void reverseSiblingTimes(int[] parent, long[] dates) {
+        int n = parent.length;
+        List<List<Integer>> children = new ArrayList<>(n + 1);
+        for (int i = 0; i <= n; i++) children.add(new ArrayList<>());
+        for (int i = 0; i < n; i++) children.get(parent[i] < 0 ? n : parent[i]).add(i);
+        for (List<Integer> siblings : children) {
+            for (int a = 0, b = siblings.size() - 1; a < b; a++, b--) {
+                long t = dates[siblings.get(a)];
+                dates[siblings.get(a)] = dates[siblings.get(b)];
+                dates[siblings.get(b)] = t;
+            }
+        }
     }
 
     private Forum.Comment comment(long index, int parent, long date) {

@@ -7,7 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,10 +39,28 @@ final class TreeFaults {
     private final List<Fault> faults;
     private final Set<String> usedSlots = new HashSet<>();
     /** Per table, the last root step handed out (a second root takes the next). */
-    private final Map<CommentTrees.Tree, Long> lastRoot = new EnumMap<>(CommentTrees.Tree.class);
+    private final Map<Table, Long> lastRoot = new HashMap<>();
+    private final List<Table> tables;
+
+    /**
+     * A tree table as the faults touch it: its name, the entity verify reports it under, the sort
+     * column a stale-sort-key fault changes, every sort column in the table's order and what a root
+     * holds in them (a copied node or a second root writes them), and the posts table its post_id names.
+     */
+    record Table(String table, String entity, String sortColumn, String sortColumns, String rootSortValues, String posts) {
+        static Table of(CommentTrees.Tree t) {
+            return new Table(t.table, t.entity(), t.sortColumn, t.sortColumn, "NULL", "discussions_post");
+        }
+    }
 
     /** {@code excludedPosts}: posts whose trees other faults already upset (filled before these run). */
     TreeFaults(Connection app, long seed, int perKind, Set<Long> excludedPosts, List<Fault> faults) {
+        this(app, seed, perKind, excludedPosts, faults, every2020Table());
+    }
+
+    /** The same over other tree tables (the 2025 design's one). */
+    TreeFaults(Connection app, long seed, int perKind, Set<Long> excludedPosts, List<Fault> faults, List<Table> tables) {
+        this.tables = List.copyOf(tables);
         this.app = app;
         this.seed = seed;
         this.perKind = perKind;
@@ -50,11 +68,21 @@ final class TreeFaults {
         this.faults = faults;
     }
 
+    private static List<Table> every2020Table() {
+        List<Table> all = new ArrayList<>();
+        for (CommentTrees.Tree t : CommentTrees.Tree.values()) all.add(Table.of(t));
+        return all;
+    }
+
     // ---- the notes a fault's ground truth carries -------------------------------------------
 
     /** "tree newcommenttreenode parent of comment 123": a tree rule some fault breaks. */
     static String note(CommentTrees.Tree tree, String rule, boolean post, long id) {
-        return "tree " + tree.entity() + " " + rule + " of " + (post ? "post " : "comment ") + id;
+        return note(tree.entity(), rule, post, id);
+    }
+
+    static String note(String entity, String rule, boolean post, long id) {
+        return "tree " + entity + " " + rule + " of " + (post ? "post " : "comment ") + id;
     }
 
     /** The same rule in all three tables (a fault in discussions_comment upsets them all). */
@@ -78,14 +106,14 @@ final class TreeFaults {
     // ---- injecting ----------------------------------------------------------------------------
 
     void inject(FaultKind kind) throws SQLException {
-        CommentTrees.Tree[] trees = CommentTrees.Tree.values();
+        Table[] trees = tables.toArray(Table[]::new);
         // Each table's candidates are queried once per kind (a scan of the whole table) and taken in order.
-        Map<CommentTrees.Tree, Iterator<Node>> candidates = new EnumMap<>(CommentTrees.Tree.class);
+        Map<Table, Iterator<Node>> candidates = new HashMap<>();
         for (int i = 0; i < perKind; i++) {
             boolean done = false;
             // Spread over the tables; a table with no target left hands the fault to the next.
             for (int t = 0; t < trees.length && !done; t++) {
-                CommentTrees.Tree tree = trees[(i + kind.ordinal() + t) % trees.length];
+                Table tree = trees[(i + kind.ordinal() + t) % trees.length];
                 if (!candidates.containsKey(tree)) candidates.put(tree, candidates(kind, tree).iterator());
                 Iterator<Node> it = candidates.get(tree);
                 while (!done && it.hasNext()) {
@@ -105,7 +133,7 @@ final class TreeFaults {
     private record Node(long comment, long post, String path, int depth, int numchild) {}
 
     /** The nodes (or, for root faults, the roots) that can take this kind of damage, in a seeded order. */
-    private List<Node> candidates(FaultKind kind, CommentTrees.Tree tree) throws SQLException {
+    private List<Node> candidates(FaultKind kind, Table tree) throws SQLException {
         String t = tree.table;
         String where = switch (kind) {
             case TREE_ROOT_MISSING, TREE_ROOT_DOUBLED -> "comment_id IS NULL";
@@ -133,7 +161,7 @@ final class TreeFaults {
     }
 
     /** Applies one fault to node n of the tree and records it; false when n turns out unfit. */
-    private boolean damage(FaultKind kind, CommentTrees.Tree tree, Node n) throws SQLException {
+    private boolean damage(FaultKind kind, Table tree, Node n) throws SQLException {
         String t = tree.table;
         String parentPath = n.path.substring(0, n.path.length() - CommentTrees.STEPLEN);
         switch (kind) {
@@ -144,8 +172,9 @@ final class TreeFaults {
             }
             case TREE_NODE_DUPLICATE -> {
                 String copy = parentPath + CommentTrees.step(lastStep(n.path) + 1);
-                update("INSERT INTO " + t + " SELECT (SELECT max(id) + 1 FROM " + t + "), '" + copy + "', depth, 0, "
-                        + tree.sortColumn + ", post_id, comment_id FROM " + t + " WHERE path = ?", n.path);
+                update("INSERT INTO " + t + " (id, path, depth, numchild, " + tree.sortColumns() + ", post_id, comment_id)"
+                        + " SELECT (SELECT max(id) + 1 FROM " + t + "), '" + copy + "', depth, 0, "
+                        + tree.sortColumns() + ", post_id, comment_id FROM " + t + " WHERE path = ?", n.path);
                 update("UPDATE " + t + " SET numchild = numchild + 1 WHERE path = ?", parentPath);
                 record(kind, tree, false, n.comment, "1 node at " + n.path, "2 nodes at " + n.path + ", " + copy, List.of());
             }
@@ -177,7 +206,7 @@ final class TreeFaults {
                         List.of());
             }
             case TREE_WRONG_POST -> {
-                update("UPDATE " + t + " t SET post_id = (SELECT min(p.id) FROM discussions_post p WHERE p.id <> t.post_id)"
+                update("UPDATE " + t + " t SET post_id = (SELECT min(p.id) FROM " + tree.posts() + " p WHERE p.id <> t.post_id)"
                         + " WHERE path = ?", n.path);
                 record(kind, tree, false, n.comment, Long.toString(n.post), value("SELECT post_id::text FROM " + t
                         + " WHERE path = ?", n.path), List.of());
@@ -192,8 +221,9 @@ final class TreeFaults {
                 }
                 lastRoot.merge(tree, 1L, Long::sum);
                 String second = CommentTrees.step(lastRoot.get(tree));
-                update("INSERT INTO " + t + " SELECT (SELECT max(id) + 1 FROM " + t + "), '" + second + "', 1, 0, NULL, post_id,"
-                        + " NULL FROM " + t + " WHERE path = ?", n.path);
+                update("INSERT INTO " + t + " (id, path, depth, numchild, " + tree.sortColumns() + ", post_id, comment_id)"
+                        + " SELECT (SELECT max(id) + 1 FROM " + t + "), '" + second + "', 1, 0, " + tree.rootSortValues()
+                        + ", post_id, NULL FROM " + t + " WHERE path = ?", n.path);
                 record(kind, tree, true, n.post, "1 root at " + n.path, "2 roots at " + n.path + ", " + second, List.of());
             }
             case TREE_STALE_SORT_KEY -> {
@@ -209,13 +239,13 @@ final class TreeFaults {
     }
 
     /** The numchild (or other) rule of the node at parentPath: a comment's node, or the post's root. */
-    private String parentNote(CommentTrees.Tree tree, String parentPath, String rule) throws SQLException {
+    private String parentNote(Table tree, String parentPath, String rule) throws SQLException {
         try (PreparedStatement ps = app.prepareStatement("SELECT comment_id, post_id FROM " + tree.table + " WHERE path = ?")) {
             ps.setString(1, parentPath);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) throw new SQLException("no parent node at " + parentPath + " in " + tree.table);
                 long comment = rs.getLong(1);
-                return rs.wasNull() ? note(tree, rule, true, rs.getLong(2)) : note(tree, rule, false, comment);
+                return rs.wasNull() ? note(tree.entity(), rule, true, rs.getLong(2)) : note(tree.entity(), rule, false, comment);
             }
         }
     }
@@ -257,7 +287,7 @@ final class TreeFaults {
         }
     }
 
-    private void record(FaultKind kind, CommentTrees.Tree tree, boolean post, long id, String before, String after,
+    private void record(FaultKind kind, Table tree, boolean post, long id, String before, String after,
                         List<String> affects) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put(post ? "post_id" : "comment_id", id);

@@ -21,24 +21,36 @@ final class WorldGenerator {
     private final Timeline timeline;
     private final long seed;
     private final WorldRenderer renderer;
+    private final boolean unorderedCommentIds;
     private long rowsReported;
 
     WorldGenerator(Scale scale, long seed, LocalDate asOf, Map<String, CopyStream> streams, Writer voteExport, Progress progress)
             throws IOException {
+        this(scale, seed, asOf, streams, voteExport, progress, Design.D2020, NewTables.ALL, false);
+    }
+
+    /**
+     * A world of the design given; in the 2025 one the stage says which entities the migration has
+     * filled, and it archived them all at the end of the timeline.
+     */
+    WorldGenerator(Scale scale, long seed, LocalDate asOf, Map<String, CopyStream> streams, Writer voteExport, Progress progress,
+                   Design design, NewTables stage, boolean unorderedCommentIds) throws IOException {
+        this.unorderedCommentIds = unorderedCommentIds;
         this.scale = scale;
         this.seed = seed;
         this.streams = streams;
         this.progress = progress;
         this.timeline = Timeline.endingOn(asOf);
         this.community = new CommunityDraw(scale, seed, timeline);
-        this.renderer = new WorldRenderer(new CopyTables(streams), new CommentTrees(streams), voteExport, scale.users);
+        this.renderer = new WorldRenderer(new CopyTables(streams), new CommentTrees(streams), voteExport, scale.users, design, stage,
+                archivedOn(asOf));
     }
 
     void generate() throws IOException {
         for (int i = 0; i < scale.users; i++) renderer.user(community.user(i));
         List<Forum.Channel> channels = community.channels();
         for (Forum.Channel c : channels) renderer.channel(c);
-        PostDraw posts = new PostDraw(scale, seed, timeline, channels);
+        PostDraw posts = new PostDraw(scale, seed, timeline, channels, unorderedCommentIds);
         for (int k = 0; k < scale.posts; k++) {
             Forum.Post p = posts.post(k);
             renderer.post(p, channels.get(p.channel()));
@@ -47,9 +59,19 @@ final class WorldGenerator {
         reportRows();
     }
 
+    /** The 2025 migration's archive instant: the end of the world's timeline (microseconds), after everything in it. */
+    static long archivedOn(LocalDate asOf) {
+        return Timeline.endingOn(asOf).end();
+    }
+
     /** Lines of the export that clear a vote (direction 0). */
     long clearedVotes() {
         return renderer.clearedVotes();
+    }
+
+    /** Lines of the export that cast a vote. */
+    long voteLines() {
+        return renderer.voteLines();
     }
 
     private void reportRows() {

@@ -9,6 +9,7 @@ import static io.cutover.demo.WorldIds.subredditId;
 import static io.cutover.demo.WorldIds.userId;
 
 import io.cutover.demo.schema.AppChannel;
+import io.cutover.demo.schema.ArchiveRows;
 import io.cutover.demo.schema.AppComment;
 import io.cutover.demo.schema.AppPost;
 import io.cutover.demo.schema.AuthRows;
@@ -22,12 +23,17 @@ import io.cutover.mapping.Base36;
 import io.cutover.mapping.Fullname;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * Writes the drawn forum out as after a correct migration: each thing into the Reddit backend,
  * the channels_* mirror and the discussions_* tables (with its comment trees) under their own ids
  * and encodings, and its votes into the vote export. Numbers the rows that only a table's own
  * sequence numbers (memberships, subscriptions, votes, ...) in the order they are written.
+ *
+ * <p>In the 2025 design there are no new tables: the mirror gains its added columns (filled for
+ * the entities the stage has reached, at one archive instant), its scores are frozen at Reddit's
+ * ups (votes are not migrated), and one comment tree table sorted by {@code -score, created}.
  */
 final class WorldRenderer {
     private final RedditRows reddit;
@@ -41,9 +47,26 @@ final class WorldRenderer {
     private long nextPostVoteId = 1, nextCommentVoteId = 1;
     private int nextRelId = 1, nextSubscriptionId = 1, nextGroupRoleId = 1, nextChannelSubscriptionId = 1;
     private int nextUserGroupId = 1, nextArticleId = 1, nextLinkMetaId = 1;
-    private long clearedVotes;
+    private long clearedVotes, voteLines;
+    /** The 2025 design's rows, or null in a world of the 2020 design. */
+    private final ArchiveRows archive;
+    private final NewTables stage;
+    private final long archivedOn;
+    private long nextNodeId = 1;
+
+    /** The 2025 design's tree: treebeard's node_order_by = ['-score', 'created']. */
+    static final List<CommentTrees.SortKey> ARCHIVE_ORDER = List.of(CommentTrees.SortKey.of("-score"), CommentTrees.SortKey.of("created"));
 
     WorldRenderer(Rows rows, CommentTrees trees, Writer voteExport, int users) throws IOException {
+        this(rows, trees, voteExport, users, Design.D2020, NewTables.ALL, 0);
+    }
+
+    /** {@code archivedOn}: the 2025 migration's one instant (microseconds), unused in the 2020 design. */
+    WorldRenderer(Rows rows, CommentTrees trees, Writer voteExport, int users, Design design, NewTables stage, long archivedOn)
+            throws IOException {
+        this.archive = design == Design.D2025 ? new ArchiveRows(rows) : null;
+        this.stage = stage;
+        this.archivedOn = archivedOn;
         this.reddit = new RedditRows(rows);
         this.auth = new AuthRows(rows);
         this.mirror = new MirrorRows(rows);
@@ -57,6 +80,11 @@ final class WorldRenderer {
     /** Lines of the export that clear a vote (direction 0). */
     long clearedVotes() {
         return clearedVotes;
+    }
+
+    /** Lines of the export that cast a vote (the votes the world holds). */
+    long voteLines() {
+        return voteLines;
     }
 
     void user(Forum.User u) {
@@ -75,8 +103,13 @@ final class WorldRenderer {
                 c.titleKnown() ? c.title() : null, c.type(), allowedPostTypes(c), c.about(), c.avatar(), c.banner(),
                 c.gaTrackingId(), c.managed(), c.notifications(), c.publicDescription(), moderatorGroupId(j),
                 c.hasContributors() ? contributorGroupId(j) : null);
-        mirror.channel(app);
-        discussions.channel(app);
+        if (archive != null) {
+            boolean filled = stage.holdsEntity("channel");
+            archive.channel(app, filled ? subredditId(j) : null, filled ? archivedOn : null);
+        } else {
+            mirror.channel(app);
+            discussions.channel(app);
+        }
         group(j, moderatorGroupId(j), c.name() + "_moderators", "moderators", c.created());
         if (c.hasContributors()) group(j, contributorGroupId(j), c.name() + "_contributors", "contributors", c.created());
         for (Forum.Membership m : c.members()) {
@@ -120,10 +153,15 @@ final class WorldRenderer {
         long updated = p.edit().updated(p.date());
         AppPost app = new AppPost(id, mirrorId, oldChannelId(p.channel()), channel.newId(), userId(p.author()), p.type(),
                 p.title(), p.text(), p.preview(), p.url(), p.plainText(), p.date(), updated,
-                p.scoreSynced() ? Long.valueOf(votes.ups()) : null, votes.ups(), p.numComments(), p.edit().edited(), p.spam(),
+                p.scoreSynced() || archive != null ? Long.valueOf(votes.ups()) : null, votes.ups(), p.numComments(), p.edit().edited(), p.spam(),
                 p.deleted(), p.excludeFromEmails());
-        mirror.post(app);
-        discussions.post(app);
+        if (archive != null) {
+            boolean filled = stage.holdsEntity("post");
+            archive.post(app, filled, filled ? archivedOn : null);
+        } else {
+            mirror.post(app);
+            discussions.post(app);
+        }
         if (p.article() != null) {
             mirror.article(nextArticleId++, p.date(), updated, mirrorId, userId(p.author()), p.article(), p.coverImage());
         }
@@ -143,9 +181,14 @@ final class WorldRenderer {
         editMark(RedditRows.COMMENT, id, c.edit());
         AppComment app = new AppComment(id, WorldIds.mirrorCommentId(c.index()), post.id(), mirrorPostId, parentId,
                 userId(c.author()), c.body(), c.date(), c.edit().updated(c.date()),
-                c.scoreSynced() ? Long.valueOf(votes.ups()) : null, votes.ups(), c.edit().edited(), c.spam(), c.deleted());
-        mirror.comment(app);
-        discussions.comment(app);
+                c.scoreSynced() || archive != null ? Long.valueOf(votes.ups()) : null, votes.ups(), c.edit().edited(), c.spam(), c.deleted());
+        if (archive != null) {
+            boolean filled = stage.holdsEntity("comment");
+            archive.comment(app, filled, filled ? archivedOn : null);
+        } else {
+            mirror.comment(app);
+            discussions.comment(app);
+        }
         if (c.subscribes()) mirror.subscription(nextSubscriptionId++, c.date(), userId(c.author()), post.id(), id);
         votes(votes, Fullname.COMMENT, id, false);
     }
@@ -169,16 +212,29 @@ final class WorldRenderer {
             dates[i] = c.date();
             scores[i] = c.votes().ups();
         }
-        trees.post(p.index(), p.id(), ids, parent, dates, scores);
+        if (archive == null) {
+            trees.post(p.index(), p.id(), ids, parent, dates, scores);
+            return;
+        }
+        if (!stage.holdsEntity("tree")) return;
+        // The node names the mirror's own ids: channels_comment.id and channels_post.id.
+        long[] mirrorIds = new long[n];
+        for (int i = 0; i < n; i++) mirrorIds[i] = WorldIds.mirrorCommentId(p.comments().get(i).index());
+        CommentTrees.build(ARCHIVE_ORDER, CommentTrees.step(p.index() + 1L), WorldIds.mirrorPostId(p.index()), mirrorIds, parent,
+                dates, scores, (path, depth, numchild, created, score, post, comment) ->
+                        archive.node(nextNodeId++, path, depth, numchild, created, score, post, comment));
     }
 
     /** The votes' rows in the new tables and their lines in the export, the cleared ones in the export only. */
     private void votes(Forum.Votes v, int type, long thingId, boolean post) throws IOException {
         String fullname = Base36.fullname(type, thingId);
         for (int i = 0; i < v.voters().length; i++) {
-            discussions.vote(post, post ? nextPostVoteId++ : nextCommentVoteId++, thingId, userId(v.voters()[i]),
-                    v.directions()[i], v.dates()[i]);
+            if (archive == null) {
+                discussions.vote(post, post ? nextPostVoteId++ : nextCommentVoteId++, thingId, userId(v.voters()[i]),
+                        v.directions()[i], v.dates()[i]);
+            }
             voteExport.write(VoteExport.line(usernames[v.voters()[i]], fullname, v.directions()[i], v.dates()[i]));
+            voteLines++;
         }
         for (int i = 0; i < v.clearedVoters().length; i++) {
             voteExport.write(VoteExport.line(usernames[v.clearedVoters()[i]], fullname, 0, v.clearedDates()[i]));

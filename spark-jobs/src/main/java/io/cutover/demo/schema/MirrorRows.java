@@ -32,12 +32,17 @@ public final class MirrorRows {
 
     /** The mirror keeps a null title where Reddit has none, and the avatar in three sizes. */
     public void channel(AppChannel c) {
+        channelValues(rows.row(CHANNEL), c).endRow();
+    }
+
+    /** A channel's values in the mirror's columns, the row left open (the 2025 design adds columns after them). */
+    static Row channelValues(Row row, AppChannel c) {
         String avatar = c.avatar();
-        rows.row(CHANNEL).number(c.oldId()).timestamp(c.created()).timestamp(c.updated()).text(c.name()).text(c.title())
+        return row.number(c.oldId()).timestamp(c.created()).timestamp(c.updated()).text(c.name()).text(c.title())
                 .text(c.type()).number(c.allowedPostTypes()).json(c.about()).text(avatar)
                 .text(avatar == null ? null : avatar.replace(".png", "_small.png"))
                 .text(avatar == null ? null : avatar.replace(".png", "_medium.png"))
-                .text(c.banner()).text(c.gaTrackingId()).bool(c.membershipManaged()).bool(c.moderatorNotifications()).endRow();
+                .text(c.banner()).text(c.gaTrackingId()).bool(c.membershipManaged()).bool(c.moderatorNotifications());
     }
 
     /** A channel's moderators or contributors group, by the channel's old id. */
@@ -50,10 +55,15 @@ public final class MirrorRows {
     }
 
     public void post(AppPost p) {
-        rows.row(POST).number(p.mirrorId()).timestamp(p.created()).timestamp(p.updated()).number(p.oldChannelId())
+        postValues(rows.row(POST), p).endRow();
+    }
+
+    /** A post's values in the mirror's columns, the row left open. */
+    static Row postValues(Row row, AppPost p) {
+        return row.number(p.mirrorId()).timestamp(p.created()).timestamp(p.updated()).number(p.oldChannelId())
                 .number(p.authorId()).number(p.id()).text(p.type()).text(p.title()).text(p.text()).text(p.preview())
                 .text(p.url()).number(p.mirrorScore()).number(p.numComments()).bool(p.edited()).bool(p.removed())
-                .bool(p.deleted()).bool(p.excludeFromEmails()).endRow();
+                .bool(p.deleted()).bool(p.excludeFromEmails());
     }
 
     /** An article post's content (JSON), by the post's mirror id; {@code coverImage} null when none. */
@@ -76,8 +86,13 @@ public final class MirrorRows {
 
     /** The parent is a Reddit id with its t1_/t3_ prefix lost: the post's own for a top-level comment. */
     public void comment(AppComment c) {
-        rows.row(COMMENT).number(c.mirrorId()).timestamp(c.created()).timestamp(c.updated()).number(c.mirrorPostId())
+        commentValues(rows.row(COMMENT), c).endRow();
+    }
+
+    /** A comment's values in the mirror's columns, the row left open. */
+    static Row commentValues(Row row, AppComment c) {
+        return row.number(c.mirrorId()).timestamp(c.created()).timestamp(c.updated()).number(c.mirrorPostId())
                 .number(c.authorId()).number(c.id()).number(c.parentId() == null ? c.postId() : c.parentId()).text(c.text())
-                .number(c.mirrorScore()).bool(c.edited()).bool(c.removed()).bool(c.deleted()).endRow();
+                .number(c.mirrorScore()).bool(c.edited()).bool(c.removed()).bool(c.deleted());
     }
 }

@@ -1,0 +1,4 @@
+package io.cutover.tree;
+
+/** A node as a tree table holds it now: its row id and its values. */
+record StoredNode(long id, TreeNode node) {}
