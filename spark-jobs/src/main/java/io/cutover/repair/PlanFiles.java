@@ -34,6 +34,15 @@ public final class PlanFiles {
             b.append("\n-- ==== ").append(entity).append(": ").append(category.id()).append(" (").append(fixes.size()).append(") ====\n");
             for (Fix f : fixes) b.append(f.trace()).append('\n').append(f.sql()).append(";\n");
         }));
+        if (!plan.trees().isEmpty()) {
+            b.append("\n-- ==== comment trees rebuilt from their comments, after the statements above (").append(plan.trees().size())
+                    .append(" posts) ====\n");
+            b.append("-- cutover repair --execute brings each post's trees, in every tree table, to what its comments say then\n");
+            b.append("-- (one transaction per post, the app's writes waited for and left alone); there is no SQL to run by hand.\n");
+            for (TreeFix t : plan.trees()) {
+                b.append(SqlText.comment("post " + t.postId() + " | tree | " + String.join("; ", t.because()))).append('\n');
+            }
+        }
         if (!plan.skipped().isEmpty()) {
             b.append("\n-- ==== skipped: the application wrote the row since the report (").append(plan.skipped().size()).append(") ====\n");
             for (LeftToHuman l : plan.skipped()) b.append(SqlText.comment(l.entity() + " " + l.key() + " | " + l.category().id() + " " + l.column() + " | " + l.why())).append('\n');
@@ -54,6 +63,7 @@ public final class PlanFiles {
         s.put("report", plan.report());
         s.put("reread", plan.rereadNote());
         s.put("fixes", plan.fixCounts());
+        s.put("treeRebuilds", plan.trees().size());
         s.put("resolved", plan.resolved());
         s.put("leftToHuman", plan.leftCounts());
         s.put("left", plan.left().stream().map(PlanFiles::named).toList());
@@ -61,6 +71,8 @@ public final class PlanFiles {
         for (LeftToHuman l : plan.skipped()) skipped.add(named(l));
         if (applied != null) {
             s.put("applied", applied.applied());
+            s.put("treesRebuilt", applied.treePosts());
+            s.put("treeNodesWritten", applied.treeNodesWritten());
             for (Fix f : applied.skipped()) {
                 skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(), "why", skippedWhy(f)));
             }
@@ -93,6 +105,7 @@ public final class PlanFiles {
         out.printf("Repair of %s%n  %s%n", plan.report(), plan.rereadNote());
         out.printf("  %-12s %-16s %8s%n", "entity", "category", "fixes");
         plan.fixCounts().forEach((e, counts) -> counts.forEach((c, n) -> out.printf("  %-12s %-16s %8d%n", e, c, n)));
+        if (!plan.trees().isEmpty()) out.printf("  comment trees to rebuild: %,d posts%n", plan.trees().size());
         out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved());
         List<LeftToHuman> human = plan.left();
         if (!human.isEmpty()) {
@@ -107,6 +120,9 @@ public final class PlanFiles {
             out.printf("  applied %,d; %,d found their row changed when they ran (the application wrote it since), left alone%n",
                     applied.applied(), applied.skipped().size());
             for (Fix f : applied.skipped()) out.printf("    skipped %s %s %s%n", f.entity(), f.category().id(), f.key());
+            if (applied.treePosts() > 0) {
+                out.printf("  comment trees of %,d posts rebuilt (%,d nodes written)%n", applied.treePosts(), applied.treeNodesWritten());
+            }
         }
         out.printf("  plan: %s%n", dir.resolve(SQL));
     }

@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code cutover repair}: a verify report checked ({@link RepairReport}), its keys read again now
  * ({@link FreshDifferences}, into {@code fresh/}), a plan made from that ({@link RepairPlanner}) and
- * written for review ({@link PlanFiles}); with {@code --execute}, applied ({@link PlanExecutor}) and
+ * written for review ({@link PlanFiles}); with {@code --execute}, applied ({@link PlanExecutor}, then
+ * the comment trees {@link TreeRebuilds}) and
  * every key it was about verified again into {@code recheck/}, beside {@code repair.sql}.
  * Exit 0 when nothing is left, 1 when something is (named), 2 bad input, 3 a failure.
  */
@@ -58,8 +59,8 @@ public final class RepairJob {
                         .plan(now, comparedBy(VerifyReportWriter.read(fresh)), report.rereadNote());
             }
             seconds.put("plan", since(start));
-            if (plan.fixes().size() > options.maxFixes()) {
-                throw CutoverException.configuration("repair: the plan has " + plan.fixes().size() + " statements, more than --max-fixes "
+            if (plan.size() > options.maxFixes()) {
+                throw CutoverException.configuration("repair: the plan has " + plan.size() + " statements and tree rebuilds, more than --max-fixes "
                         + options.maxFixes() + "; nothing is written. Repair fewer keys at a time (verify --entity) or raise --max-fixes"
                         + " after looking at why so many rows differ");
             }
@@ -67,10 +68,13 @@ public final class RepairJob {
                 PlanFiles.write(plan, null, null, null, seconds, options.out());
                 PlanFiles.print(plan, null, options.out(), out);
                 out.println("  printed only: review " + PlanFiles.SQL + ", then run again with --execute");
-                return plan.fixes().isEmpty() && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
+                return plan.size() == 0 && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
             }
             start = System.nanoTime();
             Executed executed = new PlanExecutor(c, options.chunkSize(), options.lockTimeout()).execute(plan.ordered());
+            // The trees last: they are built from the comments as the statements left them.
+            TreeRebuilds.Done trees = TreeRebuilds.apply(options.mapping(), c, plan.trees(), options.lockTimeout());
+            executed = executed.withTrees(trees.posts(), trees.changes().written());
             seconds.put("apply", since(start));
             Location recheck = options.out().resolve("recheck");
             start = System.nanoTime();

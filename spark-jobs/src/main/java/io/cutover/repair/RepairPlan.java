@@ -10,15 +10,22 @@ import java.util.TreeMap;
 /**
  * What a repair would do: the guarded statements, what it leaves to a person (with why), and how
  * many of the report's keys no longer differ (resolved: nothing to do). {@code rereadNote} says
- * how the report's live differences were treated.
+ * how the report's live differences were treated; {@code trees} are the posts whose comment trees
+ * are rebuilt, after the statements.
  */
 public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left, List<LeftToHuman> skipped, long resolved,
-                         String rereadNote) {
+                         String rereadNote, List<TreeFix> trees) {
 
     public RepairPlan {
         fixes = List.copyOf(fixes);
         left = List.copyOf(left);
         skipped = List.copyOf(skipped);
+        trees = List.copyOf(trees);
+    }
+
+    /** What {@code --max-fixes} counts: the statements, and each post whose trees are rebuilt. */
+    public int size() {
+        return fixes.size() + trees.size();
     }
 
     /**

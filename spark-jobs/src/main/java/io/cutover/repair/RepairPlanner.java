@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Turns the differences as they stand now into guarded statements, per category: {@code changed}
  * updates only the differing columns, {@code extra_in_new} is deleted only when asked,
  * {@code missing_in_new} is inserted from a {@link NewRowSource}, {@code aggregate} is recounted
- * as the mapping's check defines it. Every update and delete compares the row with what was seen
+ * as the mapping's check defines it, {@code tree} rebuilds the trees of the posts it touches
+ * ({@link TreeRebuilds}). Every update and delete compares the row with what was seen
  * in it ({@code IS NOT DISTINCT FROM}), so a row the app wrote since is left alone. What repair
  * cannot decide goes to a person, with why.
  */
@@ -27,6 +28,7 @@ public final class RepairPlanner {
     /** The key of {@code comparedBy}'s entity map naming every source that compared the entity. */
     public static final String ENTITY_SOURCES = "";
     private final Mapping mapping;
+    private final java.sql.Connection target;
     private final CurrentRows current;
     private final NewRowSource rows;
     private final boolean deleteExtra;
@@ -38,6 +40,7 @@ public final class RepairPlanner {
 
     public RepairPlanner(Mapping mapping, java.sql.Connection target, NewRowSource rows, boolean deleteExtra, String reportName) {
         this.mapping = mapping;
+        this.target = target;
         this.current = new CurrentRows(target);
         this.rows = rows;
         this.deleteExtra = deleteExtra;
@@ -56,6 +59,7 @@ public final class RepairPlanner {
         List<LeftToHuman> left = new ArrayList<>();
         List<Deferred> aggregates = new ArrayList<>();
         List<LeftToHuman> skipped = new ArrayList<>();
+        List<Difference> trees = new ArrayList<>();
         long resolved = fresh.resolved();
         Map<String, Map<String, List<Difference>>> byEntity = new TreeMap<>();
         for (Difference d : fresh.differences()) {
@@ -67,10 +71,7 @@ public final class RepairPlanner {
             Map<String, Map<String, String>> built = guard != null ? Map.of() : missingRows(entity.get(), e.getValue());
             for (Map.Entry<String, List<Difference>> k : e.getValue().entrySet()) {
                 List<Difference> unowned = k.getValue().stream().filter(d -> d.category() == Category.TREE).toList();
-                for (Difference d : distinct(unowned)) {
-                    left.add(human(d, "a comment-tree node breaks rule " + d.column()
-                            + "; rebuilding the post's tree needs the tree builder, which repair cannot call yet"));
-                }
+                trees.addAll(distinct(unowned));
                 if (unowned.size() == k.getValue().size()) continue;
                 if (guard != null) {
                     for (Difference d : distinct(k.getValue())) left.add(human(d, guard));
@@ -84,7 +85,8 @@ public final class RepairPlanner {
         // Last, once every other difference is planned: a recount is only right over rows that are
         // (RepairPlan.ordered runs the recounts after the row fixes).
         for (Deferred a : aggregates) resolved += aggregate(a.entity(), a.difference(), a.changedColumns(), fixes, left);
-        return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote);
+        List<TreeFix> rebuilt = TreeRebuilds.plan(mapping, target, trees, left, this::guard);
+        return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote, rebuilt);
     }
 
     /**
@@ -169,7 +171,7 @@ public final class RepairPlanner {
                     for (Difference d : distinct(ds)) aggregates.add(new Deferred(entity, d, changedColumns));
                 }
                 case TREE -> {
-                    // Listed above, before the entity is looked up: a tree names its table, not an entity.
+                    // Taken above, before the entity is looked up: a tree names its table, not an entity.
                 }
                 case DUPLICATE_KEY -> left.add(human(first, "several rows hold this key: which one is right is a decision"));
                 case NULL_KEY -> left.add(human(first, "a row with a NULL key cannot be addressed by its key"));

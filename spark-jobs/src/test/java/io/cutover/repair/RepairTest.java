@@ -165,9 +165,9 @@ class RepairTest {
         assertFalse(sql.contains("REPLACE"));
         // what is left to a person is named, each with why.
         for (JsonNode l : summary.path("left")) assertFalse(l.path("why").asText().isBlank(), l.toString());
-        long trees = 0;
-        for (JsonNode byCategory : summary.path("leftToHuman")) trees += byCategory.path("tree").asLong();
-        assertTrue(trees > 0, "tree nodes are listed, per tree table: " + summary.path("leftToHuman"));
+        // the tree faults become rebuilds of their posts' trees, each named in repair.sql.
+        assertTrue(summary.path("treeRebuilds").asInt() > 0, summary.toString());
+        assertTrue(sql.contains(" | tree | "), sql);
         // an aggregate left is left with why; the counts the plan's row fixes settle are recounted, after them.
         for (JsonNode l : summary.path("left")) {
             if (l.path("category").asText().equals("aggregate")) assertFalse(l.path("why").asText().isBlank());
@@ -221,6 +221,15 @@ class RepairTest {
             }
         }
         assertTrue(stillMissing.isEmpty(), "inserted and recounted: " + stillMissing);
+        // the comment trees: rebuilt from the comments, no tree difference is left but those left to a person.
+        assertTrue(summary.path("treesRebuilt").asLong() > 0 && summary.path("treeNodesWritten").asLong() > 0, summary.toString());
+        List<String> trees = new ArrayList<>();
+        for (var r : TestSpark.session().read().parquet(after.resolve("differences").toString())
+                .selectExpr("CAST(entity AS STRING)", "category", "key", "column").collectAsList()) {
+            String d = r.getString(0) + " " + r.getString(2);
+            if (r.getString(1).equals("tree") && !leftToHuman(summary, d)) trees.add(d + " " + r.getString(3));
+        }
+        assertTrue(trees.isEmpty(), "tree differences after the rebuild: " + trees);
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             for (JsonNode f : faults("missing_in_new")) {
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM discussions_comment WHERE id = " + f.path("key").path("id").asLong())) {
