@@ -76,7 +76,9 @@ public final class RepairBenchmark implements Callable<Integer> {
             if (worldDir != null) {
                 world = DemoSpec.of(scale, 42, 0, worldDir);
             } else {
-                world = DemoSpec.of(scale, 42, 0, out.resolve("demo-world")).replacing();
+                // Databases of its own: a local server's demo world (reddit, app) is left as it is.
+                world = DemoSpec.of(scale, 42, 0, out.resolve("demo-world")).withDatabases("bench_repair_reddit", "bench_repair_app")
+                        .replacing();
                 DemoWorld.generate(s, world, System.out);
             }
             Map<String, Long> damaged = damage(s, world);
