@@ -34,7 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Not a test: on one demo world, damages ~1% of the new tables' rows deterministically (changed
+ * Not a test: on one demo world, damages 1% (--percent) of the new tables' rows deterministically (changed
  * titles, texts and vote directions, deleted comments, extra posts, damaged counts), verifies,
  * then runs {@code cutover repair --execute --delete-extra} (its re-read, plan, apply and recheck)
  * and prints fixes/s, each step's time, peak memory and whether the recheck finds every key
@@ -57,6 +57,9 @@ public final class RepairBenchmark implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "7", description = "Which rows are damaged. Default: ${DEFAULT-VALUE}.")
     int seed;
+
+    @Option(names = "--percent", defaultValue = "1", description = "Share of each table's rows damaged. Default: ${DEFAULT-VALUE}.")
+    double percent;
 
     @Option(names = "--max-fixes", defaultValue = "1000000")
     long maxFixes;
@@ -84,8 +87,8 @@ public final class RepairBenchmark implements Callable<Integer> {
             Map<String, Long> damaged = damage(s, world);
             long rows = damaged.remove("rows");
             long total = damaged.values().stream().mapToLong(Long::longValue).sum();
-            System.out.printf("%ndamaged %,d of %,d rows of the new tables (%.2f%%, seed %d): %s%n", total, rows, 100.0 * total / rows,
-                    seed, damaged);
+            System.out.printf("%ndamaged %,d of %,d rows of the new tables (%.2f%%, --percent %s, seed %d): %s%n", total, rows,
+                    100.0 * total / rows, percent, seed, damaged);
 
             SparkSession spark = SparkSessions.getOrCreate("bench-repair");
             Mapping mapping = Mapping.shipped();
@@ -125,35 +128,42 @@ public final class RepairBenchmark implements Callable<Integer> {
     }
 
     /**
-     * ~1% of the rows of posts, comments and post votes damaged in the new tables, chosen by a hash
-     * of the key and the seed: the same rows on every run of the same world.
+     * {@code percent} of the rows of posts, comments and post votes damaged in the new tables,
+     * chosen by a hash of the key and the seed: the same rows on every run of the same world.
      */
     private Map<String, Long> damage(PostgresServer s, DemoSpec world) throws Exception {
+        // A row's bucket, 0 to 9,999, by a hash of its key and the seed; each table's first percent x 100 buckets are
+        // damaged, shared out among the kinds of damage below.
+        long n100 = Math.round(percent * 100);
         String bucket = "abs(hashtext(%s || ':" + seed + "')) %% 10000";
         String post = String.format(bucket, "id::text");
         String comment = String.format(bucket, "c.id::text");
         String vote = String.format(bucket, "post_id::text || '/' || voter_id::text");
+        long titles = n100 * 5 / 10, counts = n100 * 7 / 10, texts = n100 * 6 / 10;
         Map<String, Long> n = new LinkedHashMap<>();
         try (Connection c = s.connect(world.appDatabase()); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             n.put("rows", count(st, "SELECT (SELECT count(*) FROM discussions_post) + (SELECT count(*) FROM discussions_comment)"
                     + " + (SELECT count(*) FROM discussions_postvote)"));
-            n.put("changed titles", (long) st.executeUpdate("UPDATE discussions_post SET title = title || ' [damaged]' WHERE " + post + " < 40"));
-            n.put("changed texts", (long) st.executeUpdate("UPDATE discussions_comment c SET text = c.text || ' [damaged]' WHERE "
-                    + comment + " < 40"));
-            n.put("flipped votes", (long) st.executeUpdate("UPDATE discussions_postvote SET direction = -direction WHERE direction <> 0 AND "
-                    + vote + " < 40"));
+            n.put("changed titles", (long) st.executeUpdate("UPDATE discussions_post SET title = title || ' [damaged]' WHERE "
+                    + post + " < " + titles));
             n.put("damaged counts", (long) st.executeUpdate("UPDATE discussions_post SET num_comments = num_comments + 1 WHERE "
-                    + post + " BETWEEN 40 AND 49"));
+                    + post + " >= " + titles + " AND " + post + " < " + counts));
+            n.put("changed texts", (long) st.executeUpdate("UPDATE discussions_comment c SET text = c.text || ' [damaged]' WHERE "
+                    + comment + " < " + texts));
+            n.put("flipped votes", (long) st.executeUpdate("UPDATE discussions_postvote SET direction = -direction WHERE direction <> 0 AND "
+                    + vote + " < " + n100));
             // Leaf comments only (a reply's parent stays), with their tree nodes.
-            String leaves = "SELECT c.id FROM discussions_comment c WHERE " + comment + " BETWEEN 40 AND 59"
+            String leaves = "SELECT c.id FROM discussions_comment c WHERE " + comment + " >= " + texts + " AND " + comment + " < " + n100
                     + " AND NOT EXISTS (SELECT 1 FROM discussions_comment r WHERE r.parent_id = c.id)";
             st.execute("CREATE TEMP TABLE bench_deleted AS " + leaves);
             for (String tree : List.of("new", "old", "best")) {
                 st.executeUpdate("DELETE FROM discussions_" + tree + "commenttreenode WHERE comment_id IN (SELECT id FROM bench_deleted)");
             }
             n.put("deleted comments", (long) st.executeUpdate("DELETE FROM discussions_comment WHERE id IN (SELECT id FROM bench_deleted)"));
-            st.execute("CREATE TEMP TABLE bench_extra AS SELECT * FROM discussions_post WHERE " + post + " BETWEEN 50 AND 69");
+            // Extra posts: copies of existing ones under ids Reddit never gave.
+            st.execute("CREATE TEMP TABLE bench_extra AS SELECT * FROM discussions_post WHERE " + post + " >= " + counts + " AND "
+                    + post + " < " + n100);
             st.execute("UPDATE bench_extra SET id = id + 1000000000000");
             n.put("extra posts", (long) st.executeUpdate("INSERT INTO discussions_post SELECT * FROM bench_extra"));
             c.commit();
