@@ -115,10 +115,10 @@ public final class RepairBenchmark implements Callable<Integer> {
             long applied = summary.path("applied").asLong();
             System.out.printf("%nrepair --execute --delete-extra (exit %d): %,d statements applied, %,d skipped, %,d left to a person%n",
                     exit, applied, summary.path("skipped").size(), summary.path("left").size());
-            System.out.printf("  %,.0f fixes/s over the whole run (%.1f s: re-read %.1f s, plan %.1f s, apply %.1f s, recheck %.1f s)%n",
+            System.out.printf("  %,.1f fixes/s over the whole run (%.1f s: re-read %.1f s, plan %.1f s, apply %.1f s, recheck %.1f s)%n",
                     applied / wall, wall, seconds.path("reread").asDouble(), seconds.path("plan").asDouble(),
                     seconds.path("apply").asDouble(), seconds.path("recheck").asDouble());
-            System.out.printf("  apply alone: %,.0f statements/s%n", applied / Math.max(1e-9, seconds.path("apply").asDouble()));
+            System.out.printf("  apply alone: %,.1f statements/s%n", applied / Math.max(1e-9, seconds.path("apply").asDouble()));
             long remaining = summary.path("recheckDifferences").asLong(-1);
             System.out.printf("  recheck: %s (%,d differences remain among the report's keys)%n",
                     remaining == 0 ? "all fixed" : "NOT all fixed", remaining);
