@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
  * entity's table in the target (already backfilled: a channel's id is the one its identity
  * gave). Rows come out in the target key's order, in {@link #columns()} order.
  */
-final class NewRows {
+public final class NewRows {
     private final Mapping mapping;
     private final Catalog target;
     private final SourceLocation targetLocation;
@@ -55,6 +55,34 @@ final class NewRows {
      */
     Dataset<Row> build(OldSideRows old, OldSideRows targetNow) {
         EntitySpec entity = providers.entity();
+        Dataset<Row> rows = joined(old);
+        for (String c : columns()) {
+            ColumnRule rule = providers.rule(c);
+            if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow);
+        }
+        Column[] ordered = columns().stream().map(c -> col(c)).toArray(Column[]::new);
+        Column[] byKey = entity.key().stream().map(k -> col(k.toLowerCase(Locale.ROOT)).asc()).toArray(Column[]::new);
+        return rows.select(ordered).orderBy(byKey);
+    }
+
+    /**
+     * The entity's new rows as {@link #build} makes them from {@code old} (the sources named by
+     * {@code sources}), for a job that writes a few of them itself (repair's missing rows): every
+     * value as text (timestamps in the session's time zone), unsorted, and each reference left as
+     * its row's natural key (a channel's name, a voter's username), as verify compares it and its
+     * report names the key; the writer turns it into the target's id when it writes the row.
+     */
+    public static Dataset<Row> withNaturalReferences(Mapping mapping, EntitySpec entity, java.util.Set<String> sources, OldSideRows old) {
+        List<String> scripts = mapping.schemas().get(mapping.targetSchema());
+        if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + mapping.targetSchema() + "'");
+        Catalog target = Catalog.of(scripts.toArray(String[]::new));
+        NewRows rows = new NewRows(mapping, target, null, ColumnProviders.of(mapping, target, entity, sources));
+        return rows.joined(old).select(rows.columns().stream().map(c -> col(c).cast("STRING").as(c)).toArray(Column[]::new));
+    }
+
+    /** Each source's columns joined by key to the row source's; references still as natural keys. */
+    private Dataset<Row> joined(OldSideRows old) {
+        EntitySpec entity = providers.entity();
         Dataset<Row> rows = null;
         for (int i = 0; i < providers.sources().size(); i++) {
             String source = providers.sources().get(i);
@@ -81,13 +109,7 @@ final class NewRows {
         }
         for (String k : entity.key()) rows = rows.withColumnRenamed(key(k), k.toLowerCase(Locale.ROOT));
         for (var copy : providers.copied().entrySet()) rows = rows.withColumn(copy.getKey(), col(copy.getValue()));
-        for (String c : columns()) {
-            ColumnRule rule = providers.rule(c);
-            if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow);
-        }
-        Column[] ordered = columns().stream().map(c -> col(c)).toArray(Column[]::new);
-        Column[] byKey = entity.key().stream().map(k -> col(k.toLowerCase(Locale.ROOT)).asc()).toArray(Column[]::new);
-        return rows.select(ordered).orderBy(byKey);
+        return rows;
     }
 
     /**

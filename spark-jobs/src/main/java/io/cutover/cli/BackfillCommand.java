@@ -48,11 +48,8 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Entities to backfill, e.g. channel,post,comment (run in the hierarchy's order). Default: every one a backfill may write.")
     List<String> entities = new ArrayList<>();
 
-    @Option(names = "--source", paramLabel = "NAME=LOCATION", description = "Where an old source of the mapping is (repeatable).")
-    Map<String, String> sources = new LinkedHashMap<>();
-
-    @Option(names = "--target", paramLabel = "db:NAME", description = "The database holding the new tables (required with a named server).")
-    String target;
+    @Mixin
+    WrittenDatabaseOptions databases;
 
     @Option(names = "--max-rows-per-s", paramLabel = "N", defaultValue = "0", description = "Rows written per second at most (0: no bound).")
     double maxRowsPerSecond;
@@ -71,31 +68,18 @@ public final class BackfillCommand implements Callable<Integer> {
         Mapping m = mappingFile.load();
         String text = mappingText();
         boolean named = server.named();
-        if (named && target == null) {
+        if (named && !databases.targetGiven()) {
             throw CutoverException.configuration("--target db:NAME: a backfill writes, so it names the database it writes");
         }
-        String targetText = target == null ? "db:app" : target;
-        if (!targetText.startsWith("db:")) throw CutoverException.configuration("--target " + targetText + ": a backfill writes a live database (db:NAME)");
-        Map<String, String> chosen = new LinkedHashMap<>(sources);
-        if (chosen.isEmpty()) {
-            chosen.put("reddit", "db:reddit");
-            chosen.put("mirror", "db:app");
-            if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
-        }
-        for (String name : chosen.keySet()) {
-            if (!m.sources().containsKey(name)) {
-                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
-                        + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
-            }
-        }
+        String targetText = databases.target("a backfill");
+        Map<String, String> chosen = databases.sources(m);
         if (lockTimeout <= 0) throw CutoverException.configuration("--lock-timeout " + lockTimeout + ": expected seconds above 0");
         if (maxRowsPerSecond < 0) throw CutoverException.configuration("--max-rows-per-s " + maxRowsPerSecond + ": expected 0 or more");
         try (ServerInUse pg = server.openExisting("backfill writes an existing database")) {
             PostgresServer s = pg.server();
             SourceLocation.Database targetDb = (SourceLocation.Database) VerifyCommand.location(targetText, s, "--target");
             if (!named) requireDemoWorld(s, targetDb.database());
-            Map<String, SourceLocation> locations = new LinkedHashMap<>();
-            chosen.forEach((name, loc) -> locations.put(name, VerifyCommand.location(loc, s, "--source " + name)));
+            Map<String, SourceLocation> locations = WrittenDatabaseOptions.locations(chosen, s);
             BackfillOptions options = BackfillOptions.DEFAULT.withMaxRowsPerSecond(maxRowsPerSecond)
                     .withLockTimeout(Duration.ofMillis(Math.round(lockTimeout * 1000))).withPauseWhile(pauseWhile);
             List<BackfillSummary> done = run(new BackfillSpec(m, text, locations, targetDb, entities, options), System.out);

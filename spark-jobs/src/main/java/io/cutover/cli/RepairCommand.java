@@ -4,16 +4,12 @@ import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.ServerInUse;
 import io.cutover.postgres.ServerOptions;
-import io.cutover.repair.NewRowSource;
 import io.cutover.repair.RepairJob;
 import io.cutover.repair.RepairOptions;
 import io.cutover.spark.SparkSessions;
 import io.cutover.storage.Location;
 import io.cutover.verify.SourceLocation;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,11 +32,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Mixin
     MappingOption mappingFile;
 
-    @Option(names = "--source", paramLabel = "NAME=LOCATION", description = "Where an old source of the mapping is (repeatable), as for verify.")
-    Map<String, String> sources = new LinkedHashMap<>();
-
-    @Option(names = "--target", paramLabel = "db:DATABASE", defaultValue = "db:app", description = "The live database of the new tables. Default: ${DEFAULT-VALUE}.")
-    String target;
+    @Mixin
+    WrittenDatabaseOptions databases;
 
     @Option(names = "--print", description = "Only write the plan for review (the default).")
     boolean print;
@@ -73,27 +66,14 @@ public final class RepairCommand implements Callable<Integer> {
     public Integer call() {
         if (print && execute) throw CutoverException.configuration("repair: give --print or --execute, not both");
         if (maxFixes < 0) throw CutoverException.configuration("--max-fixes " + maxFixes + ": expected 0 or more");
-        if (!target.startsWith("db:")) {
-            throw CutoverException.configuration("--target " + target + ": repair writes a live database only (db:<database>)");
-        }
+        String target = databases.target("repair");
         Mapping m = mappingFile.load();
-        Map<String, String> chosen = new LinkedHashMap<>(sources);
-        if (chosen.isEmpty()) {
-            chosen.put("reddit", "db:reddit");
-            chosen.put("mirror", "db:app");
-            if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
-        }
-        for (String name : chosen.keySet()) {
-            if (!m.sources().containsKey(name)) {
-                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name + "'");
-            }
-        }
+        Map<String, String> chosen = databases.sources(m);
         try (ServerInUse pg = server.openExisting("repair reads and writes existing databases")) {
-            Map<String, SourceLocation> locations = new LinkedHashMap<>();
-            chosen.forEach((name, loc) -> locations.put(name, VerifyCommand.location(loc, pg.server(), "--source " + name)));
+            Map<String, SourceLocation> locations = WrittenDatabaseOptions.locations(chosen, pg.server());
             SourceLocation.Database newTables = (SourceLocation.Database) VerifyCommand.location(target, pg.server(), "--target");
             RepairOptions options = new RepairOptions(report, m, locations, newTables, out.dir(), execute, deleteExtra, maxFixes,
-                    chunkSize, Duration.ofMillis(lockTimeoutMillis), buckets, NewRowSource.NONE);
+                    chunkSize, Duration.ofMillis(lockTimeoutMillis), buckets);
             return new RepairJob(SparkSessions.getOrCreate("cutover repair"), options).run(System.out);
         }
     }

@@ -28,11 +28,21 @@ public final class PlanFiles {
         StringBuilder b = new StringBuilder();
         b.append("-- cutover repair of ").append(plan.report()).append(": ").append(plan.fixes().size()).append(" statements.\n");
         b.append("-- Each one changes one row or none: it compares the row with what the repair saw in it, so a row the\n");
-        b.append("-- application wrote since is left alone. cutover repair --execute runs them in chunks, one transaction each.\n");
+        b.append("-- application wrote since is left alone. cutover repair --execute runs them in chunks, one transaction each,\n");
+        b.append("-- in this order except the recounts (aggregate), which run after every other statement.\n");
         plan.grouped().forEach((entity, byCategory) -> byCategory.forEach((category, fixes) -> {
             b.append("\n-- ==== ").append(entity).append(": ").append(category.id()).append(" (").append(fixes.size()).append(") ====\n");
             for (Fix f : fixes) b.append(f.trace()).append('\n').append(f.sql()).append(";\n");
         }));
+        if (!plan.trees().isEmpty()) {
+            b.append("\n-- ==== comment trees rebuilt from their comments, after the statements above (").append(plan.trees().size())
+                    .append(" posts) ====\n");
+            b.append("-- cutover repair --execute brings each post's trees, in every tree table, to what its comments say then\n");
+            b.append("-- (one transaction per post, the app's writes waited for and left alone); there is no SQL to run by hand.\n");
+            for (TreeFix t : plan.trees()) {
+                b.append(SqlText.comment("post " + t.postId() + " | tree | " + String.join("; ", t.because()))).append('\n');
+            }
+        }
         if (!plan.skipped().isEmpty()) {
             b.append("\n-- ==== skipped: the application wrote the row since the report (").append(plan.skipped().size()).append(") ====\n");
             for (LeftToHuman l : plan.skipped()) b.append(SqlText.comment(l.entity() + " " + l.key() + " | " + l.category().id() + " " + l.column() + " | " + l.why())).append('\n');
@@ -53,17 +63,18 @@ public final class PlanFiles {
         s.put("report", plan.report());
         s.put("reread", plan.rereadNote());
         s.put("fixes", plan.fixCounts());
+        s.put("treeRebuilds", plan.trees().size());
         s.put("resolved", plan.resolved());
         s.put("leftToHuman", plan.leftCounts());
-        s.put("needsRowBuilder", plan.left().stream().filter(PlanFiles::needsRowBuilder).count());
         s.put("left", plan.left().stream().map(PlanFiles::named).toList());
         List<Map<String, String>> skipped = new java.util.ArrayList<>();
         for (LeftToHuman l : plan.skipped()) skipped.add(named(l));
         if (applied != null) {
             s.put("applied", applied.applied());
+            s.put("treesRebuilt", applied.treePosts());
+            s.put("treeNodesWritten", applied.treeNodesWritten());
             for (Fix f : applied.skipped()) {
-                skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(),
-                        "why", "the row no longer held what the repair saw when the statement ran (the application wrote it since)"));
+                skipped.add(Map.of("entity", f.entity(), "category", f.category().id(), "key", f.key(), "why", skippedWhy(f)));
             }
             s.put("recheck", recheck);
         }
@@ -71,11 +82,19 @@ public final class PlanFiles {
         return s;
     }
 
-    public static void write(RepairPlan plan, Executed applied, String recheck, Location dir) {
+    /**
+     * {@code recheckDifferences}: how many differences the recheck still finds (null when only
+     * printed); {@code seconds}: how long each step took (reread, plan, apply, recheck).
+     */
+    public static void write(RepairPlan plan, Executed applied, String recheck, Long recheckDifferences, Map<String, Double> seconds,
+                             Location dir) {
         try {
             dir.mkdirs();
             dir.resolve(SQL).write(sql(plan).getBytes(StandardCharsets.UTF_8));
-            dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary(plan, applied, recheck)));
+            Map<String, Object> summary = summary(plan, applied, recheck);
+            if (recheckDifferences != null) summary.put("recheckDifferences", recheckDifferences);
+            summary.put("seconds", seconds);
+            dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary));
         } catch (IOException e) {
             throw CutoverException.failure("repair: cannot write the plan to " + dir + ": " + e.getMessage(), e);
         }
@@ -86,10 +105,9 @@ public final class PlanFiles {
         out.printf("Repair of %s%n  %s%n", plan.report(), plan.rereadNote());
         out.printf("  %-12s %-16s %8s%n", "entity", "category", "fixes");
         plan.fixCounts().forEach((e, counts) -> counts.forEach((c, n) -> out.printf("  %-12s %-16s %8d%n", e, c, n)));
+        if (!plan.trees().isEmpty()) out.printf("  comment trees to rebuild: %,d posts%n", plan.trees().size());
         out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved());
-        long waiting = plan.left().stream().filter(PlanFiles::needsRowBuilder).count();
-        if (waiting > 0) out.printf("  missing rows that need the row builder (not inserted): %,d%n", waiting);
-        List<LeftToHuman> human = plan.left().stream().filter(l -> !needsRowBuilder(l)).toList();
+        List<LeftToHuman> human = plan.left();
         if (!human.isEmpty()) {
             out.printf("  left to a person: %,d%n", human.size());
             for (LeftToHuman l : human.subList(0, Math.min(20, human.size()))) {
@@ -102,6 +120,9 @@ public final class PlanFiles {
             out.printf("  applied %,d; %,d found their row changed when they ran (the application wrote it since), left alone%n",
                     applied.applied(), applied.skipped().size());
             for (Fix f : applied.skipped()) out.printf("    skipped %s %s %s%n", f.entity(), f.category().id(), f.key());
+            if (applied.treePosts() > 0) {
+                out.printf("  comment trees of %,d posts rebuilt (%,d nodes written)%n", applied.treePosts(), applied.treeNodesWritten());
+            }
         }
         out.printf("  plan: %s%n", dir.resolve(SQL));
     }
@@ -117,7 +138,11 @@ public final class PlanFiles {
         return m;
     }
 
-    static boolean needsRowBuilder(LeftToHuman l) {
-        return l.category() == Category.MISSING_IN_NEW && l.why().startsWith("needs the row builder");
+    /** Why a statement changed no row when it ran. */
+    static String skippedWhy(Fix f) {
+        return f.category() == Category.MISSING_IN_NEW
+                ? "the key was taken when the insert ran (the application wrote the row since: its row is kept), or a row it refers to"
+                        + " was not in the target"
+                : "the row no longer held what the repair saw when the statement ran (the application wrote it since)";
     }
 }

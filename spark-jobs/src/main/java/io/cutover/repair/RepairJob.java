@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code cutover repair}: a verify report checked ({@link RepairReport}), its keys read again now
  * ({@link FreshDifferences}, into {@code fresh/}), a plan made from that ({@link RepairPlanner}) and
- * written for review ({@link PlanFiles}); with {@code --execute}, applied ({@link PlanExecutor}) and
+ * written for review ({@link PlanFiles}); with {@code --execute}, applied ({@link PlanExecutor}, then
+ * the comment trees {@link TreeRebuilds}) and
  * every key it was about verified again into {@code recheck/}, beside {@code repair.sql}.
  * Exit 0 when nothing is left, 1 when something is (named), 2 bad input, 3 a failure.
  */
@@ -41,6 +42,8 @@ public final class RepairJob {
             throw CutoverException.configuration("repair: --out " + options.out() + " is the report itself; name another directory");
         }
         Location fresh = options.out().resolve("fresh");
+        Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+        long start = System.nanoTime();
         FreshDifferences.Result now = new FreshDifferences(spark).read(report, options.mapping(), options.sources(),
                 options.target(), fresh, options.buckets());
         try (Connection c = options.target().server().connect(options.target().database())) {
@@ -48,23 +51,36 @@ public final class RepairJob {
             try (java.sql.Statement st = c.createStatement()) {
                 st.execute("SET TimeZone = 'UTC'");
             }
-            RepairPlan plan = new RepairPlanner(options.mapping(), c, options.rows(), options.deleteExtra(), report.dir().toString())
-                    .plan(now, comparedBy(VerifyReportWriter.read(fresh)), report.rereadNote());
-            if (plan.fixes().size() > options.maxFixes()) {
-                throw CutoverException.configuration("repair: the plan has " + plan.fixes().size() + " statements, more than --max-fixes "
+            seconds.put("reread", since(start));
+            RepairPlan plan;
+            start = System.nanoTime();
+            try (BuiltNewRows rows = new BuiltNewRows(spark, options.mapping(), options.sources(), out)) {
+                plan = new RepairPlanner(options.mapping(), c, rows, options.deleteExtra(), report.dir().toString())
+                        .plan(now, comparedBy(VerifyReportWriter.read(fresh)), report.rereadNote());
+            }
+            seconds.put("plan", since(start));
+            if (plan.size() > options.maxFixes()) {
+                throw CutoverException.configuration("repair: the plan has " + plan.size() + " statements and tree rebuilds, more than --max-fixes "
                         + options.maxFixes() + "; nothing is written. Repair fewer keys at a time (verify --entity) or raise --max-fixes"
                         + " after looking at why so many rows differ");
             }
             if (!options.execute()) {
-                PlanFiles.write(plan, null, null, options.out());
+                PlanFiles.write(plan, null, null, null, seconds, options.out());
                 PlanFiles.print(plan, null, options.out(), out);
                 out.println("  printed only: review " + PlanFiles.SQL + ", then run again with --execute");
-                return plan.fixes().isEmpty() && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
+                return plan.size() == 0 && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
             }
+            start = System.nanoTime();
             Executed executed = new PlanExecutor(c, options.chunkSize(), options.lockTimeout()).execute(plan.ordered());
+            // The trees last: they are built from the comments as the statements left them.
+            TreeRebuilds.Done trees = TreeRebuilds.apply(options.mapping(), c, plan.trees(), options.lockTimeout());
+            executed = executed.withTrees(trees.posts(), trees.changes().written());
+            seconds.put("apply", since(start));
             Location recheck = options.out().resolve("recheck");
+            start = System.nanoTime();
             VerifyReport after = recheck(report, fresh, recheck);
-            PlanFiles.write(plan, executed, recheck.toString(), options.out());
+            seconds.put("recheck", since(start));
+            PlanFiles.write(plan, executed, recheck.toString(), after.totalDifferences(), seconds, options.out());
             PlanFiles.print(plan, executed, options.out(), out);
             out.printf("  recheck of the keys: %,d differences remain (report: %s)%n", after.totalDifferences(), recheck.resolve("report.html"));
             boolean clean = plan.left().isEmpty() && plan.skipped().isEmpty() && executed.skipped().isEmpty() && after.totalDifferences() == 0;
@@ -72,6 +88,10 @@ public final class RepairJob {
         } catch (SQLException e) {
             throw CutoverException.failure("repair: cannot close the connection to " + options.target() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static double since(long start) {
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** The report's keys verified again after the plan ran: the fresh report names the same keys. */

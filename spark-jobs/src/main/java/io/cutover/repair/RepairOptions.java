@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record RepairOptions(Location report, Mapping mapping, Map<String, SourceLocation> sources,
                             SourceLocation.Database target, Location out, boolean execute, boolean deleteExtra,
-                            long maxFixes, int chunkSize, Duration lockTimeout, int buckets, NewRowSource rows) {
+                            long maxFixes, int chunkSize, Duration lockTimeout, int buckets) {
 
     public static final long DEFAULT_MAX_FIXES = 10_000;
 

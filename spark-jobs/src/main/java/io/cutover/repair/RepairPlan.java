@@ -2,6 +2,7 @@ package io.cutover.repair;
 
 import io.cutover.verify.Category;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,20 +10,30 @@ import java.util.TreeMap;
 /**
  * What a repair would do: the guarded statements, what it leaves to a person (with why), and how
  * many of the report's keys no longer differ (resolved: nothing to do). {@code rereadNote} says
- * how the report's live differences were treated.
+ * how the report's live differences were treated; {@code trees} are the posts whose comment trees
+ * are rebuilt, after the statements.
  */
 public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left, List<LeftToHuman> skipped, long resolved,
-                         String rereadNote) {
+                         String rereadNote, List<TreeFix> trees) {
 
     public RepairPlan {
         fixes = List.copyOf(fixes);
         left = List.copyOf(left);
         skipped = List.copyOf(skipped);
+        trees = List.copyOf(trees);
     }
 
-    /** Statements per entity and category, in the order repair.sql lists them. */
+    /** What {@code --max-fixes} counts: the statements, and each post whose trees are rebuilt. */
+    public int size() {
+        return fixes.size() + trees.size();
+    }
+
+    /**
+     * Statements per entity and category, in the order repair.sql lists them: the entities in the
+     * order the plan made them (the mapping's: a row after the rows it refers to).
+     */
     public Map<String, Map<Category, List<Fix>>> grouped() {
-        Map<String, Map<Category, List<Fix>>> g = new TreeMap<>();
+        Map<String, Map<Category, List<Fix>>> g = new LinkedHashMap<>();
         for (Fix f : fixes) {
             g.computeIfAbsent(f.entity(), e -> new TreeMap<>()).computeIfAbsent(f.category(), c -> new ArrayList<>()).add(f);
         }
@@ -43,10 +54,16 @@ public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left,
         return counts;
     }
 
-    /** The statements in execution order: per entity and category, as printed. */
+    /**
+     * The statements in execution order: per entity and category, as printed, but every recount
+     * last, so that it counts the rows as the plan's inserts, updates and deletes left them.
+     */
     public List<Fix> ordered() {
-        List<Fix> all = new ArrayList<>();
-        grouped().values().forEach(byCategory -> byCategory.values().forEach(all::addAll));
-        return all;
+        List<Fix> rows = new ArrayList<>();
+        List<Fix> recounts = new ArrayList<>();
+        grouped().values().forEach(byCategory -> byCategory.forEach((category, fixes) ->
+                (category == Category.AGGREGATE ? recounts : rows).addAll(fixes)));
+        rows.addAll(recounts);
+        return rows;
     }
 }

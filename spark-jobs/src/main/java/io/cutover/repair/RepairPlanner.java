@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * Turns the differences as they stand now into guarded statements, per category: {@code changed}
  * updates only the differing columns, {@code extra_in_new} is deleted only when asked,
  * {@code missing_in_new} is inserted from a {@link NewRowSource}, {@code aggregate} is recounted
- * as the mapping's check defines it. Every update and delete compares the row with what was seen
+ * as the mapping's check defines it, {@code tree} rebuilds the trees of the posts it touches
+ * ({@link TreeRebuilds}). Every update and delete compares the row with what was seen
  * in it ({@code IS NOT DISTINCT FROM}), so a row the app wrote since is left alone. What repair
  * cannot decide goes to a person, with why.
  */
@@ -27,15 +28,19 @@ public final class RepairPlanner {
     /** The key of {@code comparedBy}'s entity map naming every source that compared the entity. */
     public static final String ENTITY_SOURCES = "";
     private final Mapping mapping;
+    private final java.sql.Connection target;
     private final CurrentRows current;
     private final NewRowSource rows;
     private final boolean deleteExtra;
     private final String reportName;
     private final TargetValues values;
     private final ChangedRows changed;
+    /** Keys (entity NUL key) left to a person whose row an old source holds as the target does: it stays, and is counted. */
+    private final Set<String> rowKept = new java.util.HashSet<>();
 
     public RepairPlanner(Mapping mapping, java.sql.Connection target, NewRowSource rows, boolean deleteExtra, String reportName) {
         this.mapping = mapping;
+        this.target = target;
         this.current = new CurrentRows(target);
         this.rows = rows;
         this.deleteExtra = deleteExtra;
@@ -54,20 +59,19 @@ public final class RepairPlanner {
         List<LeftToHuman> left = new ArrayList<>();
         List<Deferred> aggregates = new ArrayList<>();
         List<LeftToHuman> skipped = new ArrayList<>();
+        List<Difference> trees = new ArrayList<>();
         long resolved = fresh.resolved();
         Map<String, Map<String, List<Difference>>> byEntity = new TreeMap<>();
         for (Difference d : fresh.differences()) {
             byEntity.computeIfAbsent(d.entity(), e -> new TreeMap<>()).computeIfAbsent(d.key(), k -> new ArrayList<>()).add(d);
         }
-        for (Map.Entry<String, Map<String, List<Difference>>> e : byEntity.entrySet()) {
+        for (Map.Entry<String, Map<String, List<Difference>>> e : inMappingOrder(byEntity)) {
             Optional<EntitySpec> entity = mapping.entity(e.getKey());
             String guard = entity.isEmpty() ? "the mapping has no entity " + e.getKey() : guard(entity.get().table());
+            Map<String, Map<String, String>> built = guard != null ? Map.of() : missingRows(entity.get(), e.getValue());
             for (Map.Entry<String, List<Difference>> k : e.getValue().entrySet()) {
                 List<Difference> unowned = k.getValue().stream().filter(d -> d.category() == Category.TREE).toList();
-                for (Difference d : distinct(unowned)) {
-                    left.add(human(d, "a comment-tree node breaks rule " + d.column()
-                            + "; rebuilding the post's tree needs the tree builder, which repair cannot call yet"));
-                }
+                trees.addAll(distinct(unowned));
                 if (unowned.size() == k.getValue().size()) continue;
                 if (guard != null) {
                     for (Difference d : distinct(k.getValue())) left.add(human(d, guard));
@@ -75,17 +79,38 @@ public final class RepairPlanner {
                 }
                 resolved += planKey(entity.get(), k.getKey(), k.getValue(),
                         comparedBy.getOrDefault(e.getKey(), Map.of()), fixes, left, aggregates,
-                        appWrote(fresh, k.getValue(), skipped));
+                        appWrote(fresh, k.getValue(), skipped), built);
             }
         }
-        // Last, once every other difference is planned: a recount is only right over rows that are.
+        // Last, once every other difference is planned: a recount is only right over rows that are
+        // (RepairPlan.ordered runs the recounts after the row fixes).
         for (Deferred a : aggregates) resolved += aggregate(a.entity(), a.difference(), a.changedColumns(), fixes, left);
-        return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote);
+        List<TreeFix> rebuilt = TreeRebuilds.plan(mapping, target, trees, left, this::guard);
+        return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote, rebuilt);
+    }
+
+    /**
+     * The entities in the mapping's order, so that a row is inserted after the rows it refers to
+     * (a comment after its post); names the mapping does not define (a tree table) last.
+     */
+    private List<Map.Entry<String, Map<String, List<Difference>>>> inMappingOrder(Map<String, Map<String, List<Difference>>> byEntity) {
+        List<String> order = mapping.entities().stream().map(EntitySpec::name).toList();
+        List<Map.Entry<String, Map<String, List<Difference>>>> entries = new ArrayList<>(byEntity.entrySet());
+        entries.sort(java.util.Comparator.comparingInt(e -> order.contains(e.getKey()) ? order.indexOf(e.getKey()) : order.size()));
+        return entries;
+    }
+
+    /** The rows of the entity's missing keys, built from the old sources now, in one read for the entity. */
+    private Map<String, Map<String, String>> missingRows(EntitySpec entity, Map<String, List<Difference>> byKey) {
+        List<String> keys = byKey.entrySet().stream()
+                .filter(k -> k.getValue().stream().anyMatch(d -> d.category() == Category.MISSING_IN_NEW)).map(Map.Entry::getKey).toList();
+        return keys.isEmpty() ? Map.of() : rows.rows(entity, keys);
     }
 
     /** The fixes of one key; returns how many of its differences turned out resolved. */
     private long planKey(EntitySpec entity, String key, List<Difference> diffs, Map<String, Set<String>> comparedBy,
-                         List<Fix> fixes, List<LeftToHuman> left, List<Deferred> aggregates, List<Difference> appWrote) {
+                         List<Fix> fixes, List<LeftToHuman> left, List<Deferred> aggregates, List<Difference> appWrote,
+                         Map<String, Map<String, String>> built) {
         long resolved = 0;
         Set<String> changedColumns = new LinkedHashSet<>();
         Map<Category, List<Difference>> byCategory = new TreeMap<>();
@@ -112,6 +137,9 @@ public final class RepairPlanner {
                     Set<String> others = new LinkedHashSet<>(comparedBy.getOrDefault(ENTITY_SOURCES, saying));
                     others.removeAll(saying);
                     if (!others.isEmpty()) {
+                        if (others.stream().anyMatch(o -> mapping.sources().get(o).role() == io.cutover.mapping.SourceSpec.Role.TRUTH)) {
+                            rowKept.add(entity.name() + "\u0000" + key);
+                        }
                         left.add(human(first, "the row is extra against " + String.join(", ", saying) + " but not against "
                                 + String.join(", ", others) + ": the old sources disagree (a row missing in an old source), not the new table"));
                         continue;
@@ -130,23 +158,20 @@ public final class RepairPlanner {
                             + " t WHERE " + where.sql() + " AND to_jsonb(t) = " + SqlText.literal(row.get()) + "::jsonb", "the whole row as seen"));
                 }
                 case MISSING_IN_NEW -> {
-                    if (!rows.available()) {
-                        left.add(human(first, "needs the row builder: a missing row is inserted as the backfill builds it from the"
-                                + " old sources, which repair cannot do yet; nothing is inserted"));
-                        continue;
-                    }
-                    Optional<Map<String, String>> row = rows.row(entity.name(), RowKey.parse(key));
-                    if (row.isEmpty()) {
+                    Map<String, String> row = built.get(key);
+                    if (row == null) {
+                        // The old sources no longer hold the row: nothing is missing any more.
                         resolved++;
                         continue;
                     }
-                    fixes.add(fix(entity, Category.MISSING_IN_NEW, key, insert(entity, row.get()), "row built from the old sources"));
+                    String insert = insert(entity, row, first, left);
+                    if (insert != null) fixes.add(fix(entity, Category.MISSING_IN_NEW, key, insert, "row built from the old sources"));
                 }
                 case AGGREGATE -> {
                     for (Difference d : distinct(ds)) aggregates.add(new Deferred(entity, d, changedColumns));
                 }
                 case TREE -> {
-                    // Listed above, before the entity is looked up: a tree names its table, not an entity.
+                    // Taken above, before the entity is looked up: a tree names its table, not an entity.
                 }
                 case DUPLICATE_KEY -> left.add(human(first, "several rows hold this key: which one is right is a decision"));
                 case NULL_KEY -> left.add(human(first, "a row with a NULL key cannot be addressed by its key"));
@@ -171,7 +196,7 @@ public final class RepairPlanner {
             return 0;
         }
         List<String> pending = left.stream().filter(l -> mapping.entity(l.entity()).map(e -> e.table().equalsIgnoreCase(c.aggregateTable()))
-                .orElse(false)).map(l -> l.entity() + " " + l.key() + " " + l.category().id()).distinct().toList();
+                .orElse(false) && countedDiffers(l, c)).map(l -> l.entity() + " " + l.key() + " " + l.category().id()).distinct().toList();
         if (!pending.isEmpty()) {
             left.add(human(d, "the recount over " + c.aggregateTable() + " would count rows that repair leaves as they are ("
                     + pending.size() + ", e.g. " + pending.get(0) + "); recount after they are fixed"));
@@ -180,6 +205,11 @@ public final class RepairPlanner {
         if (changedColumns.contains(c.value().toLowerCase(java.util.Locale.ROOT))) {
             left.add(human(d, "column " + c.value() + " is also fixed from the old sources in this plan; verify again after it"));
             return 0;
+        }
+        // A row the plan deletes (an extra row) has nothing left to recount.
+        if (fixes.stream().anyMatch(f -> f.category() == Category.EXTRA_IN_NEW && f.entity().equals(entity.name())
+                && f.key().equals(d.key()) && f.table().equalsIgnoreCase(c.table()))) {
+            return 1;
         }
         TargetValues.Translated where = RowKey.condition(values, entity, d.source(), d.key());
         if (!where.ok()) {
@@ -199,11 +229,44 @@ public final class RepairPlanner {
         return 0;
     }
 
-    private String insert(EntitySpec entity, Map<String, String> row) {
+    /**
+     * The insert of a built row, or null (left to a person, with why) when a value cannot be
+     * written. A reference is looked up by its natural key in the target when the statement runs
+     * (its row may be inserted earlier in the same plan), and the row is inserted only if every
+     * referenced row exists; a row the app inserted meanwhile keeps the key.
+     */
+    /**
+     * Whether a row left as it is would make the recount count something else than the old
+     * sources' rows: a row missing or extra, a key several rows share, or a column the check joins
+     * or filters on. A changed text, or a row one old source lacks and the truth holds, counts alike.
+     */
+    private boolean countedDiffers(LeftToHuman l, AggregateCheck c) {
+        return switch (l.category()) {
+            case MISSING_IN_NEW, DUPLICATE_KEY, NULL_KEY -> true;
+            case EXTRA_IN_NEW -> !rowKept.contains(l.entity() + "\u0000" + l.key());
+            case CHANGED, INHERITED -> l.column() == null || c.join().keySet().stream().anyMatch(j -> j.equalsIgnoreCase(l.column()))
+                    || java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(l.column()) + "\\b",
+                    java.util.regex.Pattern.CASE_INSENSITIVE).matcher(c.expr()).find();
+            default -> false;
+        };
+    }
+
+    private String insert(EntitySpec entity, Map<String, String> row, Difference d, List<LeftToHuman> left) {
         List<String> cols = new ArrayList<>(row.keySet());
+        List<String> exprs = new ArrayList<>();
+        List<String> requires = new ArrayList<>();
+        for (String col : cols) {
+            TargetValues.Translated v = values.expression(entity, col, row.get(col));
+            if (!v.ok()) {
+                left.add(human(d, "the missing row cannot be written: " + v.impossible()));
+                return null;
+            }
+            exprs.add(v.sql());
+            if (v.requires() != null) requires.add(v.requires());
+        }
         return "INSERT INTO " + SqlText.identifier(entity.table()) + " (" + String.join(", ", cols.stream().map(SqlText::identifier).toList())
-                + ") VALUES (" + String.join(", ", cols.stream().map(col -> SqlText.literal(row.get(col))).toList())
-                + ") ON CONFLICT DO NOTHING";
+                + ") SELECT " + String.join(", ", exprs) + (requires.isEmpty() ? "" : " WHERE " + String.join(" AND ", requires))
+                + " ON CONFLICT (" + String.join(", ", entity.key().stream().map(SqlText::identifier).toList()) + ") DO NOTHING";
     }
 
     /** Null when repair may write {@code table}; otherwise why not ({@link WriteTargetGuard}). */
@@ -222,19 +285,23 @@ public final class RepairPlanner {
     }
 
     /**
-     * The changed columns whose new value is no longer the one the report saw: the app wrote the
-     * row since, and its write wins. Each is recorded as skipped, and returned to be left out of the plan.
+     * The changed columns whose new value is no longer the one the report saw, or that differ now
+     * and did not when the report was made: the app wrote the row since, and its write wins. Each
+     * is recorded as skipped, and returned to be left out of the plan.
      */
     private static List<Difference> appWrote(FreshDifferences.Result fresh, List<Difference> diffs, List<LeftToHuman> skipped) {
         List<Difference> wrote = new ArrayList<>();
         for (Difference d : diffs) {
             if (d.category() != Category.CHANGED) continue;
             String reported = fresh.reportedNewValue(d);
-            if (reported.equals(FreshDifferences.UNREPORTED) || java.util.Objects.equals(reported, d.newValue())) continue;
+            if (java.util.Objects.equals(reported, d.newValue())) continue;
             wrote.add(d);
             if (skipped.stream().noneMatch(s -> s.entity().equals(d.entity()) && s.key().equals(d.key()) && java.util.Objects.equals(s.column(), d.column()))) {
-                skipped.add(human(d, "the application wrote the row since the report (the report saw " + abbreviate(reported)
-                        + ", it now holds " + abbreviate(d.newValue()) + "): its write is left as it is"));
+                skipped.add(human(d, reported.equals(FreshDifferences.UNREPORTED)
+                        ? "the column differs now and did not when the report was made (it holds " + abbreviate(d.newValue())
+                                + "): written since, its write is left as it is"
+                        : "the application wrote the row since the report (the report saw " + abbreviate(reported)
+                                + ", it now holds " + abbreviate(d.newValue()) + "): its write is left as it is"));
             }
         }
         return wrote;

@@ -44,8 +44,13 @@ final class TargetValues {
         return new Translated(lookup, exists, null);
     }
 
+    /** As {@link #expression(EntitySpec, String, String, String)}, for a value no one source compared (a built row's). */
+    Translated expression(EntitySpec entity, String column, String value) {
+        return expression(entity, null, column, value);
+    }
+
     private static Optional<ColumnRule.Ref> ref(EntitySpec entity, String source, String column) {
-        SideSpec side = entity.from().get(source);
+        SideSpec side = source == null ? null : entity.from().get(source);
         if (side == null) {
             // A check or tree names no side: any side's rule for the column says how it refers.
             for (SideSpec s : entity.from().values()) {

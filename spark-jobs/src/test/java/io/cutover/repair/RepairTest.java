@@ -127,10 +127,17 @@ class RepairTest {
         String sql = Files.readString(plan.resolve(PlanFiles.SQL));
         JsonNode summary = JSON.readTree(plan.resolve(PlanFiles.SUMMARY).toFile());
         System.out.println(run.out());
-        // extra posts: one guarded delete each; missing comments: listed, not inserted (no row builder yet).
+        // extra posts: one guarded delete each; missing comments: one insert each, of the row built from the old sources.
         assertEquals(faults("extra_in_new").size(), summary.path("fixes").path("post").path("extra_in_new").asInt(), sql);
-        assertEquals(faults("missing_in_new").size(), summary.path("needsRowBuilder").asInt(), summary.toString());
-        assertFalse(sql.contains("INSERT"), "no insert without a row builder");
+        assertEquals(faults("missing_in_new").size(), summary.path("fixes").path("comment").path("missing_in_new").asInt(),
+                summary.toString());
+        for (JsonNode f : faults("missing_in_new")) {
+            String key = "{\"id\":" + f.path("key").path("id").asLong() + "}";
+            assertTrue(sql.contains("-- report " + report + " | comment " + key + " | missing_in_new"), key + "\n" + sql);
+        }
+        assertTrue(sql.contains("ON CONFLICT (\"id\") DO NOTHING"), sql);
+        // the author is named by username in the old sources: looked up in the target when the insert runs.
+        assertTrue(sql.contains("(SELECT \"id\" FROM \"auth_user\" WHERE \"username\" = "), sql);
         // one guarded update per changed key of the ground truth, per entity.
         Map<String, java.util.Set<String>> changedKeys = new java.util.TreeMap<>();
         for (JsonNode f : truth.path("faults")) {
@@ -158,13 +165,15 @@ class RepairTest {
         assertFalse(sql.contains("REPLACE"));
         // what is left to a person is named, each with why.
         for (JsonNode l : summary.path("left")) assertFalse(l.path("why").asText().isBlank(), l.toString());
-        long trees = 0;
-        for (JsonNode byCategory : summary.path("leftToHuman")) trees += byCategory.path("tree").asLong();
-        assertTrue(trees > 0, "tree nodes are listed, per tree table: " + summary.path("leftToHuman"));
-        // an aggregate over comments that repair leaves (missing ones) is not recounted, and says why.
+        // the tree faults become rebuilds of their posts' trees, each named in repair.sql.
+        assertTrue(summary.path("treeRebuilds").asInt() > 0, summary.toString());
+        assertTrue(sql.contains(" | tree | "), sql);
+        // an aggregate left is left with why; the counts the plan's row fixes settle are recounted, after them.
         for (JsonNode l : summary.path("left")) {
             if (l.path("category").asText().equals("aggregate")) assertFalse(l.path("why").asText().isBlank());
         }
+        assertTrue(summary.path("fixes").path("post").path("aggregate").asInt() > 0, summary.path("fixes").toString());
+        assertTrue(sql.indexOf("UPDATE \"discussions_post\" t SET \"num_comments\"") > 0, sql);
         // printing changes nothing.
         long id = faults("changed_title").get(0).path("key").path("id").asLong();
         assertEquals(faults("changed_title").get(0).path("after").asText(), postTitle(id));
@@ -202,6 +211,33 @@ class RepairTest {
         Map<String, Object> none = Map.of();
         assertTrue(remaining.stream().allMatch(r -> r.contains("{\"id\":" + id + "}") || leftToHuman(summary, r)),
                 "differences repair should have fixed: " + remaining + none);
+        // every missing comment is there again, and no count of comments differs from the rows.
+        List<String> stillMissing = new ArrayList<>();
+        for (var r : TestSpark.session().read().parquet(after.resolve("differences").toString())
+                .selectExpr("CAST(entity AS STRING)", "category", "key", "column").collectAsList()) {
+            if (r.getString(1).equals("missing_in_new")
+                    || (r.getString(1).equals("aggregate") && r.getString(3).equals("post-num-comments") && !leftToHuman(summary, r.getString(0) + " " + r.getString(2)))) {
+                stillMissing.add(r.getString(0) + " " + r.getString(1) + " " + r.getString(2) + " " + r.getString(3));
+            }
+        }
+        assertTrue(stillMissing.isEmpty(), "inserted and recounted: " + stillMissing);
+        // the comment trees: rebuilt from the comments, no tree difference is left but those left to a person.
+        assertTrue(summary.path("treesRebuilt").asLong() > 0 && summary.path("treeNodesWritten").asLong() > 0, summary.toString());
+        List<String> trees = new ArrayList<>();
+        for (var r : TestSpark.session().read().parquet(after.resolve("differences").toString())
+                .selectExpr("CAST(entity AS STRING)", "category", "key", "column").collectAsList()) {
+            String d = r.getString(0) + " " + r.getString(2);
+            if (r.getString(1).equals("tree") && !leftToHuman(summary, d)) trees.add(d + " " + r.getString(3));
+        }
+        assertTrue(trees.isEmpty(), "tree differences after the rebuild: " + trees);
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            for (JsonNode f : faults("missing_in_new")) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM discussions_comment WHERE id = " + f.path("key").path("id").asLong())) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "missing comment inserted: " + f);
+                }
+            }
+        }
     }
 
     /** Whether the plan left this remaining difference to a person (a column the sources disagree on...). */
