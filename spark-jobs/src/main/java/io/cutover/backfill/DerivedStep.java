@@ -48,7 +48,6 @@ final class DerivedStep {
     /** Rows written, rows found already right, writes left to another writer (a compare-and-set that missed). */
     record Counts(long written, long unchanged, long leftToOthers) {}
 
-    private static final ChunkSizer KEYS = new ChunkSizer(100, 10, 10_000, Duration.ofMillis(500));
 
     private final PostgresServer server;
     private final String database;
@@ -103,8 +102,9 @@ final class DerivedStep {
                 : new PauseWhile(pauseConnection, options.pauseWhile(), options.pauseCheck(), options.pacing());
         Throttle throttle = new Throttle(options.maxRowsPerSecond(), options.pacing());
         Progress progress = new Progress(label, step.drivingTable() + " rows", expected, out, options.progressInterval());
+        ChunkSizer keysPerChunk = keysPerChunk(options.chunkSizer());
         long written = 0, unchanged = 0, others = 0;
-        int chunks = 0, size = KEYS.initial();
+        int chunks = 0, size = keysPerChunk.initial();
         while (true) {
             List<Object> keys = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(next)) {
@@ -150,7 +150,7 @@ final class DerivedStep {
             chunks++;
             progress.add(keys.size());
             after = String.valueOf(keys.get(keys.size() - 1));
-            size = KEYS.next(keys.size(), Duration.ofNanos(System.nanoTime() - start));
+            size = keysPerChunk.next(keys.size(), Duration.ofNanos(System.nanoTime() - start));
             try {
                 // paid after the chunk: its row count is known only once it is built
                 throttle.acquire(counts.written());
@@ -166,6 +166,15 @@ final class DerivedStep {
                 progress.seconds(), false);
         out.println(summary.line());
         return summary;
+    }
+
+    /**
+     * Keys per chunk, from the rows-per-chunk sizes: a key (a post) stands for several rows (its
+     * comments' nodes, in three tables), so a tenth as many to start, tuned toward the same time.
+     */
+    static ChunkSizer keysPerChunk(ChunkSizer rows) {
+        int min = Math.max(1, rows.min() / 10);
+        return new ChunkSizer(Math.max(min, rows.initial() / 10), min, Math.max(min, rows.max() / 5), rows.target());
     }
 
     /** The key column's type as PostgreSQL spells it: a checkpoint's text key is cast back to it. */

@@ -98,7 +98,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             Path reportDir = out.resolve("verify-report");
             VerifySpec verify = new VerifySpec(Mapping.shipped(), sources,
                     new SourceLocation.Database(pg.server(), spec.appDatabase()), List.of(), null, null, reportDir, 0,
-                    VerifySpec.DEFAULT_BUCKETS, 5);
+                    VerifySpec.DEFAULT_BUCKETS, 5).withPushdown(io.cutover.verify.Pushdown.AUTO);
             VerifyCommand.run(verify, System.out);
 
             System.out.println();

@@ -9,6 +9,7 @@ import io.cutover.report.VerifyReportWriter;
 import io.cutover.snapshot.ManifestFile;
 import io.cutover.spark.SparkSessions;
 import io.cutover.storage.Location;
+import io.cutover.verify.Pushdown;
 import io.cutover.verify.SourceLocation;
 import io.cutover.verify.VerifyHistory;
 import io.cutover.verify.VerifyJob;
@@ -75,6 +76,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReportDirectory out;
 
+    @Option(names = "--export-cache", paramLabel = "DIR", description = {
+            "Where CSV exports are kept parsed (Parquet), so that a run parses only the lines appended since the last;",
+            "local, hdfs:// or s3a://. Default: export-cache beside the report directory. 'none': parse them whole."})
+    String exportCache;
+
     @Option(names = "--max-differences", defaultValue = "0", paramLabel = "N", description = "Exit 0 up to N differences. Default: 0.")
     long maxDifferences;
 
@@ -84,9 +90,23 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "5", paramLabel = "N", description = "Samples per category and column. Default: ${DEFAULT-VALUE}.")
     int samples;
 
-    @Option(names = "--no-pushdown", description = "Compute every digest in Spark from whole rows read over JDBC "
-            + "(by default a live PostgreSQL side computes its keys and column hashes in PostgreSQL).")
-    boolean noPushdown;
+    @Option(names = "--pushdown", paramLabel = "auto|on|off", defaultValue = "auto", description = {
+            "Where a live PostgreSQL side's digests (keys and column hashes) are computed: on = in PostgreSQL,",
+            "off = in Spark from whole rows read over JDBC, auto = off for a server on this machine (it shares",
+            "Spark's cores), on for a server elsewhere. Default: ${DEFAULT-VALUE}."})
+    String pushdown;
+
+    /** The spelling before --pushdown took a value; deprecated. */
+    Pushdown pushdownByOldName;
+
+    @Option(names = "--no-pushdown", hidden = true, description = "Deprecated: --pushdown off.")
+    void noPushdown(boolean off) {
+        OldSpelling.used(command, "--no-pushdown", "--pushdown off");
+        pushdownByOldName = Pushdown.OFF;
+    }
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec command;
 
     @Mixin
     ServerOptions server;
@@ -128,8 +148,10 @@ public final class VerifyCommand implements Callable<Integer> {
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),
-                    recheck, out.dir(), maxDifferences, buckets, samples, !noPushdown, !noConsistentRead,
-                    settle == null ? null : java.time.Duration.ofSeconds(settle), history);
+                    recheck, out.dir(), maxDifferences, buckets, samples,
+                    OldSpelling.value(command, "--pushdown", Pushdown.parse(pushdown, "--pushdown"), "--no-pushdown", pushdownByOldName),
+                    !noConsistentRead,
+                    settle == null ? null : java.time.Duration.ofSeconds(settle), history, exportCache(out.dir()));
             return run(spec, System.out);
         }
     }
@@ -154,6 +176,12 @@ public final class VerifyCommand implements Callable<Integer> {
             console.println("history: cannot read " + history + " (" + e.getMessage() + "): the report has no chart over the runs");
             return null;
         }
+    }
+
+    /** --export-cache: the directory named, none, or export-cache beside the report directory. */
+    private Location exportCache(Location report) {
+        if ("none".equals(exportCache)) return null;
+        return exportCache != null ? Location.of(exportCache) : report.sibling("export-cache");
     }
 
     static SourceLocation location(String text, PostgresServer server, String option) {

@@ -119,6 +119,7 @@ public final class VerifyReportWriter {
                     c.inherited() == 0 ? "" : String.format(" (and %d inherited: the old data disagrees the same way)", c.inherited()));
         }
         if (!r.consistentRead()) out.println("  (live databases read without a common snapshot: --no-consistent-read)");
+        if (r.pushdown() != null) out.println("  pushdown " + r.pushdown());
         if (r.persistentDifferences() != null) {
             out.printf("  settled after %s: %,d persistent, %,d transient (writes in flight)%n",
                     io.cutover.progress.Progress.formatDuration(r.settleSeconds()), r.persistentDifferences(),
@@ -174,6 +175,7 @@ public final class VerifyReportWriter {
         if (r.since() != null) b.append("; rows created or updated since ").append(esc(r.since()));
         if (r.recheckOf() != null) b.append("; recheck of ").append(esc(r.recheckOf()));
         b.append(String.format("; %.1f s.</p>%n", r.seconds()));
+        if (r.pushdown() != null) b.append("<p>Pushdown ").append(esc(r.pushdown())).append(".</p>\n");
         b.append(r.consistentRead() ? "<p>Each live database was read at one instant (one exported snapshot for the whole run).</p>\n"
                 : "<p class=\"bad\">Live databases were read without a common snapshot (--no-consistent-read): a write made "
                         + "during the run can show as a difference.</p>\n");

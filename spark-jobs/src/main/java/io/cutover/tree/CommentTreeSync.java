@@ -125,8 +125,18 @@ public final class CommentTreeSync {
                 else deletes.add(s);
             }
             boolean rootWritten = false;
+            int topLevel = builder.build(t.spec(), "", post).get(0).numchild();
+            if (root != null && heldRoot == null) {
+                // nodes without their root: it goes back where they hang, unless another post's root is there
+                if (t.insertRoot(c, new TreeNode(root, 1, topLevel, post.postId(), null, List.of()))) {
+                    inserted++;
+                    rootWritten = true;
+                } else {
+                    root = null;
+                }
+            }
             if (root == null) {
-                root = freshRoot(c, t, post.postId(), builder.build(t.spec(), "", post).get(0).numchild(), fresh);
+                root = freshRoot(c, t, post.postId(), topLevel, fresh);
                 if (root == null) {
                     others++;
                     continue;
@@ -137,10 +147,7 @@ public final class CommentTreeSync {
             for (TreeNode w : builder.build(t.spec(), root, post)) {
                 if (w.root()) {
                     if (rootWritten) continue;
-                    if (heldRoot == null) {
-                        if (t.insertRoot(c, w)) inserted++;
-                        else others++;
-                    } else if (same(heldRoot.node(), w)) {
+                    if (same(heldRoot.node(), w)) {
                         unchanged++;
                     } else {
                         updatesFrom.add(heldRoot);

@@ -25,6 +25,8 @@ final class BoundSources implements AutoCloseable {
     private final TableReader reader;
     private final DigestPushdown pushdown;
     private final KeptExports exports;
+    /** The exports kept parsed between runs; null when each run parses them whole. */
+    private final ExportCache cache;
     /** Hears the snapshots released; null for readers that hold none. */
     private final VerifyListener listener;
 
@@ -38,6 +40,8 @@ final class BoundSources implements AutoCloseable {
         this.pushdown = new DigestPushdown(spark, () -> reader, spec);
         this.exports = exports;
         this.listener = listener;
+        this.cache = spec.exportCache() == null ? null : new ExportCache(spark, spec.exportCache(), reader,
+                line -> { if (listener != null) listener.exportCache(line); });
     }
 
     /** The reader of this pass's tables (the time window's narrow reads, the comment trees). */
@@ -70,7 +74,8 @@ final class BoundSources implements AutoCloseable {
         // Old side: its tables under their own names, as the mapping's expressions name them. The
         // DataFrame is analysed at once, so the new side may then reuse those names.
         if (location instanceof SourceLocation.CsvFile csv) {
-            exports.rows(plan.source(), () -> reader.csv(csv, source.csvColumns()))
+            exports.rows(plan.source(), () -> cache != null ? cache.rows(plan.source(), csv, source.csvColumns())
+                            : reader.csv(csv, source.csvColumns()))
                     .createOrReplaceTempView(ComparisonPlanner.csvView(plan.source()));
         }
         for (String table : plan.oldTables()) {

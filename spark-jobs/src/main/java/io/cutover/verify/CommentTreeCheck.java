@@ -4,6 +4,7 @@ import io.cutover.mapping.TreeSpec;
 import io.cutover.storage.Location;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,6 +26,12 @@ import org.apache.spark.storage.StorageLevel;
  * subtree; a rule whose reference is itself missing (a child of a missing node, a top-level
  * node of a post without a root) is left to the rule that reports the missing part. All of it
  * is joins, aggregates and one window over the node table: nothing is collected per post.
+ *
+ * <p>A recheck or a window checks the trees of the posts its comment keys touch only
+ * ({@link #of}): every table's nodes of those posts, their comments and the posts themselves,
+ * each read with the post ids pushed into the scan (one array value on a live table), under the
+ * same rules, giving the rows a full run gives for those posts. A fault that joins two posts (a
+ * node filed under a post other than its comment's) is seen from the posts touched.
  */
 final class CommentTreeCheck {
     static final String SOURCE = "structure";
@@ -37,17 +44,39 @@ final class CommentTreeCheck {
     private final SparkSession spark;
     private final TableReader reader;
     private final SourceLocation target;
+    /** The posts whose trees are checked; null for every post. */
+    private final Set<Object> posts;
 
     CommentTreeCheck(SparkSession spark, TableReader reader, SourceLocation target) {
+        this(spark, reader, target, null);
+    }
+
+    private CommentTreeCheck(SparkSession spark, TableReader reader, SourceLocation target, Set<Object> posts) {
         this.spark = spark;
         this.reader = reader;
         this.target = target;
+        this.posts = posts;
+    }
+
+    /**
+     * The check of the trees of the posts that {@code comments} (ids of the new comments, as a
+     * node's comment_id holds them) belong to: by the comments' own post, and by the post of any
+     * node that names one of them (a comment the new table lost still has its nodes).
+     */
+    static CommentTreeCheck of(SparkSession spark, TableReader reader, SourceLocation target, TreeSpec trees,
+                               Set<Object> comments) {
+        return new CommentTreeCheck(spark, reader, target, TreeReference.postsOf(spark, reader, target, trees, comments));
+    }
+
+    /** How many posts are checked; -1 for every post. */
+    long posts() {
+        return posts == null ? -1 : posts.size();
     }
 
     /** Checks every table; {@code done} hears of each as it finishes (a large table takes minutes). */
     void run(TreeSpec trees, Location differencesDir, Consumer<Result> done) {
         // The reference is read once, narrow, for all the tables.
-        try (TreeReference reference = TreeReference.read(spark, reader, target, trees)) {
+        try (TreeReference reference = TreeReference.read(spark, reader, target, trees, posts)) {
             long referenceRows = reference.rows();
             for (TreeSpec.Table t : trees.tables()) {
                 long start = System.nanoTime();
@@ -70,8 +99,9 @@ final class CommentTreeCheck {
         List<String> columns = new ArrayList<>(List.of("path", "depth", "numchild"));
         columns.addAll(order.nodeColumns());
         columns.addAll(List.of("post_id", "comment_id", "substring(path, 1, length(path) - " + step + ") AS parent_path"));
-        Dataset<Row> nodes = reader.read(target, t.table(), "id").selectExpr(columns.toArray(String[]::new))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> table = reader.read(target, t.table(), posts == null ? "id" : null);
+        if (posts != null) table = table.where(TreeReference.in("post_id", posts));
+        Dataset<Row> nodes = table.selectExpr(columns.toArray(String[]::new)).persist(StorageLevel.MEMORY_AND_DISK());
         nodes.createOrReplaceTempView(NODES);
         // Each is read by several rules: joined and aggregated once.
         Dataset<Row> roots = spark.sql("SELECT post_id, count(*) AS roots,"

@@ -7,7 +7,8 @@ import io.cutover.side.ColumnComparator;
 /**
  * One new column compared between the sides: its Spark SQL type, how values are judged equal,
  * and what NULL means. {@code lenient} columns (an old NULL means "not known") travel in the
- * digest as values: {@link KeyedDiff} hashes a value not known alike on both sides.
+ * digest as values: {@link KeyedDiff} hashes a value not known alike on both sides. A new NULL
+ * that means "not known" is hashed as a value: only {@link #equal} forgives it.
  * {@code identifier}: a key or reference (no distance between values); {@code marker}: the value
  * the mapping computes in place of NULL, shown as NULL.
  */
@@ -58,6 +59,8 @@ record ComparedColumn(String name, String sqlType, ValueComparator compare, Null
     /** A boolean SQL expression: the old and the new value agree. */
     String equal(String oldValue, String newValue) {
         String eq = comparator().equal(normalized(oldValue), normalized(newValue));
-        return lenient() ? "(" + oldValue + " IS NULL OR " + eq + ")" : eq;
+        if (lenient()) return "(" + oldValue + " IS NULL OR " + eq + ")";
+        // A new NULL that means "not known" is hashed as any value: its bucket differs, and its key is judged here.
+        return nulls == NullSemantics.NEW_NULL_UNKNOWN ? "(" + newValue + " IS NULL OR " + eq + ")" : eq;
     }
 }

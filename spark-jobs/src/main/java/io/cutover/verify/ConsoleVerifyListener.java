@@ -30,6 +30,16 @@ final class ConsoleVerifyListener implements VerifyListener {
     }
 
     @Override
+    public void pushdownDecided(String decisions) {
+        out.printf("pushdown %s%n", decisions);
+    }
+
+    @Override
+    public void exportCache(String line) {
+        out.println(line);
+    }
+
+    @Override
     public void notWindowable(String entity) {
         out.printf("  %s: no created_on or updated_on to window by; not compared with --since%n", entity);
     }

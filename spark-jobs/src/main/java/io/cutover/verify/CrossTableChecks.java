@@ -6,11 +6,13 @@ import io.cutover.mapping.AggregateCheck;
 import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SourceSpec;
+import io.cutover.mapping.TreeSpec;
 import io.cutover.schema.Catalog;
 import io.cutover.storage.Location;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
@@ -134,10 +136,29 @@ final class CrossTableChecks {
         if (mapping.commentTrees().isEmpty() || !spec.entities().isEmpty() && !spec.entities().contains("comment")) {
             return List.of();
         }
+        return trees(differences, () -> new CommentTreeCheck(spark, pass.reader(), spec.target()));
+    }
+
+    /**
+     * A recheck's or a window's trees: those of the posts its comment keys touch, with the rules
+     * and rows of a full run ({@link CommentTreeCheck#of}); {@code commentIds} null (more keys
+     * than are held) checks every post. None when the run compares no comments.
+     */
+    List<ComparisonSummary> trees(DifferenceFiles differences, Set<Object> commentIds) {
+        Mapping mapping = spec.mapping();
+        if (mapping.commentTrees().isEmpty() || !spec.entities().isEmpty() && !spec.entities().contains("comment")) {
+            return List.of();
+        }
+        TreeSpec trees = mapping.commentTrees().get();
+        return trees(differences, () -> commentIds == null ? new CommentTreeCheck(spark, pass.reader(), spec.target())
+                : CommentTreeCheck.of(spark, pass.reader(), spec.target(), trees, commentIds));
+    }
+
+    private List<ComparisonSummary> trees(DifferenceFiles differences, java.util.function.Supplier<CommentTreeCheck> check) {
         listener.checkingTrees();
         List<ComparisonSummary> summaries = new ArrayList<>();
         try {
-            new CommentTreeCheck(spark, pass.reader(), spec.target()).run(mapping.commentTrees().get(), differences.root(), r -> {
+            check.get().run(spec.mapping().commentTrees().get(), differences.root(), r -> {
                 ComparisonSummary s = statistics.summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
                         spark.read().parquet(r.differences().uri()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
                 listener.treeChecked(s);

@@ -83,6 +83,15 @@ final class DifferenceStatistics {
                 changedRows, columnSummaries, samples, recheck, seconds, null);
     }
 
+    /** The summary of a comparison that had nothing to read (a recheck named none of its keys): no Spark job. */
+    ComparisonSummary nothingRead(String entity, String source, List<ComparedColumn> columns, ComparisonSummary.Recheck recheck,
+                                  double seconds) {
+        List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
+        for (ComparedColumn c : columns) columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), 0, rate(0, 0), null, null));
+        return new ComparisonSummary(entity, source, 0, 0, 0, 0, 0, new LinkedHashMap<>(), 0, columnSummaries, List.of(), recheck,
+                seconds, null);
+    }
+
     /** The first differences, by key, of each category and column. */
     private List<ComparisonSummary.Sample> samples(Dataset<Row> diffs) {
         List<ComparisonSummary.Sample> samples = new ArrayList<>();

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Where each side's pass-1 digest of a comparison is computed. A live PostgreSQL side computes
+ * Where each side's pass-1 digest of a comparison is computed. A live PostgreSQL side that
+ * {@code --pushdown} allows ({@link PushdownDecision}: on, or auto on a server of its own) computes
  * it in PostgreSQL ({@link PostgresDigest}: keys and 64-bit hashes cross JDBC, not wide text)
  * when the run is a full one (a --recheck or --since run reads few rows and hashes in Spark),
  * the comparison's rows are not all narrow (narrow rows are read whole once and serve both
@@ -38,6 +39,7 @@ final class DigestPushdown {
     private final java.util.function.Supplier<TableReader> reader;
     private final VerifySpec spec;
     private final Map<String, String> unusable = new HashMap<>();
+    private final Map<String, PushdownDecision> decisions = new HashMap<>();
 
     DigestPushdown(SparkSession spark, java.util.function.Supplier<TableReader> reader, VerifySpec spec) {
         this.spark = spark;
@@ -47,7 +49,7 @@ final class DigestPushdown {
 
     Placement placement(ComparisonPlan plan) {
         ComparisonPlan.CrossEngine c = plan.crossEngine();
-        if (!spec.pushdown() || c == null || spec.recheck() != null || spec.since() != null || plan.narrowRows()) {
+        if (spec.pushdown() == Pushdown.OFF || c == null || spec.recheck() != null || spec.since() != null || plan.narrowRows()) {
             return Placement.SPARK;
         }
         SourceLocation oldAt = spec.sources().get(plan.source());
@@ -63,7 +65,8 @@ final class DigestPushdown {
             notes.add(which + " side in Spark (" + at + ")");
             return false;
         }
-        String why = digest == null ? whyNot : unusable(db);
+        PushdownDecision decided = decision(db);
+        String why = !decided.inPostgres() ? decided.reason() : digest == null ? whyNot : unusable(db);
         if (why == null) why = rejected(db, digest);
         if (why != null) {
             notes.add(which + " side in Spark: " + why);
@@ -72,6 +75,26 @@ final class DigestPushdown {
         notes.add(which + " side in PostgreSQL" + (digest.inSpark().isEmpty() ? ""
                 : ", hashed in Spark: " + String.join(", ", digest.inSpark())));
         return true;
+    }
+
+    /** What --pushdown decides for one database, decided once per database. */
+    PushdownDecision decision(SourceLocation.Database db) {
+        return decisions.computeIfAbsent(db.toString(), k -> PushdownDecision.of(spec.pushdown(), db));
+    }
+
+    /**
+     * What --pushdown decided for the live databases of the run, one line per distinct decision
+     * ("auto: PostgreSQL at localhost runs on this machine ..."), for the run's header and its
+     * report; empty when no side is a live database.
+     */
+    List<String> decisions() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        List<SourceLocation> all = new ArrayList<>(spec.sources().values());
+        all.add(spec.target());
+        for (SourceLocation at : all) {
+            if (at instanceof SourceLocation.Database db) out.add(decision(db).reason());
+        }
+        return List.copyOf(out);
     }
 
     /** Why a database cannot compute the digests, or null when it can. Asked once per database. */
@@ -132,7 +155,7 @@ final class DigestPushdown {
      * column of its table, pushdown off): it is then built in Spark from narrowed reads.
      */
     Dataset<Row> rowsForKeys(SourceLocation at, PostgresDigest rows, java.util.Collection<?> keys, String alias) {
-        if (!spec.pushdown() || rows == null || keys == null || !(at instanceof SourceLocation.Database db)) return null;
+        if (spec.pushdown() == Pushdown.OFF || rows == null || keys == null || !(at instanceof SourceLocation.Database db)) return null;
         String sql = rows.forKeys(keys);
         if (sql == null || unusable(db) != null || rejected(db, sql) != null) return null;
         return reader.get().query(db, sql).alias(alias)

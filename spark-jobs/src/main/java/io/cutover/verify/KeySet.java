@@ -13,15 +13,18 @@ import org.apache.spark.sql.functions;
 
 /**
  * The keys a restricted run reads ({@code k_*} columns): those an earlier report named, those a
- * time window selected, or those a settle pass looks at again. Up to {@link #AS_LITERALS} keys
- * are held on the driver and given to every read as literals, which Spark pushes into the scans:
- * a live table gets them in its WHERE clause (PostgreSQL answers from the key's index), a
- * snapshot's Parquet gets them as row-group filters. More keys are joined instead, after a full
- * read. A key that resolves to nothing on one side still reaches the comparison from the other,
- * and is judged missing or extra there.
+ * time window selected, or those a settle pass looks at again. They are held on the driver and
+ * given to every read as one set, which Spark pushes into the scans: a live table gets them in
+ * its WHERE clause as one array value ({@code = ANY('{...}')}, {@link KeyArrayDialect}; PostgreSQL
+ * answers from the key's index), a snapshot's Parquet gets them as row-group filters, the vote
+ * export's kept Parquet too ({@link ExportCache}). No temporary table is written (a hot standby
+ * refuses them). Only beyond {@link #HELD} keys (tens of megabytes on the driver) are they joined
+ * instead, after a full read. A key that resolves to nothing on one side still reaches the
+ * comparison from the other, and is judged missing or extra there.
  */
 final class KeySet {
-    static final int AS_LITERALS = KeyedDiff.KEYS_AS_LITERALS;
+    /** Up to this many keys are held on the driver and pushed into every read. */
+    static final int HELD = 2_000_000;
 
     private final List<String> columns;
     private final Dataset<Row> keys;
@@ -36,15 +39,15 @@ final class KeySet {
     /** {@code keys} holds exactly the {@code k_*} columns named; they are made distinct here. */
     static KeySet of(Dataset<Row> keys, List<String> columns) {
         Dataset<Row> distinct = keys.select(columns.stream().map(functions::col).toArray(Column[]::new)).distinct();
-        List<Row> rows = distinct.limit(AS_LITERALS + 1).collectAsList();
-        if (rows.size() <= AS_LITERALS) {
+        List<Row> rows = distinct.limit(HELD + 1).collectAsList();
+        if (rows.size() <= HELD) {
             Dataset<Row> local = distinct.sparkSession().createDataFrame(rows, distinct.schema());
             return new KeySet(columns, local, List.copyOf(rows));
         }
         return new KeySet(columns, distinct, null);
     }
 
-    /** Whether the keys are many enough that reads are whole (and partitioned) and joined after. */
+    /** Whether the keys are too many to hold: reads are then whole (and partitioned) and joined after. */
     boolean many() {
         return few == null;
     }
@@ -57,7 +60,7 @@ final class KeySet {
         return keys;
     }
 
-    /** The distinct non-NULL values of one key column of a few keys (null when the keys are many). */
+    /** The distinct non-NULL values of one key column of held keys (null when the keys are many). */
     Set<Object> values(int column) {
         if (few == null) return null;
         Set<Object> out = new LinkedHashSet<>();
@@ -77,10 +80,11 @@ final class KeySet {
                 if (r.isNullAt(i)) nulls = true;
                 else values.add(r.get(i));
             }
+            // Spark turns a long IN list into a hash set (InSet), and pushes it into each scan as one filter.
             Column in = values.isEmpty() ? functions.lit(false) : col(columns.get(i)).isin(values.toArray());
             d = d.where(nulls ? in.or(col(columns.get(i)).isNull()) : in);
         }
-        // One column's literals select exactly; several select a superset (each column on its own).
+        // One column's set selects exactly; several select a superset (each column on its own).
         return columns.size() == 1 ? d : d.join(functions.broadcast(keys), toSeq(columns), "left_semi");
     }
 

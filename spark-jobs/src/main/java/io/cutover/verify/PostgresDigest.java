@@ -21,12 +21,15 @@ record PostgresDigest(BoundedQuery query, String primaryTable, String splitColum
     }
 
     /**
-     * The query narrowed to a few keys of its first key column, as one unpartitioned read: the
+     * The query narrowed to given keys of its first key column, as one unpartitioned read: the
      * keys go where the partition bounds would (a Reddit thing id bounds the thing and its
      * key-value rows alike), or into the WHERE clause on the key column, where PostgreSQL answers
-     * from the key's index. Null when the first key is not a column of the side's own table.
+     * from the key's index. The keys are the query's one array parameter ({@code = ANY(?)}),
+     * written here as one array literal, since Spark's JDBC source binds no parameters: one
+     * literal whatever their count, so PostgreSQL parses one value, not a list of thousands.
+     * Null when the first key is not a column of the side's own table.
      */
     String forKeys(java.util.Collection<?> keys) {
-        return query.print(Restriction.keys(keys));
+        return query.printBinding(Restriction.keys(keys));
     }
 }

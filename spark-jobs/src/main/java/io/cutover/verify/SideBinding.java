@@ -48,6 +48,11 @@ final class SideBinding {
         return placements.computeIfAbsent(plan, deciding::placement);
     }
 
+    /** What --pushdown decided for the run's live databases, one line per decision. */
+    List<String> pushdownDecisions() {
+        return deciding.decisions();
+    }
+
     /** The live databases of the comparisons, sources and target, each with the comparisons that read it. */
     private Map<SourceLocation, List<String>> liveDatabases(List<ComparisonPlan> planned) {
         Map<SourceLocation, List<String>> readers = new LinkedHashMap<>();

@@ -43,6 +43,8 @@ final class TableReader {
 
     /** Live tables are read inside the snapshots held for their databases (each at its own moment where none is). */
     TableReader(SparkSession spark, LiveSnapshots snapshots) {
+        // Key filters pushed into live reads go as one array value, not a literal per key.
+        KeyArrayDialect.install();
         this.spark = spark;
         this.snapshots = snapshots;
     }
@@ -65,11 +67,32 @@ final class TableReader {
         if (!csv.file().isFileQuietly()) {
             throw CutoverException.configuration("cannot read " + csv.file());
         }
+        return csv(csv.file(), csv.file(), columns, true);
+    }
+
+    /**
+     * The CSV text of {@code parsed} (a copy of a part of the export, its header first) typed as
+     * {@link #csv(SourceLocation.CsvFile, Map)} types it, except that a value that does not cast
+     * does not stop the task: it is NULL, and the first such value's failure (naming
+     * {@code export}, the file a person opens, the column and the row) is in column
+     * {@value #CSV_VALUE_ERROR}, for the driver to raise once the rows are written
+     * ({@link ExportCache}): a failed task inside a file write would log Spark's own abort with
+     * its stack, besides verify's one line.
+     */
+    Dataset<Row> csvMarked(Location parsed, Location export, Map<String, String> columns) {
+        return csv(parsed, export, columns, false);
+    }
+
+    /** The column of {@link #csvMarked} that holds a value's failure, NULL for a row whose every value cast. */
+    static final String CSV_VALUE_ERROR = "cutover_csv_value_error";
+
+    private Dataset<Row> csv(Location parsed, Location export, Map<String, String> columns, boolean raise) {
         StructType text = new StructType();
         for (String c : columns.keySet()) text = text.add(c, DataTypes.StringType, true);
         String row = "concat_ws(',', " + columns.keySet().stream().map(c -> "coalesce(`" + c + "`, '')")
                 .collect(Collectors.joining(", ")) + ")";
         List<String> typed = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         for (Map.Entry<String, String> c : columns.entrySet()) {
             DataType type = SparkTypes.of(c.getValue());
             String name = "`" + c.getKey() + "`";
@@ -78,12 +101,21 @@ final class TableReader {
                 continue;
             }
             String cast = "try_cast(" + name + " AS " + type.sql() + ")";
-            String message = CsvValueError.sqlMessage(csv.file(), c.getKey(), c.getValue(), name, row);
-            typed.add("CASE WHEN " + name + " IS NULL OR " + cast + " IS NOT NULL THEN " + cast
-                    + " ELSE raise_error(" + message + ") END AS " + name);
+            String message = CsvValueError.sqlMessage(export, c.getKey(), c.getValue(), name, row);
+            if (raise) {
+                typed.add("CASE WHEN " + name + " IS NULL OR " + cast + " IS NOT NULL THEN " + cast
+                        + " ELSE raise_error(" + message + ") END AS " + name);
+            } else {
+                typed.add(cast + " AS " + name);
+                failures.add("CASE WHEN " + name + " IS NOT NULL AND " + cast + " IS NULL THEN " + message + " END");
+            }
+        }
+        if (!raise) {
+            typed.add((failures.isEmpty() ? "CAST(NULL AS STRING)" : failures.size() == 1 ? failures.get(0)
+                    : "coalesce(" + String.join(", ", failures) + ")") + " AS " + CSV_VALUE_ERROR);
         }
         return spark.read().option("header", "true").option("mode", "FAILFAST").schema(text)
-                .csv(csv.file().uri()).selectExpr(typed.toArray(String[]::new));
+                .csv(parsed.uri()).selectExpr(typed.toArray(String[]::new));
     }
 
     /** The files the snapshot's manifest names for the table, never a listing (docs/snapshot.md). */

@@ -58,12 +58,16 @@ public final class VerifyJob {
         DifferenceFiles differences = new DifferenceFiles(spec.outputDir().resolve("differences"));
         prepareOutput(differences.root());
         List<ComparisonPlan> plans = KeyRestriction.windowable(spec, planned, listener);
+        String pushdown = pushdownDecided();
 
         List<ComparisonSummary> comparisons;
         List<ComparisonSummary> checks = new ArrayList<>();
         try (BoundSources pass = binding.pass(planned, new KeptExports(plans, spec.sources()), listener)) {
-            comparisons = compareAll(plans, target, differences, pass);
-            if (!spec.restricted()) checks.addAll(new CrossTableChecks(spark, spec, pass, statistics, listener).run(differences));
+            TouchedComments touched = new TouchedComments(mapping);
+            comparisons = compareAll(plans, target, differences, pass, touched);
+            CrossTableChecks crossTable = new CrossTableChecks(spark, spec, pass, statistics, listener);
+            if (!spec.restricted()) checks.addAll(crossTable.run(differences));
+            else if (touched.any()) checks.addAll(crossTable.trees(differences, touched.ids()));
         }
         SettlePass.Settled settled = null;
         if (spec.settle() != null) {
@@ -85,17 +89,29 @@ public final class VerifyJob {
                 spec.recheck() == null ? null : spec.recheck().toString(), comparisons, checks, total,
                 spec.maxDifferences(), exit, (System.nanoTime() - start) / 1e9, differences.root().toString(),
                 spec.consistentRead(), spec.settle() == null ? null : spec.settle().toMillis() / 1000.0,
-                settled == null ? null : settled.persistent());
+                settled == null ? null : settled.persistent(), pushdown);
         if (spec.history() != null) VerifyHistoryEntries.record(spark, spec, report, started);
         return report;
     }
 
+    /**
+     * What --pushdown decided for the run's live databases, told before anything is read and kept
+     * for the report: "auto: PostgreSQL at localhost runs on this machine ...".
+     */
+    private String pushdownDecided() {
+        List<String> decisions = binding.pushdownDecisions();
+        if (decisions.isEmpty()) return null;
+        String line = String.join("; ", decisions);
+        listener.pushdownDecided(line);
+        return line;
+    }
+
     /** Every comparison of the pass, in plan order, with the rows-read progress over all of them. */
     private List<ComparisonSummary> compareAll(List<ComparisonPlan> plans, Catalog target, DifferenceFiles differences,
-                                               BoundSources pass) {
+                                               BoundSources pass, TouchedComments touched) {
         KeyRestriction restriction = new KeyRestriction(spark, spec, plans, listener);
-        // A restricted run reads a few keys of each table: its total is not known before.
-        long[] reads = spec.restricted() ? new long[plans.size()] : pass.rowsRead(plans, inputRows);
+        if (spec.restricted()) return compareSideBySide(plans, target, differences, restriction, pass, touched);
+        long[] reads = pass.rowsRead(plans, inputRows);
         VerifyProgress progress = listener.rowsRead(Arrays.stream(reads).sum(), inputRows.estimated());
         List<ComparisonSummary> comparisons = new ArrayList<>();
         spark.sparkContext().addSparkListener(progress);
@@ -103,10 +119,10 @@ public final class VerifyJob {
             for (int i = 0; i < plans.size(); i++) {
                 ComparisonPlan plan = plans.get(i);
                 listener.comparing(plan.label(), pass.placement(plan).note());
-                progress.begin(spec.restricted() ? VerifyProgress.UNKNOWN : reads[i]);
+                progress.begin(reads[i]);
                 ComparisonSummary summary;
                 try {
-                    summary = compare(plan, target, differences, restriction, pass);
+                    summary = compared(prepare(plan, target, differences, restriction, pass, touched), restriction);
                 } catch (Exception e) {
                     throw VerifyFailure.of(plan, e);
                 }
@@ -122,35 +138,94 @@ public final class VerifyJob {
         return comparisons;
     }
 
-    /** One comparison: its differences written, and summarised. */
-    private ComparisonSummary compare(ComparisonPlan plan, Catalog target, DifferenceFiles differences,
-                                      KeyRestriction restriction, BoundSources pass) {
+    /**
+     * A recheck's or a window's comparisons: each one's keys and sides are worked out in turn (a
+     * comparison with no key to read is done there, without a Spark job), then the keyed reads
+     * of all of them run side by side ({@link SideBySide}), each paying its fixed costs alongside
+     * the others' rather than after them.
+     */
+    private List<ComparisonSummary> compareSideBySide(List<ComparisonPlan> plans, Catalog target, DifferenceFiles differences,
+                                                      KeyRestriction restriction, BoundSources pass, TouchedComments touched) {
+        // A restricted run reads a few keys of each table: its total is not known before.
+        VerifyProgress progress = listener.rowsRead(0, inputRows.estimated());
+        List<ComparisonSummary> comparisons = new ArrayList<>();
+        List<SideBySide.Work<ComparisonSummary>> work = new ArrayList<>();
+        List<Integer> slots = new ArrayList<>();
+        spark.sparkContext().addSparkListener(progress);
+        try {
+            progress.begin(VerifyProgress.UNKNOWN);
+            for (ComparisonPlan plan : plans) {
+                listener.comparing(plan.label(), pass.placement(plan).note());
+                Prepared prepared;
+                try {
+                    prepared = prepare(plan, target, differences, restriction, pass, touched);
+                } catch (Exception e) {
+                    throw VerifyFailure.of(plan, e);
+                }
+                comparisons.add(prepared.done());
+                if (prepared.done() != null) {
+                    listener.compared(plan.label(), prepared.done());
+                    continue;
+                }
+                slots.add(comparisons.size() - 1);
+                work.add(new SideBySide.Work<>(plan.label(), () -> {
+                    ComparisonSummary summary = compared(prepared, restriction);
+                    listener.compared(prepared.plan().label(), summary);
+                    return summary;
+                }, (label, e) -> VerifyFailure.of(prepared.plan(), e)));
+            }
+            List<ComparisonSummary> read = SideBySide.run(spark.sparkContext(), work);
+            for (int i = 0; i < read.size(); i++) comparisons.set(slots.get(i), read.get(i));
+            progress.end();
+            for (int i = 0; i < plans.size(); i++) pass.done(i);
+            progress.finish();
+        } finally {
+            spark.sparkContext().removeSparkListener(progress);
+        }
+        return comparisons;
+    }
+
+    /**
+     * One comparison made ready to read: its keys, and its sides narrowed to them; or, when it
+     * has no key to read, {@code done}, its summary, with nothing read at all.
+     */
+    private record Prepared(ComparisonPlan plan, KeySet keys, ComparisonSides sides, Location dir, long start,
+                            ComparisonSummary done) {}
+
+    private Prepared prepare(ComparisonPlan plan, Catalog target, DifferenceFiles differences,
+                             KeyRestriction restriction, BoundSources pass, TouchedComments touched) {
         long start = System.nanoTime();
         KeySet keys = restriction.keys(plan, target, pass);
+        touched.add(plan, keys);
         Location dir = differences.of(plan);
         if (keys != null && keys.count() == 0) {
-            // Nothing to look at again: no read at all, and a summary that says so.
-            Dataset<Row> none = spark.createDataFrame(List.of(), DifferenceFiles.SHAPE);
-            return statistics.summarize(plan.entity(), plan.source(), plan.columns(), none, 0, 0, 0, 0,
-                    restriction.rechecks() ? new ComparisonSummary.Recheck(0, 0, 0) : null, (System.nanoTime() - start) / 1e9);
+            // Nothing to look at again: no read at all, no Spark job, and a summary that says so.
+            return new Prepared(plan, keys, null, dir, start, statistics.nothingRead(plan.entity(), plan.source(), plan.columns(),
+                    restriction.rechecks() ? new ComparisonSummary.Recheck(0, 0, 0) : null, (System.nanoTime() - start) / 1e9));
         }
         // A few keys' rows are kept whole and read once: every later step reads them from memory.
         if (keys != null && !keys.many()) plan = plan.keepingRows();
-        ComparisonSides sides = pass.sides(plan, target, keys);
+        // The sides are analysed here, on this thread, against the views registered for them:
+        // the reads that follow may run beside other comparisons that register their own.
+        return new Prepared(plan, keys, pass.sides(plan, target, keys), dir, start, null);
+    }
 
-        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(sides);
-        result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.uri());
+    /** One comparison read: its differences written, and summarised. */
+    private ComparisonSummary compared(Prepared p, KeyRestriction restriction) {
+        ComparisonPlan plan = p.plan();
+        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(p.sides());
+        result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(p.dir().uri());
         result.cached().forEach(Dataset::unpersist);
 
-        Dataset<Row> written = spark.read().parquet(dir.uri());
+        Dataset<Row> written = spark.read().parquet(p.dir().uri());
         ComparisonSummary.Recheck recheck = null;
         if (restriction.rechecks()) {
-            long earlier = keys.count();
+            long earlier = p.keys().count();
             long persisting = written.select("key").distinct().count();
             recheck = new ComparisonSummary.Recheck(earlier, earlier - persisting, persisting);
         }
         return statistics.summarize(plan.entity(), plan.source(), plan.columns(), written, result.oldRows(), result.newRows(),
-                result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - start) / 1e9);
+                result.bucketsCompared(), result.bucketsDiffering(), recheck, (System.nanoTime() - p.start()) / 1e9);
     }
 
     /** Every comparison the run will make, planned before any data is read. */

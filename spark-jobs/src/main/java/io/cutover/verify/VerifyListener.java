@@ -16,6 +16,12 @@ interface VerifyListener {
     /** The pass is over: the snapshot's transaction ended after holding vacuum's horizon this long. */
     void snapshotReleased(String database, double heldSeconds);
 
+    /** What --pushdown decided for the run's live databases, and why; told before anything is read. */
+    default void pushdownDecided(String decisions) {}
+
+    /** What the export cache did: parsed a tail, found nothing appended, or rebuilt, and why. */
+    default void exportCache(String line) {}
+
     /** --since: an entity with no created_on or updated_on to window by is left out. */
     void notWindowable(String entity);
 

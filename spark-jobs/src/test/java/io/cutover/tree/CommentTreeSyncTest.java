@@ -128,6 +128,42 @@ class CommentTreeSyncTest {
     }
 
     /**
+     * Damage of the kinds verify reports (a root lost, a node moved under another post's root, a
+     * second root, a wrong numchild, a wrong stored sort value, a node of no comment) is brought
+     * back to exactly the demo's rows, and only the damaged posts' nodes are written.
+     */
+    @Test
+    void damagedTreesAreBroughtBackToTheDemosRows() throws SQLException {
+        DemoSpec world = world("tree_fix");
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            for (TreeSpec.Table t : trees.tables()) {
+                st.execute("CREATE TABLE kept_" + t.table() + " AS SELECT path, depth, numchild, " + t.sort() + ", post_id, comment_id FROM "
+                        + t.table());
+            }
+            long p = Long.parseLong(single(c, "SELECT min(post_id) FROM discussions_comment"));
+            long q = Long.parseLong(single(c, "SELECT max(post_id) FROM discussions_comment"));
+            String qRoot = single(c, "SELECT path FROM discussions_oldcommenttreenode WHERE depth = 1 AND post_id = " + q);
+            st.execute("DELETE FROM discussions_newcommenttreenode WHERE depth = 1 AND post_id = " + p);
+            st.execute("UPDATE discussions_oldcommenttreenode SET path = '" + qRoot + "zzzz', depth = 2 WHERE path = (SELECT max(path)"
+                    + " FROM discussions_oldcommenttreenode WHERE post_id = " + p + " AND numchild = 0)");
+            st.execute("INSERT INTO discussions_bestcommenttreenode (path, depth, numchild, post_id) VALUES ('zzzz', 1, 0, " + p + ")");
+            st.execute("UPDATE discussions_bestcommenttreenode SET numchild = numchild + 1, score = score + 7 WHERE comment_id = (SELECT"
+                    + " min(id) FROM discussions_comment WHERE post_id = " + q + ")");
+            st.execute("INSERT INTO discussions_newcommenttreenode (path, depth, numchild, created, post_id) VALUES ('" + qRoot
+                    + "yyyy', 2, 0, now(), " + q + ")");
+            CommentTreeSync sync = new CommentTreeSync(trees);
+            TreeChanges fixed = sync.bringPost(c, p, Duration.ofSeconds(2)).plus(sync.bringPost(c, q, Duration.ofSeconds(2)));
+            assertTrue(fixed.written() >= 6 && fixed.written() < 20, fixed.toString());
+            for (TreeSpec.Table t : trees.tables()) {
+                String columns = "path, depth, numchild, " + t.sort() + ", post_id, comment_id";
+                assertEquals("0", single(c, "SELECT count(*) FROM ((SELECT " + columns + " FROM " + t.table() + " EXCEPT ALL SELECT * FROM kept_"
+                        + t.table() + ") UNION ALL (SELECT * FROM kept_" + t.table() + " EXCEPT ALL SELECT " + columns + " FROM " + t.table()
+                        + ")) d"), t.table());
+            }
+        }
+    }
+
+    /**
      * The app writes trees as the demo's traffic does: in the transaction of a comment write, the
      * post's nodes deleted and built again with ids of the greatest committed one plus one. While a
      * chunk holds post P (its nodes stale, so it writes), the app comments on another post Q: its

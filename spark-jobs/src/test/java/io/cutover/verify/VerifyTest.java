@@ -88,10 +88,10 @@ class VerifyTest {
         }
     }
 
-    /** The same run with and without digests computed in PostgreSQL. */
+    /** The same run with and without digests computed in PostgreSQL (off by its deprecated spelling). */
     private Run verify(boolean pushdown, DemoSpec world, Path out, String... extra) {
         List<String> args = new ArrayList<>(List.of(extra));
-        if (!pushdown) args.add("--no-pushdown");
+        args.addAll(pushdown ? List.of("--pushdown", "on") : List.of("--no-pushdown"));
         return verify(world, out, args.toArray(String[]::new));
     }
 
@@ -159,6 +159,31 @@ class VerifyTest {
         List<String> a = differences(with), b = differences(without);
         assertTrue(a.size() > 48, "the faulty world's differences: " + a.size());
         assertEquals(b, a, "the same differences, old and new values included");
+    }
+
+    @Test
+    void theDefaultPushdownAutoKeepsALocalServersDigestsInSparkSaysWhyAndFindsTheSameDifferences() throws IOException {
+        Path out = dir.resolve("report-faulty-auto");
+        Run run = verify(faulty, out);
+        assertEquals(ExitCode.DIFFERENCES, run.exitCode(), run.err());
+        assertTrue(run.out().contains("pushdown auto: PostgreSQL at 127.0.0.1 runs on this machine (a loopback address)"), run.out());
+        assertEquals(0, Pattern.compile("old side in PostgreSQL").matcher(run.out()).results().count(), run.out());
+        assertEquals(6, Pattern.compile("old side in Spark: auto: PostgreSQL at 127.0.0.1 runs on this machine")
+                .matcher(run.out()).results().count(), run.out());
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(summary.path("pushdown").asText().startsWith("auto: PostgreSQL at 127.0.0.1 runs on this machine"), summary.toString());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("Pushdown auto: PostgreSQL at 127.0.0.1"));
+        GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), out.resolve("differences"));
+        assertEquals(List.of(), truth.missed(), "faults verify did not report");
+        assertEquals(List.of(), truth.unexplained(), "differences no fault explains");
+        assertEquals(differences(faultyReport(true)), differences(out), "auto, on and off: the same differences");
+        // The spelling before --pushdown took a value still works, says what to write instead, and cannot be mixed.
+        assertTrue(faultyRun(false).err().contains("--no-pushdown is deprecated, use --pushdown off"), faultyRun(false).err());
+        Run both = verify(faulty, dir.resolve("report-both"), "--entity", "user", "--no-pushdown", "--pushdown", "on");
+        assertEquals(ExitCode.USAGE, both.exitCode(), both.err());
+        Run bad = verify(faulty, dir.resolve("report-bad-pushdown"), "--entity", "user", "--pushdown", "sometimes");
+        assertEquals(ExitCode.USAGE, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("--pushdown sometimes: expected auto, on or off"), bad.err());
     }
 
     /** The faulty world verified once each way, for the ground-truth test and the comparison of both ways. */

@@ -66,6 +66,11 @@ public record ColumnRule(String newColumn, ColumnSource source, ColumnOptions op
         return source instanceof ColumnSource.Expected;
     }
 
+    /** The condition every new row's value must meet ({@code expect: {not_null: true}}, ...), or null. */
+    public ExpectCondition expectCondition() {
+        return source instanceof ColumnSource.ExpectedCondition e ? e.condition() : null;
+    }
+
     public String pivot() {
         return source instanceof ColumnSource.Pivoted p ? p.role() : null;
     }

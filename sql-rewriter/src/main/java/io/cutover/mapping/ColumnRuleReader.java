@@ -42,7 +42,8 @@ final class ColumnRuleReader {
         String dataKey = fields.text(n, "key", path, false);
         String sql = fields.text(n, "sql", path, false);
         boolean hasExpect = n.get("expect") != null;
-        String expect = hasExpect ? fields.scalar(n.get("expect"), path.key("expect")) : null;
+        boolean expectCondition = hasExpect && n.get("expect").isMap();
+        String expect = hasExpect && !expectCondition ? fields.scalar(n.get("expect"), path.key("expect")) : null;
         String pivot = fields.text(n, "pivot", path, false);
         boolean dropped = fields.bool(n, "dropped", path);
         long given = VALUE_KEYS.stream().filter(k -> n.get(k) != null).count();
@@ -58,13 +59,16 @@ final class ColumnRuleReader {
         ColumnSource source;
         // the order the comparison planners have always taken them in, when a broken rule gives several
         if (dropped) source = column == null ? null : new ColumnSource.Dropped(old);
-        else if (hasExpect) source = new ColumnSource.Expected(expect);
+        else if (expectCondition) {
+            ExpectCondition c = new ExpectReader(fields).read(n.get("expect"), path.key("expect"));
+            source = c == null ? null : new ColumnSource.ExpectedCondition(c);
+        } else if (hasExpect) source = new ColumnSource.Expected(expect);
         else if (sql != null) source = new ColumnSource.SqlExpression(sql, key != null ? key : column);
         else if (key != null) source = key;
         else if (column != null) source = column;
         else source = pivot == null ? null : new ColumnSource.Pivoted(pivot);
         // a value key that is there but empty (`old: ~`) or a lone `dropped: false`
-        if (source == null && given > 0 && !several && !(dropped && old == null)) problems.at(n, path, "needs one of old, key, sql, expect, pivot, dropped");
+        if (source == null && given > 0 && !several && !(dropped && old == null) && !expectCondition) problems.at(n, path, "needs one of old, key, sql, expect, pivot, dropped");
         return source;
     }
 

@@ -44,6 +44,13 @@ public sealed interface ColumnSource {
     /** A new-only column: every row must hold {@code value} (null: must be NULL). */
     record Expected(String value) implements ColumnSource {}
 
+    /** A new-only column whose value no old row gives: every row's must meet {@code condition}. */
+    record ExpectedCondition(ExpectCondition condition) implements ColumnSource {
+        public ExpectedCondition {
+            Objects.requireNonNull(condition, "condition");
+        }
+    }
+
     /** Filled from a pivoted child table: the pivot's {@code role} value (see {@link PivotSpec#values()}). */
     record Pivoted(String role) implements ColumnSource {
         public Pivoted {

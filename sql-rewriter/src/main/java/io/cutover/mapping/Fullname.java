@@ -37,6 +37,10 @@ public record Fullname(int typeNumber, long id) {
             throw new IllegalArgumentException("not a Reddit fullname: '" + text + "'");
         }
         int underscore = text.indexOf('_');
+        // the type in plain decimal digits: no sign, no other script's digits (Integer.parseInt takes both)
+        for (int i = 1; i < underscore; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') throw new IllegalArgumentException("not a Reddit fullname: '" + text + "'");
+        }
         int type;
         try {
             type = Integer.parseInt(text.substring(1, underscore));

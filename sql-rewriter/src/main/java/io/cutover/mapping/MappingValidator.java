@@ -242,6 +242,29 @@ final class MappingValidator {
             }
             typeFits(r, old, oldTable, target, e.table(), rp);
             if (r.backfill() != null) BackfillRuleCheck.check(mapping, e, target, r, rp.key("backfill"), problems);
+            if (r.expectCondition() != null) expectFits(r, e, target, rp.key("expect"));
+        }
+    }
+
+    /** A condition's bounds are columns of the new row, now or literals of the column's kind; no key is expected. */
+    private void expectFits(ColumnRule r, EntitySpec e, Catalog target, MappingPath path) {
+        ExpectCondition c = r.expectCondition();
+        if (e.key().contains(r.newColumn())) problems.at(c.location(), path, "a key column is matched, not expected: " + r.newColumn());
+        if (c.kind() != ExpectCondition.Kind.BETWEEN) return;
+        String type = target.table(e.table()).flatMap(t -> t.column(r.newColumn())).map(Catalog.ColumnDef::type).orElse(null);
+        boolean time = type != null && (type.startsWith("timestamp") || type.startsWith("date"));
+        if (type != null && !time && !isInteger(type) && !type.startsWith("numeric") && !type.startsWith("double")) {
+            problems.at(c.location(), path.key("between"), "between compares times or numbers, " + r.newColumn() + " is " + type);
+        }
+        for (String bound : c.bounds()) {
+            if (ExpectCondition.isColumn(bound)) {
+                columnOf(target, e.table(), bound, c.location(), path.key("between"));
+            } else if (bound.equals(ExpectCondition.NOW) && type != null && !time) {
+                problems.at(c.location(), path.key("between"), "now bounds a time, " + r.newColumn() + " is " + type);
+            } else if (!bound.equals(ExpectCondition.NOW) && !(time ? bound.matches("\\d{4}-\\d{2}-\\d{2}([ T][0-9:.+\\-Z]*)?")
+                    : bound.matches("-?\\d+(\\.\\d+)?"))) {
+                problems.at(c.location(), path.key("between"), "'" + bound + "' is no column, now or " + (time ? "timestamp" : "number"));
+            }
         }
     }
 

@@ -8,8 +8,19 @@ package io.cutover.side;
 public sealed interface Join {
     String alias();
 
-    /** A foreign key's value ({@code value}: the id) replaced by the natural key of the row it points to. */
-    record Reference(String alias, Target target, SideExpr value) implements Join {}
+    /**
+     * A foreign key's value ({@code value}: the id) replaced by the natural key of the row it points
+     * to. {@code naturalKey}: how that key follows from the row looked up (alias {@link #LOOKUP}),
+     * when it is not a column of it as it stands (a Reddit id encoded, an expression); else null.
+     */
+    record Reference(String alias, Target target, SideExpr value, SideExpr naturalKey) implements Join {
+        public Reference(String alias, Target target, SideExpr value) {
+            this(alias, target, value, null);
+        }
+    }
+
+    /** The alias of the row a reference looks up, when its natural key is computed from it. */
+    String LOOKUP = "o";
 
     /** The child table's {@code value} of the row whose {@code on} is {@code key}, per parent. */
     record Pivot(String alias, String table, String parent, String on, String key, String value, boolean textValue,

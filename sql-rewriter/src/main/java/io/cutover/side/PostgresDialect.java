@@ -72,6 +72,16 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String idCode(SideExpr.IdCode code, String value) {
+        return PostgresIdCodes.print(code, value);
+    }
+
+    @Override
+    public String now() {
+        return "now()";
+    }
+
+    @Override
     public Printed expression(ParsedSql sql) {
         if (!sql.parsed()) return Printed.not("its expression does not parse: " + sql.text());
         return PortableSql.toPostgres(sql.text(), aliases, types).map(s -> Printed.sql("(" + s + ")"))
@@ -112,6 +122,7 @@ public final class PostgresDialect implements SqlDialect {
                     + ") " + p.alias() + " ON " + p.alias() + ".pid = " + column(alias, p.parentColumn()));
         }
         Join.Reference r = (Join.Reference) join;
+        if (r.naturalKey() != null) return computedKeyJoin(r, alias);
         String lookup;
         if (r.target() instanceof Join.TableKey t) {
             lookup = "SELECT (" + name(t.idColumn()) + ")::bigint AS ref_id, (" + name(t.keyColumn()) + ")::text AS ref_key FROM "
@@ -130,5 +141,41 @@ public final class PostgresDialect implements SqlDialect {
         }
         return print(r.value(), alias).map(value -> " LEFT JOIN (" + lookup + ") " + r.alias() + " ON " + r.alias()
                 + ".ref_id = (" + value + ")::bigint");
+    }
+
+    /**
+     * A reference whose natural key the referred row computes (an encoded Reddit id): the lookup
+     * computes it over that row, alias {@link Join#LOOKUP}. A key-value key is read from its
+     * pivoted value; an expression over key-value keys has no form here.
+     */
+    private Printed computedKeyJoin(Join.Reference r, String alias) {
+        String row = Join.LOOKUP;
+        String id;
+        String from;
+        SideExpr key = r.naturalKey();
+        if (r.target() instanceof Join.TableKey t) {
+            id = column(row, t.idColumn());
+            from = t.table() + " " + row;
+        } else {
+            Join.ThingKey t = (Join.ThingKey) r.target();
+            id = column(row, t.id());
+            from = t.thing() + " " + row;
+            if (t.dataKey()) {
+                if (key.nodes().anyMatch(n -> n instanceof SideExpr.Expression)) {
+                    return Printed.not("a referred key computed by an expression over Reddit data keys is computed in Spark");
+                }
+                String k = text(t.key());
+                from += " LEFT JOIN (SELECT d.thing_id, max(" + bytewise("CASE WHEN d.key = " + k + " THEN d.value END")
+                        + ") AS ref_key FROM " + t.data() + " d WHERE d.key = " + k + " GROUP BY d.thing_id) p ON p.thing_id = " + id;
+                key = key.map(n -> n instanceof SideExpr.Column c && c.relation() instanceof SideExpr.Row && c.name().equals(t.key())
+                        ? new SideExpr.Column(new SideExpr.Joined("p"), "ref_key") : n);
+            }
+        }
+        Printed keyValue = print(key, row);
+        Printed value = print(r.value(), alias);
+        String fromClause = from;
+        return Printed.all(List.of(keyValue, value), v -> " LEFT JOIN (SELECT (" + id + ")::bigint AS ref_id, ("
+                + bytewise("(" + v.get(0) + ")::text") + ") AS ref_key FROM " + fromClause + ") " + r.alias() + " ON " + r.alias()
+                + ".ref_id = (" + v.get(1) + ")::bigint");
     }
 }

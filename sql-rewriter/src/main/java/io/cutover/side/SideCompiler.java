@@ -51,6 +51,11 @@ public final class SideCompiler {
                 () -> new UnmappableSide("mapping: new table " + table.name() + " has no column " + column));
     }
 
+    /** A reference compares natural keys, a condition its description: both as text. */
+    static String outputType(Catalog.TableDef table, ColumnRule rule) {
+        return rule.ref() != null || rule.expectCondition() != null ? "STRING" : sparkType(table, rule.newColumn());
+    }
+
     /** An unmodifiable copy that keeps the order. */
     static Set<String> ordered(java.util.Collection<String> items) {
         return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(items));
@@ -74,8 +79,12 @@ public final class SideCompiler {
         }
 
         SideExpr reference(ColumnRule rule, SideExpr id, Join.Target target) {
+            return reference(rule, id, target, null);
+        }
+
+        SideExpr reference(ColumnRule rule, SideExpr id, Join.Target target, SideExpr naturalKey) {
             String alias = "r" + (++refs);
-            joins.add(new Join.Reference(alias, target, id));
+            joins.add(new Join.Reference(alias, target, id, naturalKey));
             return new SideExpr.Column(new SideExpr.Joined(alias), "ref_key");
         }
     }
@@ -103,14 +112,14 @@ public final class SideCompiler {
                 ColumnRule rule = side.ruleForNew(key).orElseThrow(() -> new UnmappableSide("mapping: entity " + entity.name()
                         + ", source " + side.source() + " has no rule for key column " + key));
                 SideExpr v = value(rule);
-                keys.add(new SideQuery.Output(key, v, rule.ref() != null ? "STRING" : sparkType(targetTable, key), rule));
+                keys.add(new SideQuery.Output(key, v, outputType(targetTable, rule), rule));
             }
             List<SideQuery.Output> columns = new ArrayList<>();
             for (ColumnRule rule : side.columns()) {
                 if (rule.newColumn() == null || rule.dropped() || rule.isRenumbered() || entity.key().contains(rule.newColumn())) {
                     continue;
                 }
-                String type = rule.ref() != null ? "STRING" : sparkType(targetTable, rule.newColumn());
+                String type = outputType(targetTable, rule);
                 columns.add(new SideQuery.Output(rule.newColumn(), value(rule), type, rule));
             }
             ParsedSql filter = side.filter() == null ? null : ParsedSql.parse(side.filter(), "o", "cutover_sq_filter");
@@ -181,6 +190,8 @@ public final class SideCompiler {
             SideExpr raw;
             if (rule.hasExpect()) {
                 return new SideExpr.Cast(new SideExpr.Literal(rule.expect(), false), type);
+            } else if (rule.expectCondition() != null) {
+                return new SideExpr.Cast(new SideExpr.Literal(rule.expectCondition().description(), true), "STRING");
             } else if (rule.sql() != null) {
                 raw = new SideExpr.Expression(parsed(rule.sql(), "o", rule.newColumn()));
             } else if (rule.dataKey() != null) {
@@ -246,22 +257,17 @@ public final class SideCompiler {
             if (t instanceof Transform.Flags f && !f.sameBits()) {
                 return new SideExpr.Flags(raw, List.copyOf(f.oldFlags().values()), List.copyOf(f.newFlags().values()));
             }
-            // base36 and fullnames are decoded by the Java the rewriter uses: in Spark.
-            if (t instanceof Transform.Base36Decode) {
-                return new SideExpr.Call("cutover_base36", List.of(raw), "base36 is decoded in Spark");
-            }
+            // Reddit's ids both ways: the Java the rewriter uses in Spark, the same arithmetic in PostgreSQL.
+            if (t instanceof Transform.Base36Decode) return new SideExpr.IdCode(SideExpr.IdCode.Kind.BASE36_DECODE, raw, 0);
             if (t instanceof Transform.FullnameDecode fn) {
-                return new SideExpr.Call("cutover_fullname_id", List.of(raw, new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)),
-                        "a fullname is decoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.FULLNAME_DECODE, raw, fn.typeNumber());
             }
-            // The 2025 design keeps Reddit's ids as their base36 text: encoded by the same Java, in Spark.
+            // The 2025 design keeps Reddit's ids as their base36 text.
             if (t instanceof Transform.Base36Encode) {
-                return new SideExpr.Call("cutover_base36_encode", List.of(new SideExpr.Cast(raw, "BIGINT")),
-                        "base36 is encoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.BASE36_ENCODE, new SideExpr.Cast(raw, "BIGINT"), 0);
             }
             if (t instanceof Transform.FullnameEncode fn) {
-                return new SideExpr.Call("cutover_fullname", List.of(new SideExpr.Cast(raw, "BIGINT"),
-                        new SideExpr.Literal(String.valueOf(fn.typeNumber()), false)), "a fullname is encoded in Spark");
+                return new SideExpr.IdCode(SideExpr.IdCode.Kind.FULLNAME_ENCODE, new SideExpr.Cast(raw, "BIGINT"), fn.typeNumber());
             }
             return raw;
         }
@@ -277,19 +283,38 @@ public final class SideCompiler {
                         + target.name() + ", which source " + side.source() + " does not describe by a one-column key");
             }
             ColumnRule naturalKey = refSide.ruleForNew(target.key().get(0)).orElseThrow();
+            SideExpr computed = naturalKey(naturalKey);
             Join.Target lookup;
             if (refSide.isKeyValue()) {
                 tables.add(refSide.thing());
                 tables.add(refSide.data());
                 boolean dataKey = naturalKey.dataKey() != null;
+                String column = dataKey ? naturalKey.dataKey() : naturalKey.old() != null ? naturalKey.old() : refSide.id();
                 lookup = new Join.ThingKey(target.name(), pivotView(target.name(), side.source()), refSide.thing(), refSide.data(),
-                        refSide.id(), dataKey ? naturalKey.dataKey() : naturalKey.old(), dataKey, ordered(dataKeys(refSide)));
+                        refSide.id(), column, dataKey, ordered(dataKeys(refSide)));
             } else {
                 tables.add(refSide.table());
+                tables.addAll(tablesIn(refSide));
                 lookup = new Join.TableKey(refSide.table(), refSide.surrogate().isEmpty() ? "id" : refSide.surrogate().get(0),
                         naturalKey.old() != null ? naturalKey.old() : naturalKey.newColumn());
             }
-            return reference(rule, value, lookup);
+            return reference(rule, value, lookup, computed);
+        }
+
+        /**
+         * The referred entity's key as its own rule computes it from its row (an encoded Reddit id,
+         * an expression), or null when the rule reads a column or data key as it stands.
+         */
+        private SideExpr naturalKey(ColumnRule key) {
+            boolean asStored = key.sql() == null && key.transform() instanceof Transform.Identity && key.ref() == null;
+            if (asStored && (key.old() != null || key.dataKey() != null)) return null;
+            if (key.ref() != null || key.hasExpect() || key.pivot() != null) {
+                throw new UnmappableSide("mapping: " + entity.name() + " refers to an entity whose key " + key.name()
+                        + " is not computed from its own row");
+            }
+            SideExpr raw = key.sql() != null ? new SideExpr.Expression(ParsedSql.parse(key.sql(), Join.LOOKUP, "cutover_sq_key"))
+                    : SideExpr.Column.ofRow(key.dataKey() != null ? key.dataKey() : key.old());
+            return new SideExpr.Cast(transform(raw, key.transform()), "STRING");
         }
     }
 
@@ -321,6 +346,7 @@ public final class SideCompiler {
             }
             SideExpr v = rule.newSql() != null ? new SideExpr.Expression(parsed(rule.newSql(), "n", column))
                     : SideExpr.Column.ofRow(column);
+            if (rule.expectCondition() != null) return new SideQuery.Output(column, expectation(rule, v, column), "STRING", rule);
             if (rule.ref() == null) {
                 String type = sparkType(targetTable, column);
                 return new SideQuery.Output(column, new SideExpr.Cast(v, type), type, rule);
@@ -331,6 +357,23 @@ public final class SideCompiler {
             tables.add(target.table());
             return new SideQuery.Output(column, reference(rule, v, new Join.TableKey(target.table(), idColumn, naturalKey)),
                     "STRING", rule);
+        }
+
+        /** The new value against its condition: bounds are columns of the same row, the run's time or literals. */
+        private SideExpr expectation(ColumnRule rule, SideExpr value, String column) {
+            io.cutover.mapping.ExpectCondition c = rule.expectCondition();
+            String type = sparkType(targetTable, column);
+            List<SideExpr> bounds = new ArrayList<>();
+            for (String b : c.bounds()) {
+                if (b.equals(io.cutover.mapping.ExpectCondition.NOW)) bounds.add(new SideExpr.Now());
+                else if (io.cutover.mapping.ExpectCondition.isColumn(b)) bounds.add(new SideExpr.Cast(SideExpr.Column.ofRow(b), type));
+                else bounds.add(new SideExpr.Cast(new SideExpr.Literal(b, true), type));
+            }
+            if (c.kind() == io.cutover.mapping.ExpectCondition.Kind.SAME_FOR_ALL) {
+                tables.add(entity.table());
+                bounds.add(new SideExpr.SharedValue(entity.table(), column));
+            }
+            return new SideExpr.Expectation(c.kind(), new SideExpr.Cast(value, type), List.copyOf(bounds), c.description());
         }
     }
 }

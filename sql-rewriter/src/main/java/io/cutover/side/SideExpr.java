@@ -64,6 +64,53 @@ public sealed interface SideExpr {
      */
     record Call(String function, List<SideExpr> args, String whyNotPortable) implements SideExpr {}
 
+    /**
+     * A Reddit id between its number and its text ({@link IdCode.Kind}); {@code typeNumber} is a
+     * fullname's thing type (0 for base36). Each dialect has its own form: the Java that decodes
+     * and encodes ids in Spark, the same arithmetic in plain SQL in PostgreSQL.
+     */
+    record IdCode(Kind kind, SideExpr value, int typeNumber) implements SideExpr {
+        /** Each kind with the function Spark registers for it ({@code VerifyFunctions}). */
+        public enum Kind {
+            /** base36 text to its bigint; NULL for text that is not one (empty, signed, over 12 digits, not alphanumeric). */
+            BASE36_DECODE("cutover_base36"),
+            /** A fullname of the node's type ({@code t3_abc}) to its id; NULL for any other text. */
+            FULLNAME_DECODE("cutover_fullname_id"),
+            /** A bigint to its lowercase base36 text; NULL for a negative number. */
+            BASE36_ENCODE("cutover_base36_encode"),
+            /** A bigint to the fullname of a thing of the node's type; NULL for a negative number. */
+            FULLNAME_ENCODE("cutover_fullname");
+
+            private final String sparkFunction;
+
+            Kind(String sparkFunction) {
+                this.sparkFunction = sparkFunction;
+            }
+
+            public String sparkFunction() {
+                return sparkFunction;
+            }
+
+            public boolean fullname() {
+                return this == FULLNAME_DECODE || this == FULLNAME_ENCODE;
+            }
+        }
+    }
+
+    /**
+     * Whether a new value meets the mapping's condition ({@code expect: {not_null: true}}, ...):
+     * the condition's {@code description} when it does (what the old side expects), the value as
+     * text when it does not. {@code bounds}: between's low and high, or the value every row shares.
+     */
+    record Expectation(io.cutover.mapping.ExpectCondition.Kind kind, SideExpr value, List<SideExpr> bounds,
+                       String description) implements SideExpr {}
+
+    /** The time of the run: when the engine reads the row. */
+    record Now() implements SideExpr {}
+
+    /** The value most rows of {@code table} hold in {@code column} (NULL aside; ties to the least). */
+    record SharedValue(String table, String column) implements SideExpr {}
+
     /** A Reddit boolean stored as text: {@code 't'} is true. */
     record TrueText(SideExpr value) implements SideExpr {}
 
@@ -87,6 +134,12 @@ public sealed interface SideExpr {
         if (this instanceof Coalesce c) return c.args();
         if (this instanceof Call c) return c.args();
         if (this instanceof TrueText t) return List.of(t.value());
+        if (this instanceof IdCode i) return List.of(i.value());
+        if (this instanceof Expectation x) {
+            List<SideExpr> out = new ArrayList<>(List.of(x.value()));
+            out.addAll(x.bounds());
+            return out;
+        }
         if (this instanceof Edited e) return List.of(e.value(), e.kind());
         if (this instanceof DefaultWhenAbsent d) return List.of(d.kind(), d.decoded());
         return List.of();   // a column, a literal, an expression (its references are its own)
@@ -131,6 +184,10 @@ public sealed interface SideExpr {
         else if (this instanceof Coalesce c) mapped = new Coalesce(c.args().stream().map(a -> a.map(f)).toList());
         else if (this instanceof Call c) mapped = new Call(c.function(), c.args().stream().map(a -> a.map(f)).toList(), c.whyNotPortable());
         else if (this instanceof TrueText t) mapped = new TrueText(t.value().map(f));
+        else if (this instanceof IdCode i) mapped = new IdCode(i.kind(), i.value().map(f), i.typeNumber());
+        else if (this instanceof Expectation x) {
+            mapped = new Expectation(x.kind(), x.value().map(f), x.bounds().stream().map(b -> b.map(f)).toList(), x.description());
+        }
         else if (this instanceof Edited e) mapped = new Edited(e.value().map(f), e.kind().map(f));
         else if (this instanceof DefaultWhenAbsent d) {
             mapped = new DefaultWhenAbsent(d.kind().map(f), d.fallback(), d.decoded().map(f), d.textValued());

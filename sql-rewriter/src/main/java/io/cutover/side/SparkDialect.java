@@ -29,6 +29,16 @@ public final class SparkDialect implements SqlDialect {
     }
 
     @Override
+    public String idCode(SideExpr.IdCode code, String value) {
+        return code.kind().sparkFunction() + "(" + value + (code.kind().fullname() ? ", " + code.typeNumber() : "") + ")";
+    }
+
+    @Override
+    public String now() {
+        return "current_timestamp()";
+    }
+
+    @Override
     public Printed expression(ParsedSql sql) {
         return Printed.sql("(" + sql.text() + ")");
     }
@@ -71,6 +81,14 @@ public final class SparkDialect implements SqlDialect {
                     + " ON " + p.alias() + ".pid = " + alias + "." + p.parentColumn());
         }
         Join.Reference r = (Join.Reference) join;
+        if (r.naturalKey() != null) {
+            // the referred row computes its key (an encoded Reddit id): over that row, alias LOOKUP
+            String id = r.target() instanceof Join.TableKey t ? t.idColumn() : ((Join.ThingKey) r.target()).id();
+            String from = r.target() instanceof Join.TableKey t ? t.table() : ((Join.ThingKey) r.target()).view();
+            return Printed.all(List.of(print(r.naturalKey(), Join.LOOKUP), print(r.value(), alias)), v -> " LEFT JOIN (SELECT CAST("
+                    + column(Join.LOOKUP, id) + " AS BIGINT) AS ref_id, CAST(" + v.get(0) + " AS STRING) AS ref_key FROM " + from + " "
+                    + Join.LOOKUP + ") " + r.alias() + " ON " + r.alias() + ".ref_id = CAST(" + v.get(1) + " AS BIGINT)");
+        }
         return print(r.value(), alias).map(value -> {
             String id, key, from;
             if (r.target() instanceof Join.TableKey t) {

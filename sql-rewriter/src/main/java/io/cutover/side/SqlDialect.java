@@ -41,6 +41,12 @@ public interface SqlDialect {
     /** A function registered in Spark. */
     Printed call(SideExpr.Call call, List<String> args);
 
+    /** A Reddit id decoded or encoded ({@code transform: base36}, {@code fullname_encode}, ...), over its printed value. */
+    String idCode(SideExpr.IdCode code, String value);
+
+    /** The time of the run, as the engine reads a row. */
+    String now();
+
     /** A mapping expression ({@code sql:}) over the row of alias {@link ParsedSql#alias()}. */
     Printed expression(ParsedSql sql);
 
@@ -77,6 +83,12 @@ public interface SqlDialect {
         if (e instanceof SideExpr.Literal l) return Printed.sql(literal(l));
         if (e instanceof SideExpr.Cast c) return print(c.value(), alias).map(v -> cast(v, c.sparkType()));
         if (e instanceof SideExpr.Expression x) return expression(x.sql());
+        if (e instanceof SideExpr.Now) return Printed.sql(now());
+        if (e instanceof SideExpr.SharedValue s) {
+            String c = column("cutover_all", s.column());
+            return Printed.sql("(SELECT " + c + " FROM " + s.table() + " cutover_all WHERE " + c + " IS NOT NULL GROUP BY " + c
+                    + " ORDER BY count(*) DESC, " + c + " LIMIT 1)");
+        }
         if (e instanceof SideExpr.EnumRemap r) {
             return print(r.value(), alias).map(raw -> {
                 StringBuilder b = new StringBuilder("(CASE " + raw);
@@ -101,6 +113,15 @@ public interface SqlDialect {
         return Printed.all(children, v -> {
             if (e instanceof SideExpr.Coalesce) return "coalesce(" + String.join(", ", v) + ")";
             if (e instanceof SideExpr.TrueText) return "(" + v.get(0) + " = 't')";
+            if (e instanceof SideExpr.IdCode i) return idCode(i, v.get(0));
+            if (e instanceof SideExpr.Expectation x) {
+                String met = switch (x.kind()) {
+                    case NOT_NULL -> v.get(0) + " IS NOT NULL";
+                    case BETWEEN -> v.get(0) + " >= " + v.get(1) + " AND " + v.get(0) + " <= " + v.get(2);
+                    case SAME_FOR_ALL -> v.get(0) + " = " + v.get(1);
+                };
+                return "(CASE WHEN " + met + " THEN " + text(x.description()) + " ELSE " + cast(v.get(0), "STRING") + " END)";
+            }
             if (e instanceof SideExpr.Edited) {
                 return "(" + v.get(1) + " = 'pickle' OR (" + v.get(1) + " = 'bool' AND " + v.get(0) + " = 't'))";
             }

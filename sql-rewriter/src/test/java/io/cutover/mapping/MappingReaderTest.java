@@ -30,7 +30,7 @@ class MappingReaderTest {
                   - {name: c, table: discussions_post, value: score, aggregate: {table: discussions_postvote, join: {post_id: id}, expr: "count(*)"}, colour: red}
                 colour: red
                 """);
-        assertTrue(problems.contains("p.yaml:13:43: entities.channel.from.mirror.columns.name.nulls: 'sometimes' is not one of [equal, old-null-unknown, empty-is-null]"), problems.toString());
+        assertTrue(problems.contains("p.yaml:13:43: entities.channel.from.mirror.columns.name.nulls: 'sometimes' is not one of [equal, old-null-unknown, new-null-unknown, empty-is-null]"), problems.toString());
         assertTrue(problems.contains("p.yaml:14:35: entities.channel.from.mirror.columns.about.dropped: expected true or false"), problems.toString());
         assertTrue(problems.contains("p.yaml:15:13: entities.channel.from.mirror.columns[2]: expected a map"), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("p.yaml:17:")
