@@ -94,7 +94,8 @@ public final class BackfillRun {
         Map<String, InPlaceColumns> fills = new LinkedHashMap<>();
         for (EntitySpec e : entities) {
             ColumnProviders p = ColumnProviders.of(spec.mapping(), target, e, spec.sources().keySet());
-            if (InPlaceColumns.inPlace(spec.mapping(), e)) {
+            // an own-source target the mapping marks nothing to fill in is refused by BackfillJob.of, as before
+            if (InPlaceColumns.inPlace(spec.mapping(), e) && InPlaceColumns.marksAny(e)) {
                 InPlaceColumns fill = InPlaceColumns.of(spec.mapping(), target, e);
                 p = p.fillingInPlace(fill);
                 fills.put(e.name(), fill);
