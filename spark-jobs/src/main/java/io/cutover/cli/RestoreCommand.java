@@ -36,11 +36,17 @@ public final class RestoreCommand implements Callable<Integer> {
             description = "Restore a database of the snapshot under another name (default: its own; created if missing).")
     Map<String, String> into = new LinkedHashMap<>();
 
+    @Option(names = "--read-back",
+            description = "Read every restored table back from PostgreSQL and compare it with the backup (default: "
+                    + "only tables with generated columns, and snapshots of manifest format 1; the others are checked "
+                    + "as they load).")
+    boolean readBack;
+
     @Override
     public Integer call() {
         try (ServerInUse pg = server.openExisting("restore writes into a server that keeps its data")) {
             RestoreReport report = SnapshotRestore.run(SparkSessions.getOrCreate("cutover restore"), pg.server(), dir, into,
-                    CommandOutput.of(spec));
+                    CommandOutput.of(spec), readBack);
             return report.matches() ? ExitCode.OK : ExitCode.DIFFERENCES;
         }
     }

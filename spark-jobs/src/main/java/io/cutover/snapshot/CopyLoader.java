@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.Properties;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
@@ -24,12 +25,15 @@ final class CopyLoader implements ForeachPartitionFunction<Row>, Serializable {
     private final Properties properties;
     private final String copySql;
     private final ColumnEncoding[] encodings;
+    private final LongAccumulator rowsCopied;
 
-    CopyLoader(String url, Properties properties, String copySql, ColumnEncoding[] encodings) {
+    /** {@code rowsCopied} adds up the rows PostgreSQL reports each COPY wrote. */
+    CopyLoader(String url, Properties properties, String copySql, ColumnEncoding[] encodings, LongAccumulator rowsCopied) {
         this.url = url;
         this.properties = properties;
         this.copySql = copySql;
         this.encodings = encodings;
+        this.rowsCopied = rowsCopied;
     }
 
     @Override
@@ -53,7 +57,7 @@ final class CopyLoader implements ForeachPartitionFunction<Row>, Serializable {
                 }
                 byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
                 if (bytes.length > 0) copy.writeToCopy(bytes, 0, bytes.length);
-                copy.endCopy();
+                rowsCopied.add(copy.endCopy());
             } finally {
                 if (copy.isActive()) copy.cancelCopy();
             }

@@ -52,9 +52,10 @@ public final class ManifestFile {
         }
         try (InputStream in = of(snapshotDir).open()) {
             SnapshotManifest m = JSON.readValue(in, SnapshotManifest.class);
-            if (m.formatVersion() != SnapshotManifest.FORMAT_VERSION) {
+            if (m.formatVersion() < SnapshotManifest.OLDEST_FORMAT_VERSION || m.formatVersion() > SnapshotManifest.FORMAT_VERSION) {
                 throw CutoverException.configuration(of(snapshotDir) + ": manifest format " + m.formatVersion()
-                        + " is not the supported " + SnapshotManifest.FORMAT_VERSION);
+                        + " is not one of the supported " + SnapshotManifest.OLDEST_FORMAT_VERSION + " to "
+                        + SnapshotManifest.FORMAT_VERSION);
             }
             return m;
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {

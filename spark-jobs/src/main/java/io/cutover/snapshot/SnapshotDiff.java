@@ -45,6 +45,14 @@ public final class SnapshotDiff {
     public static Result compare(Location a, Location b) {
         SnapshotManifest ma = committed(a);
         SnapshotManifest mb = committed(b);
+        if (ma.formatVersion() != mb.formatVersion()) {
+            // Checksums of two row hashes never agree, equal content or not: comparing them would
+            // call every table changed.
+            throw CutoverException.configuration("cannot compare " + a + " (manifest format " + ma.formatVersion()
+                    + ", content checksums of " + SnapshotManifest.rowHash(ma.formatVersion()) + ") with " + b
+                    + " (manifest format " + mb.formatVersion() + ", " + SnapshotManifest.rowHash(mb.formatVersion())
+                    + "): their checksums come from different row hashes; compare two snapshots of the same format");
+        }
         Map<String, Stored> left = stored(ma);
         Map<String, Stored> right = stored(mb);
         TreeSet<String> labels = new TreeSet<>(left.keySet());

@@ -1,11 +1,10 @@
 package io.cutover.snapshot;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.HeldSnapshot;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
+import io.cutover.snapshot.ReadBack.Written;
 import io.cutover.snapshot.SnapshotManifest.ColumnEntry;
 import io.cutover.snapshot.SnapshotManifest.DatabaseEntry;
 import io.cutover.snapshot.SnapshotManifest.FileEntry;
@@ -23,11 +22,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -45,6 +44,8 @@ public final class SnapshotJob {
     private final TableProgress progress = new TableProgress();
     /** Large tables reading at once, each with its share of the connection cap. */
     static final int PARALLEL_TABLES = 2;
+    /** Small tables written whose files are read back together once every table is written. */
+    private final List<ReadBack.Pending> readBackLater = Collections.synchronizedList(new ArrayList<>());
     private long totalRows;
     private long totalBytes;
 
@@ -211,6 +212,7 @@ public final class SnapshotJob {
                         spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
                     }
                 });
+        done = readBackSmallTables(done);
         List<List<TableEntry>> entries = new ArrayList<>();
         int next = 0;
         for (List<TablePlan> dbPlans : plans) {
@@ -218,6 +220,33 @@ public final class SnapshotJob {
             next += dbPlans.size();
         }
         return entries;
+    }
+
+    /** One read-back job for every table written by one task; their entries get their files. */
+    private List<TableEntry> readBackSmallTables(List<TableEntry> written) throws IOException {
+        if (readBackLater.isEmpty()) return written;
+        out.printf("  reading back the %d small tables in one job%n", readBackLater.size());
+        List<Written> checked = ReadBack.all(spark, readBackLater);
+        Map<String, Written> byDir = new HashMap<>();
+        for (int i = 0; i < checked.size(); i++) {
+            ReadBack.Pending p = readBackLater.get(i);
+            byDir.put(p.dir().toString(), checked.get(i));
+            report(p.label(), checked.get(i), checked.get(i).writeSeconds() + checked.get(i).readBackSeconds());
+        }
+        List<TableEntry> done = new ArrayList<>();
+        for (TableEntry t : written) {
+            if (t.files() != null) {
+                done.add(t);
+                continue;
+            }
+            Written w = byDir.get(spec.outputDir().resolve(spec.snapshotId()).resolve(t.path()).toString());
+            SnapshotManifest.Timings s = t.timings();
+            done.add(new TableEntry(t.schema(), t.table(), t.path(), t.createTable(), t.constraints(), t.indexes(),
+                    t.columns(), t.splitKey(), t.splits(), t.rowsInSnapshot(), t.rowsWritten(), t.contentChecksum(),
+                    w.files(), new SnapshotManifest.Timings(s.plan(), s.readAndWrite(), w.readBackSeconds(),
+                    s.total() + w.readBackSeconds())));
+        }
+        return done;
     }
 
     private TableEntry backUp(TablePlan plan, Location snapshotDir, int maxConnections, Runnable readDone) throws IOException {
@@ -234,10 +263,12 @@ public final class SnapshotJob {
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")
                 : predicates.size() + " key ranges on " + table.splitKey().name();
         out.printf("  %s: %,d rows, %s reader, %s%n", table.label(), rows, spec.reader().option(), how);
-        Written w = write(table.label(), rowsRead, tableDir, rows, readDone);
-        if (w.rows != rows) {
+        // A table read by one task has one file: its read-back waits for the other small tables'.
+        boolean later = predicates.size() <= 1;
+        Written w = write(table.label(), rowsRead, tableDir, rows, readDone, later);
+        if (w.rows() != rows) {
             throw CutoverException.failure(table.label() + ": " + String.format("%,d", rows)
-                    + " rows in the snapshot but the readers returned " + String.format("%,d", w.rows)
+                    + " rows in the snapshot but the readers returned " + String.format("%,d", w.rows())
                     + ": they did not share the exported snapshot (fetch size, sessionInitStatement?)", null);
         }
         List<ColumnEntry> columns = new ArrayList<>();
@@ -248,11 +279,11 @@ public final class SnapshotJob {
                     fields[i].dataType().simpleString(), c.identity(), c.generatedExpression()));
         }
         double secs = (System.nanoTime() - started) / 1e9;
-        report(table.label(), w, secs);
+        if (!later) report(table.label(), w, secs);
         return new TableEntry(table.schema(), table.name(), relative, table.createTableSql(), table.constraints(),
                 table.indexes(), columns, table.splitKey() == null ? null : table.splitKey().name(),
-                Math.max(1, predicates.size()), rows, w.rows, w.checksum.hex(), w.files,
-                new SnapshotManifest.Timings(plan.seconds(), w.writeSeconds, w.readBackSeconds, plan.seconds() + secs));
+                Math.max(1, predicates.size()), rows, w.rows(), w.checksum().hex(), w.files(),
+                new SnapshotManifest.Timings(plan.seconds(), w.writeSeconds(), w.readBackSeconds(), plan.seconds() + secs));
     }
 
     private FileSourceEntry backUp(FileSource source, Location snapshotDir) throws IOException {
@@ -264,28 +295,25 @@ public final class SnapshotJob {
                 .option("inferSchema", "false").csv(source.path().uri());
         String relative = "files/" + source.name();
         out.printf("  file %s: %s (%,d bytes)%n", source.name(), source.path(), bytes);
-        Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1, () -> {});
+        Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1, () -> {}, false);
         if (!ParquetFiles.sha256(source.path()).equals(shaBefore)) {
             throw CutoverException.failure("file source " + source.path() + " changed while it was being read", null);
         }
         double secs = (System.nanoTime() - started) / 1e9;
         report("file " + source.name(), w, secs);
         return new FileSourceEntry(source.name(), source.path().toString(), "csv", bytes, shaBefore, relative,
-                Arrays.asList(rows.columns()), w.rows, w.checksum.hex(), w.files,
-                new SnapshotManifest.Timings(0, w.writeSeconds, w.readBackSeconds, secs));
+                Arrays.asList(rows.columns()), w.rows(), w.checksum().hex(), w.files(),
+                new SnapshotManifest.Timings(0, w.writeSeconds(), w.readBackSeconds(), secs));
     }
 
-    private record Written(long rows, ContentChecksum checksum, List<FileEntry> files, double writeSeconds,
-                           double readBackSeconds) {}
-
     /**
-     * Writes the rows, computing count and checksum as they stream through (Spark's observed
-     * metrics), then reads the files back and checks both per file against what was read.
+     * Writes the rows, computing count and checksum as they stream through ({@link HashedRows}),
+     * and (unless {@code later}, for a small table whose read-back joins the others' in one job)
+     * reads the files back and checks both per file against what was read.
      */
-    private Written write(String label, Dataset<Row> rows, Location dir, long expected, Runnable readDone) throws IOException {
-        Observation observation = new Observation("checksum-" + dir.name());
-        Column[] aggs = ContentChecksum.aggregates(rows.schema());
-        Dataset<Row> observed = rows.observe(observation, aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length));
+    private Written write(String label, Dataset<Row> rows, Location dir, long expected, Runnable readDone, boolean later)
+            throws IOException {
+        HashedRows hashed = HashedRows.of(spark, rows, "checksum " + label);
         Progress p = new Progress(label, expected, out);
         String key = spark.sparkContext().getLocalProperty(TableProgress.TABLE_PROPERTY);
         long t0 = System.nanoTime();
@@ -293,7 +321,7 @@ public final class SnapshotJob {
         try {
             // Dictionary pages off: measured on a Reddit-shaped set, writes took 30% less time and
             // the zstd output was 7% smaller (zstd already folds the repeats a dictionary would).
-            observed.write().mode(SaveMode.ErrorIfExists).option("compression", "zstd")
+            hashed.rows().write().mode(SaveMode.ErrorIfExists).option("compression", "zstd")
                     .option("parquet.enable.dictionary", "false").parquet(dir.uri());
         } catch (Exception e) {
             throw CutoverException.failure(label + ": reading or writing failed: " + reason(e), e);
@@ -301,39 +329,21 @@ public final class SnapshotJob {
             progress.track(key, null);
             readDone.run();
         }
-        Map<String, Object> metrics;
-        try {
-            metrics = observation.getAsJava();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CutoverException.failure(label + ": interrupted", e);
+        ChecksumAccumulator.Sums sums = hashed.sums();
+        ReadBack.Pending pending = new ReadBack.Pending(label, dir, sums.rows(), sums.checksum(), (System.nanoTime() - t0) / 1e9);
+        if (later) {
+            readBackLater.add(pending);
+            return new Written(pending.rows(), pending.checksum(), null, pending.writeSeconds(), 0);
         }
-        long count = ((Number) metrics.get("rows")).longValue();
-        ContentChecksum checksum = ContentChecksum.fromMetrics(metrics);
-
-        long t1 = System.nanoTime();
-        List<String> paths = ParquetFiles.list(dir).stream().map(Location::uri).toList();
-        Map<String, StoredChecksums.PerFile> back = StoredChecksums.read(spark, paths);
-        Map<String, ContentChecksum> perFile = new java.util.HashMap<>();
-        back.forEach((name, f) -> perFile.put(name, f.checksum()));
-        List<FileEntry> files = ParquetFiles.describe(dir, perFile);
-        long footerRows = files.stream().mapToLong(FileEntry::rows).sum();
-        long readBackRows = back.values().stream().mapToLong(StoredChecksums.PerFile::rows).sum();
-        ContentChecksum readBack = StoredChecksums.total(back);
-        if (footerRows != count || readBackRows != count || !readBack.equals(checksum)) {
-            throw CutoverException.failure(label + ": read-back does not match what was read: " + count + " rows, checksum "
-                    + checksum + " read; files hold " + footerRows + " rows (" + readBackRows + " readable), checksum "
-                    + readBack, null);
-        }
-        return new Written(count, checksum, files, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+        return ReadBack.one(spark, pending);
     }
 
     private synchronized void report(String label, Written w, double secs) {
-        long bytes = w.files.stream().mapToLong(FileEntry::bytes).sum();
-        totalRows += w.rows;
+        long bytes = w.files().stream().mapToLong(FileEntry::bytes).sum();
+        totalRows += w.rows();
         totalBytes += bytes;
-        out.printf("  %s: done, %,d rows in %s (%,.0f rows/s), %d files, %.1f MB, checksum %s%n", label, w.rows,
-                Progress.formatDuration(secs), w.rows / Math.max(secs, 1e-9), w.files.size(), bytes / 1e6, w.checksum);
+        out.printf("  %s: done, %,d rows in %s (%,.0f rows/s), %d files, %.1f MB, checksum %s%n", label, w.rows(),
+                Progress.formatDuration(secs), w.rows() / Math.max(secs, 1e-9), w.files().size(), bytes / 1e6, w.checksum());
     }
 
     private void removePartial(Location dir) {

@@ -10,7 +10,19 @@ import java.util.List;
 public record SnapshotManifest(int formatVersion, String snapshotId, String startedAt, String committedAt, String tool,
                                List<DatabaseEntry> databases, List<FileSourceEntry> fileSources) {
     public static final String FILE_NAME = "manifest.json";
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format written: 2, whose content checksums sum one 128-bit row hash ({@link RowHash128},
+     * MurmurHash3_x64_128). Format 1 summed two 64-bit ones (Spark's xxhash64 with two seeds,
+     * {@link ContentChecksum#rowHashes}); its snapshots still verify, restore and diff.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format read. */
+    public static final int OLDEST_FORMAT_VERSION = 1;
+
+    /** The row hash behind this manifest's content checksums, as printed. */
+    public static String rowHash(int formatVersion) {
+        return formatVersion == 1 ? "two xxhash64 (format 1)" : RowHash128.NAME + " (format " + formatVersion + ")";
+    }
 
     /**
      * One database, cut at one instant. {@code sequences} and {@code types} came later: a manifest

@@ -19,7 +19,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code cutover snapshot verify}: re-reads every file of a committed snapshot and checks it
  * against the manifest: presence, size, sha256, footer row count, and the content checksum
- * recomputed from the decoded rows (per file, and summed per table).
+ * recomputed from the decoded rows (per file, and summed per table), with the row hash of the
+ * manifest's format. The files of every table are decoded in one Spark job.
  */
 public final class SnapshotVerifier {
     private SnapshotVerifier() {}
@@ -39,24 +40,44 @@ public final class SnapshotVerifier {
                     List.of(new Problem(snapshotDir.toString(), null, "no " + SnapshotManifest.FILE_NAME
                             + ": the snapshot is incomplete (killed or failed run)")));
         }
-        List<Problem> problems = new ArrayList<>();
-        int tables = 0;
-        int files = 0;
+        int format = manifest.formatVersion();
+        List<Inspected> inspected = new ArrayList<>();
         for (DatabaseEntry db : manifest.databases()) {
             for (TableEntry t : db.tables()) {
                 String label = t.label(db.database());
+                List<Problem> found = new ArrayList<>();
                 if (t.rowsInSnapshot() != t.rowsWritten()) {
-                    problems.add(new Problem(label, null, "manifest says " + t.rowsInSnapshot() + " rows in the snapshot but "
+                    found.add(new Problem(label, null, "manifest says " + t.rowsInSnapshot() + " rows in the snapshot but "
                             + t.rowsWritten() + " written"));
                 }
-                files += check(spark, snapshotDir, label, t, problems, out);
-                tables++;
+                inspected.add(inspect(snapshotDir, label, t, found));
             }
         }
-        for (var f : manifest.fileSources()) {
-            files += check(spark, snapshotDir, f.label(null), f, problems, out);
-            tables++;
+        for (var f : manifest.fileSources()) inspected.add(inspect(snapshotDir, f.label(null), f, new ArrayList<>()));
+
+        // The intact files of every table decoded in one Spark job; should that fail, table by table.
+        List<Map<String, StoredChecksums.PerFile>> decoded = null;
+        try {
+            decoded = StoredChecksums.readAll(spark, inspected.stream().map(Inspected::intact).toList(), format);
+        } catch (RuntimeException e) {
+            // each table below, alone, so that the failure names it
         }
+        List<Problem> problems = new ArrayList<>();
+        int files = 0;
+        for (int i = 0; i < inspected.size(); i++) {
+            Inspected t = inspected.get(i);
+            if (decoded != null) compare(t.label(), t.data(), t.intact(), decoded.get(i), t.problems());
+            else compareContent(spark, format, t.label(), t.data(), t.intact(), t.problems());
+            // Each damaged file alone, so that its error names it.
+            for (FileEntry f : t.damaged()) {
+                compareContent(spark, format, t.label(), t.data(),
+                        List.of(snapshotDir.resolve(t.data().path()).resolve(f.name()).uri()), t.problems());
+            }
+            report(out, t.label(), t.problems());
+            problems.addAll(t.problems());
+            files += t.files();
+        }
+        int tables = inspected.size();
         if (problems.isEmpty()) {
             out.printf("snapshot %s verified: %d tables, %d files, all sizes, digests, row counts and content checksums match%n",
                     manifest.snapshotId(), tables, files);
@@ -66,9 +87,11 @@ public final class SnapshotVerifier {
         return new SnapshotCheckReport(snapshotDir.toString(), tables, files, List.copyOf(problems));
     }
 
-    private static int check(SparkSession spark, Location snapshotDir, String label, StoredData data, List<Problem> problems,
-                             PrintStream out) {
-        int before = problems.size();
+    /** A table's (or file source's) files as found: those whose size, sha256 and footer match, and those that do not. */
+    private record Inspected(String label, StoredData data, List<String> intact, List<FileEntry> damaged,
+                             List<Problem> problems, int files) {}
+
+    private static Inspected inspect(Location snapshotDir, String label, StoredData data, List<Problem> problems) {
         Location dir = snapshotDir.resolve(data.path());
         long rows = 0;
         ContentChecksum sum = ContentChecksum.EMPTY;
@@ -80,14 +103,13 @@ public final class SnapshotVerifier {
             problems.add(new Problem(label, null, "the manifest's file entries (" + rows + " rows, checksum " + sum
                     + ") do not add up to the table's (" + data.rowsWritten() + " rows, checksum " + data.contentChecksum() + ")"));
         }
-        if (!dir.isDirectoryQuietly()) {
-            problems.add(new Problem(label, null, "directory " + data.path() + " is missing"));
-            report(out, label, problems, before);
-            return 0;
-        }
-        Set<String> expected = new HashSet<>();
         List<String> intact = new ArrayList<>();
         List<FileEntry> damaged = new ArrayList<>();
+        if (!dir.isDirectoryQuietly()) {
+            problems.add(new Problem(label, null, "directory " + data.path() + " is missing"));
+            return new Inspected(label, data, intact, damaged, problems, 0);
+        }
+        Set<String> expected = new HashSet<>();
         for (FileEntry f : data.files()) {
             expected.add(f.name());
             Location p = dir.resolve(f.name());
@@ -133,24 +155,26 @@ public final class SnapshotVerifier {
         } catch (IOException e) {
             problems.add(new Problem(label, null, "cannot list " + data.path() + ": " + e.getMessage()));
         }
-        // Decode the rows: the intact files together, each damaged one alone so that its error names it.
-        compareContent(spark, label, data, intact, problems);
-        for (FileEntry f : damaged) compareContent(spark, label, data, List.of(dir.resolve(f.name()).uri()), problems);
-        report(out, label, problems, before);
-        return data.files().size();
+        return new Inspected(label, data, intact, damaged, problems, data.files().size());
     }
 
-    private static void compareContent(SparkSession spark, String label, StoredData data, List<String> paths,
+    private static void compareContent(SparkSession spark, int format, String label, StoredData data, List<String> paths,
                                        List<Problem> problems) {
         if (paths.isEmpty()) return;
         Map<String, StoredChecksums.PerFile> perFile;
         try {
-            perFile = StoredChecksums.read(spark, paths);
+            perFile = StoredChecksums.read(spark, paths, format);
         } catch (Exception e) {
             String where = paths.size() == 1 ? data.path() + "/" + new org.apache.hadoop.fs.Path(paths.get(0)).getName() : null;
             problems.add(new Problem(label, where, "rows cannot be decoded: " + SnapshotJob.reason(e)));
             return;
         }
+        compare(label, data, paths, perFile, problems);
+    }
+
+    /** The decoded rows and checksum of each of {@code paths} against its manifest entry. */
+    private static void compare(String label, StoredData data, List<String> paths, Map<String, StoredChecksums.PerFile> perFile,
+                                List<Problem> problems) {
         for (FileEntry f : data.files()) {
             if (paths.stream().noneMatch(p -> new org.apache.hadoop.fs.Path(p).getName().equals(f.name()))) continue;
             StoredChecksums.PerFile got = perFile.getOrDefault(f.name(), new StoredChecksums.PerFile(0, ContentChecksum.EMPTY));
@@ -161,11 +185,11 @@ public final class SnapshotVerifier {
         }
     }
 
-    private static void report(PrintStream out, String label, List<Problem> problems, int before) {
-        if (problems.size() == before) {
+    private static void report(PrintStream out, String label, List<Problem> problems) {
+        if (problems.isEmpty()) {
             out.println("  ok     " + label);
         } else {
-            for (Problem p : problems.subList(before, problems.size())) out.println("  FAILED " + p);
+            for (Problem p : problems) out.println("  FAILED " + p);
         }
     }
 }

@@ -7,50 +7,88 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Row counts and content checksums of Parquet files, per file, read back through Spark's
  * (vectorized) Parquet reader. Each task sums its own rows per file and the driver adds the
- * tasks' sums: one stage, no shuffle, which matters for the many small tables of a snapshot,
- * whose read-back would otherwise cost two jobs' worth of scheduling each.
+ * tasks' sums: one stage, no shuffle. Many tables (each with its own schema) are read back in
+ * one job, their scans side by side in one stage, which matters for the many small tables of a
+ * snapshot, whose read-back would otherwise cost a job's worth of scheduling each.
  */
 final class StoredChecksums {
     private StoredChecksums() {}
 
     record PerFile(long rows, ContentChecksum checksum) {}
 
-    /** One task's sums for one file: wrapping long addition is the checksum's sum mod 2^64. */
-    public record TaskSums(String file, long rows, long lane1, long lane2) implements java.io.Serializable {}
+    /** One task's sums for one file of one table: wrapping long addition is the checksum's sum mod 2^64. */
+    public record TaskSums(int table, String file, long rows, long lane1, long lane2) implements java.io.Serializable {}
 
-    static Map<String, PerFile> read(SparkSession spark, List<String> paths) {
-        Map<String, PerFile> result = new HashMap<>();
-        if (paths.isEmpty()) return result;
-        Dataset<Row> stored = spark.read().parquet(paths.toArray(new String[0]));
-        Column[] hashes = ContentChecksum.rowHashes(stored.schema());
-        Dataset<Row> hashed = stored.select(col("_metadata.file_name").as("file"), hashes[0].as("lane1"), hashes[1].as("lane2"));
-        // Internal rows: the file name stays Spark's UTF-8 bytes and the hashes plain longs, no
-        // Row object or Java string per row.
-        List<TaskSums> sums = hashed.queryExecution().toRdd().toJavaRDD()
-                .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) StoredChecksums::sumPerFile).collect();
-        Map<String, long[]> totals = new HashMap<>();
-        for (TaskSums t : sums) {
-            long[] acc = totals.computeIfAbsent(t.file(), f -> new long[3]);
-            acc[0] += t.rows();
-            acc[1] += t.lane1();
-            acc[2] += t.lane2();
+    /** The files of one table (or file source), with the row hash of manifest format {@code format}. */
+    static Map<String, PerFile> read(SparkSession spark, List<String> paths, int format) {
+        return readAll(spark, List.of(paths), format).get(0);
+    }
+
+    /**
+     * The files of many tables in one Spark job: per table (in the order given), per file name.
+     * A file that cannot be decoded fails the whole job; callers that must name it read it alone.
+     */
+    static List<Map<String, PerFile>> readAll(SparkSession spark, List<List<String>> pathsPerTable, int format) {
+        List<JavaRDD<TaskSums>> scans = new ArrayList<>();
+        for (int i = 0; i < pathsPerTable.size(); i++) {
+            List<String> paths = pathsPerTable.get(i);
+            if (!paths.isEmpty()) scans.add(sums(spark, i, paths, format));
         }
-        totals.forEach((file, acc) -> result.put(file, new PerFile(acc[0], ContentChecksum.fromWrappedSums(acc[1], acc[2]))));
+        List<Map<String, long[]>> totals = new ArrayList<>();
+        for (int i = 0; i < pathsPerTable.size(); i++) totals.add(new HashMap<>());
+        if (!scans.isEmpty()) {
+            JavaRDD<TaskSums> all = scans.size() == 1 ? scans.get(0)
+                    : JavaSparkContext.fromSparkContext(spark.sparkContext()).union(scans.toArray(JavaRDD[]::new));
+            for (TaskSums t : all.collect()) {
+                long[] acc = totals.get(t.table()).computeIfAbsent(t.file(), f -> new long[3]);
+                acc[0] += t.rows();
+                acc[1] += t.lane1();
+                acc[2] += t.lane2();
+            }
+        }
+        List<Map<String, PerFile>> result = new ArrayList<>();
+        for (Map<String, long[]> table : totals) {
+            Map<String, PerFile> perFile = new HashMap<>();
+            table.forEach((file, acc) -> perFile.put(file, new PerFile(acc[0], ContentChecksum.fromWrappedSums(acc[1], acc[2]))));
+            result.add(perFile);
+        }
         return result;
     }
 
-    private static Iterator<TaskSums> sumPerFile(Iterator<InternalRow> rows) {
+    private static JavaRDD<TaskSums> sums(SparkSession spark, int table, List<String> paths, int format) {
+        Dataset<Row> stored = spark.read().parquet(paths.toArray(new String[0]));
+        Column file = col("_metadata.file_name").as("file");
+        if (format == 1) {
+            Column[] hashes = ContentChecksum.rowHashes(stored.schema());
+            Dataset<Row> hashed = stored.select(file, hashes[0].as("lane1"), hashes[1].as("lane2"));
+            return hashed.queryExecution().toRdd().toJavaRDD()
+                    .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) rows -> sumPerFile(table, rows, null));
+        }
+        StructType schema = stored.schema();
+        Dataset<Row> withFile = stored.select(file, col("*"));
+        RowHash128 hash = new RowHash128(schema, 1);
+        // Internal rows: the file name stays Spark's UTF-8 bytes and the values as decoded, no Row
+        // object or Java string per row.
+        return withFile.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) rows -> sumPerFile(table, rows, hash.newHasher()));
+    }
+
+    /** Sums per file; the row hashes come from {@code hasher} (format 2) or columns 1 and 2 (format 1). */
+    private static Iterator<TaskSums> sumPerFile(int table, Iterator<InternalRow> rows, RowHash128.Hasher hasher) {
         Map<String, long[]> perFile = new HashMap<>();
         UTF8String lastFile = null;
         long[] acc = null;
@@ -62,11 +100,17 @@ final class StoredChecksums {
                 acc = perFile.computeIfAbsent(lastFile.toString(), f -> new long[3]);
             }
             acc[0]++;
-            acc[1] += r.getLong(1);
-            acc[2] += r.getLong(2);
+            if (hasher == null) {
+                acc[1] += r.getLong(1);
+                acc[2] += r.getLong(2);
+            } else {
+                hasher.hash(r);
+                acc[1] += hasher.h1();
+                acc[2] += hasher.h2();
+            }
         }
         List<TaskSums> out = new ArrayList<>();
-        perFile.forEach((file, a) -> out.add(new TaskSums(file, a[0], a[1], a[2])));
+        perFile.forEach((file, a) -> out.add(new TaskSums(table, file, a[0], a[1], a[2])));
         return out.iterator();
     }
 

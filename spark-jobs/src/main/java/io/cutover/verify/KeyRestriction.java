@@ -116,9 +116,9 @@ final class KeyRestriction {
         return KeySet.of(keys, keyColumns(plan));
     }
 
-    /** The compared columns a window can select rows by. */
+    /** The compared columns a window can select rows by (times: a condition on one is compared as its verdict's text). */
     private static List<String> stamps(ComparisonPlan plan) {
-        return plan.columns().stream().map(ComparedColumn::name)
+        return plan.columns().stream().filter(ComparedColumn::timestamp).map(ComparedColumn::name)
                 .filter(c -> c.equals("created_on") || c.equals("updated_on")).toList();
     }
 

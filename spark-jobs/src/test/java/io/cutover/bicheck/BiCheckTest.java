@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
-import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.SharedDemoWorld;
 import io.cutover.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,23 +17,19 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** bi-check on a real PostgreSQL 17 holding the tiny zero-fault demo world (old and new tables in its app database). */
 class BiCheckTest {
     private static Connection oldTables;
     private static Connection newTables;
     private static List<QueryCheck> checks;
-    @TempDir
-    static Path dir;
 
     @BeforeAll
     static void world() throws Exception {
         PostgresServer server = TestPostgres.server();
-        DemoWorld.generate(server, DemoSpec.of(Scale.TINY, 42, 0, dir.resolve("world"))
-                .withDatabases("bicheck_reddit", "bicheck_app").replacing(), new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
-        oldTables = server.connect("bicheck_app");
-        newTables = server.connect("bicheck_app");
+        DemoSpec world = SharedDemoWorld.clean(); // read only: the checks run queries
+        oldTables = server.connect(world.appDatabase());
+        newTables = server.connect(world.appDatabase());
         checks = new BiCheck(Mapping.shipped(), 15).run(oldTables, newTables, Path.of("..", "bi-queries", "old"));
         System.out.println(BiCheck.report(checks));
     }
@@ -87,12 +82,12 @@ class BiCheckTest {
                 + "user=" + server.credentials().user() + "\n");
         Path report = dir.resolve("bi-check.md");
         int exit = io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(), "--pg-properties", props.toString(),
-                "--old-database", "bicheck_app", "--new-database", "bicheck_app", "--report", report.toString(), "--timeout", "15");
+                "--old-database", SharedDemoWorld.clean().appDatabase(), "--new-database", SharedDemoWorld.clean().appDatabase(), "--report", report.toString(), "--timeout", "15");
         assertEquals(io.cutover.outcome.ExitCode.OK, exit);
         assertTrue(java.nio.file.Files.readString(report).contains("silent differences: 0"));
         // a database without the old tables is a configuration error, said before any query runs
         assertEquals(io.cutover.outcome.ExitCode.USAGE, io.cutover.cli.Cutover.execute("bi-check", Path.of("..", "bi-queries", "old").toString(),
-                "--pg-properties", props.toString(), "--old-database", "postgres", "--new-database", "bicheck_app"));
+                "--pg-properties", props.toString(), "--old-database", "postgres", "--new-database", SharedDemoWorld.clean().appDatabase()));
     }
 
     @Test

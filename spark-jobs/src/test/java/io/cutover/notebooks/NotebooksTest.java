@@ -19,6 +19,7 @@ import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.testing.S3Proxy;
 import io.cutover.testing.TestPostgres;
+import io.cutover.testing.SharedDemoWorld;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,9 +102,7 @@ class NotebooksTest {
                 "--history", history.toString()));
         // The query review reads what `cutover bi-check` wrote, not a copy of its format. As in the
         // quickstart, on a zero-fault world: injected faults would make rewrites look wrong.
-        DemoSpec clean = DemoSpec.of(Scale.TINY, 22, 0, reports.resolve("clean-world")).withDatabases("nb_clean_reddit", "nb_clean_app")
-                .replacing();
-        DemoWorld.generate(pg, clean, quiet);
+        DemoSpec clean = SharedDemoWorld.clean(); // read only: bi-check runs queries
         biCheck = reports.resolve("bi-check.md");
         int biCheckExit = Cutover.execute("bi-check", root.resolve("bi-queries/old").toString(), "--pg-properties",
                 pgProperties().toString(), "--old-database", clean.appDatabase(), "--new-database", clean.appDatabase(),

@@ -53,6 +53,7 @@ class ExpressionKeyTest {
                       - {new: reddit_id, old: thing_id, transform: base36_encode}
                       - {new: title, key: title}
                       - {new: score, old: ups}
+                      - {new: created_on, old: date}
                       - {new: archived_on, expect: {same_for_all: true}}
                       - {new: cached_plain_text, key: title, nulls: new-null-unknown}
               - name: comment
@@ -87,7 +88,8 @@ class ExpressionKeyTest {
             for (String s : SchemaScript.load("reddit.sql").statements()) st.execute(s);
             // links 500 (dw), 1295 (zz), 1296 (100); comments 2000.. under them
             for (long link : new long[] {500, 1295, 1296}) {
-                st.execute("INSERT INTO reddit_thing_link (thing_id, ups) VALUES (" + link + ", " + (link % 7) + ")");
+                st.execute("INSERT INTO reddit_thing_link (thing_id, ups, date) VALUES (" + link + ", " + (link % 7) + ", "
+                        + created(link) + ")");
                 st.execute("INSERT INTO reddit_data_link VALUES (" + link + ", 'title', 'post " + link + "', 'str')");
             }
             for (int i = 0; i < 9; i++) {
@@ -106,7 +108,7 @@ class ExpressionKeyTest {
             for (int p = 0; p < 3; p++) {
                 // archived in one instant; the plain text of zz is not computed yet
                 st.execute("INSERT INTO channels_post (id, created_on, updated_on, channel_id, post_id, reddit_id, title, score,"
-                        + " archived_on, cached_plain_text) VALUES (" + (p + 1) + ", now(), now(), 1, " + links[p] + ", '"
+                        + " archived_on, cached_plain_text) VALUES (" + (p + 1) + ", " + created(links[p]) + ", now(), 1, " + links[p] + ", '"
                         + Long.toString(links[p], 36) + "', 'post " + links[p] + "', " + (links[p] % 7) + ", '2025-06-01 12:00+00', "
                         + (links[p] == 1295 ? "NULL" : "'post " + links[p] + "'") + ")");
             }
@@ -122,6 +124,11 @@ class ExpressionKeyTest {
 
     /** The posts' key spelled as a transform of the thing id, or as an expression (Spark's only, then). */
     private static final String BY_SQL = "{new: reddit_id, sql: \"cutover_base36_encode(o.thing_id)\"}";
+
+    /** Link zz was posted in 2026, the others in 2025. */
+    private static String created(long link) {
+        return link == 1295 ? "timestamptz '2026-01-01 00:00+00'" : "timestamptz '2025-01-01 00:00+00'";
+    }
 
     private VerifySpec spec(String name, boolean pushdown, Path recheck) {
         return spec(name, pushdown, recheck, MAPPING);
@@ -164,11 +171,24 @@ class ExpressionKeyTest {
                     "post|changed|{\"reddit_id\":\"zz\"}|title|post 1295|other"), found);
             List<String> rechecked = run(spec("recheck", pushdown, dir.resolve("faulty-" + pushdown)));
             assertEquals(found, rechecked, "a recheck reads the text keys that differed");
+            st(app, "UPDATE channels_post SET title = 'other too' WHERE reddit_id = 'dw'");
+            VerifySpec window = spec("window", pushdown, null);
+            window = new VerifySpec(window.mapping(), window.sources(), window.target(), List.of("post"),
+                    java.time.Instant.parse("2025-06-01T00:00:00Z"), null, window.outputDir(), 0, 16, 5).withPushdown(pushdown);
+            assertEquals(List.of("post|changed|{\"reddit_id\":\"zz\"}|title|post 1295|other"), run(window),
+                    "a window keeps the posts created in it (zz), their text keys read as they are computed");
         } finally {
             try (Connection c = pg.connect(app); Statement st = c.createStatement()) {
                 st.execute("UPDATE channels_comment SET post_id = 3 WHERE comment_id = 2037");
                 st.execute("UPDATE channels_post SET title = 'post 1295' WHERE reddit_id = 'zz'");
+                st.execute("UPDATE channels_post SET title = 'post 500' WHERE reddit_id = 'dw'");
             }
+        }
+    }
+
+    private void st(String db, String sql) throws SQLException {
+        try (Connection c = pg.connect(db); Statement st = c.createStatement()) {
+            st.execute(sql);
         }
     }
 
