@@ -142,11 +142,16 @@ class InPlaceBackfillTest {
         String text = mappingText();
         assertTrue(text.contains(newSql));
         // the post's text is the app's own, which the app source reads to give cached_plain_text
-        Mapping mapping = Mapping.load(MAPPING.toString(), text.replace(newSql, newSql + "            backfill: {in_place: true}\n"));
-        Mapping shipped = Mapping.load(MAPPING);
-        io.cutover.schema.Catalog target = io.cutover.schema.Catalog.of(shipped.schemas().get("app").toArray(String[]::new));
-        CutoverException e = assertThrows(CutoverException.class,
-                () -> InPlaceColumns.of(mapping, target, mapping.entity("post").orElseThrow()));
+        String fillsText = text.replace(newSql, newSql + "            backfill: {in_place: true}\n");
+        Mapping mapping = Mapping.load(MAPPING.toString(), fillsText);
+        Map<String, SourceLocation> sources = new LinkedHashMap<>();
+        sources.put("reddit", new SourceLocation.Database(pg, "ip_refused_reddit"));
+        sources.put("app", new SourceLocation.Database(pg, "ip_refused_app"));
+        // refused while the run checks its entities, before it connects to any database
+        BackfillRun run = new BackfillRun(TestSpark.session(), new BackfillSpec(mapping, fillsText, sources,
+                new SourceLocation.Database(pg, "ip_refused_app"), List.of("post"), BackfillOptions.DEFAULT),
+                new PrintStream(new ByteArrayOutputStream()));
+        CutoverException e = assertThrows(CutoverException.class, run::run);
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("channels_post.text") && e.getMessage().contains("source 'app' (entity post"),
                 e.getMessage());
