@@ -104,6 +104,9 @@ class InPlaceBackfillTest {
                 done.get("trees").line());
         assertEquals("0", one(world, "SELECT count(*) FROM channels_comment WHERE reddit_id IS NULL"));
         assertEquals("0", one(world, "SELECT count(*) FROM channels_post WHERE cached_plain_text IS NULL AND post_type <> 'link'"));
+        // archived_on: one instant for the whole migration, in every row of every table
+        assertEquals("1|0", one(world, "SELECT count(DISTINCT a) || '|' || count(*) FILTER (WHERE a IS NULL) FROM (SELECT archived_on a"
+                + " FROM channels_channel UNION ALL SELECT archived_on FROM channels_post UNION ALL SELECT archived_on FROM channels_comment) x"));
 
         int exit = VerifyCommand.run(new VerifySpec(mapping, sources(world), new SourceLocation.Database(pg, world.appDatabase()),
                 List.of(), null, null, io.cutover.storage.Location.local(dir.resolve("ip_e2e-report")), 0, 64, 3, true, true, null,
