@@ -85,7 +85,8 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
     /**
      * The same providers narrowed to an in-place fill: the key and the filled columns a source
      * gives (those the run gives, {@link InPlaceColumns#values()}, are added by {@link NewRows});
-     * a source left giving nothing is not read, but for the row source. A filled column no given
+     * a source left giving nothing is not read, but for the row source and a source on the target
+     * table. A filled column no given
      * source holds is a configuration error (exit 2).
      */
     ColumnProviders fillingInPlace(InPlaceColumns fill) {
@@ -100,7 +101,10 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
             }
             kept.put(c, source);
         }
-        List<String> used = sources.stream().filter(s -> s.equals(sources.get(0)) || kept.containsValue(s)).toList();
+        // A source on the target table itself stays, giving no column: its updated_on tells which
+        // chunks the app edited (ChangedOldRows), so the others are not re-read.
+        List<String> used = sources.stream().filter(s -> s.equals(sources.get(0)) || kept.containsValue(s)
+                || entity.table().equalsIgnoreCase(entity.from().get(s).table())).toList();
         return new ColumnProviders(entity, used, kept, List.of(), Map.of());
     }
 
