@@ -11,7 +11,28 @@ import java.util.Locale;
  * One entity to backfill: its target table as written, the mapping's digest and the run's
  * snapshot id for the checkpoint, and the rows expected (for progress and ETA; 0 if unknown).
  */
-public record BackfillJob(String entity, TargetTable target, String mappingDigest, String runId, long expectedRows) {
+public record BackfillJob(String entity, TargetTable target, String mappingDigest, String runId, long expectedRows,
+                          boolean inPlace) {
+
+    /** A job that inserts rows ({@code inPlace} false). */
+    public BackfillJob(String entity, TargetTable target, String mappingDigest, String runId, long expectedRows) {
+        this(entity, target, mappingDigest, runId, expectedRows, false);
+    }
+
+    /** The same job with another run id and row count. */
+    BackfillJob counted(String run, long expected) {
+        return new BackfillJob(entity, target, mappingDigest, run, expected, inPlace);
+    }
+
+    /**
+     * A job that fills {@code fill}'s columns into the rows of a target the entity's own sources
+     * read ({@link InPlaceColumns}, checked there): the rows carry the key and those columns.
+     */
+    static BackfillJob inPlace(Catalog targetCatalog, InPlaceColumns fill, List<String> columns, String mappingDigest) {
+        EntitySpec spec = fill.entity();
+        return new BackfillJob(spec.name(), TargetTable.of(targetCatalog, spec.table(), spec.key(), columns), mappingDigest,
+                "pending", 0, true);
+    }
 
     /**
      * The entity as the mapping declares it: its target table and key, checked by

@@ -9,6 +9,8 @@ import io.cutover.schema.Catalog;
 import io.cutover.verify.OldSideRows;
 import io.cutover.verify.SourceLocation;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -54,14 +56,14 @@ public final class BackfillRun {
     /**
      * Every entity a backfill may write, in the mapping's order: all but those whose target table
      * is the very table one of their own sides reads (users: {@code auth_user} is the mirror's
-     * table and the new tables' users at once). Any other target a source reads is refused when
-     * asked for, never silently left out.
+     * table and the new tables' users at once), unless the mapping marks columns to fill into
+     * those rows in place ({@link InPlaceColumns}). Any other target a source reads is refused
+     * when asked for, never silently left out.
      */
     public static List<String> backfillable(Mapping mapping) {
         List<String> names = new ArrayList<>();
         for (EntitySpec e : mapping.entities()) {
-            boolean ownSide = e.from().values().stream().anyMatch(s -> e.table().equalsIgnoreCase(s.table()));
-            if (!ownSide) names.add(e.name());
+            if (!InPlaceColumns.inPlace(mapping, e) || InPlaceColumns.marksAny(e)) names.add(e.name());
         }
         if (mapping.commentTrees().isPresent()) names.add(TreeStep.NAME);
         return names;
@@ -89,10 +91,21 @@ public final class BackfillRun {
         Map<String, BackfillJob> jobs = new LinkedHashMap<>();
         String digest = MappingDigest.of(spec.mappingText());
         // Everything checked before the first row is written.
+        Map<String, InPlaceColumns> fills = new LinkedHashMap<>();
         for (EntitySpec e : entities) {
             ColumnProviders p = ColumnProviders.of(spec.mapping(), target, e, spec.sources().keySet());
+            // an own-source target the mapping marks nothing to fill in is refused by BackfillJob.of, as before
+            if (InPlaceColumns.inPlace(spec.mapping(), e) && InPlaceColumns.marksAny(e)) {
+                InPlaceColumns fill = InPlaceColumns.of(spec.mapping(), target, e);
+                p = p.fillingInPlace(fill);
+                fills.put(e.name(), fill);
+                List<String> columns = new ArrayList<>(p.columnNames());
+                for (String c : fill.values().keySet()) if (!columns.contains(c)) columns.add(c);
+                jobs.put(e.name(), BackfillJob.inPlace(target, fill, columns, digest));
+            } else {
+                jobs.put(e.name(), BackfillJob.of(spec.mapping(), target, e.name(), p.columnNames(), digest, "pending", 0));
+            }
             providers.put(e.name(), p);
-            jobs.put(e.name(), BackfillJob.of(spec.mapping(), target, e.name(), p.columnNames(), digest, "pending", 0));
         }
         List<BackfillSummary> summaries = new ArrayList<>();
         String runId;
@@ -100,11 +113,17 @@ public final class BackfillRun {
         try (OldSideRows old = OldSideRows.inSnapshot(spark, spec.mapping(), spec.sources(), out);
              OldSideRows targetNow = OldSideRows.now(spark, spec.mapping(), Map.of())) {
             runId = runId(old);
+            Instant runStart = fills.isEmpty() ? null : runStart();
             afterSnapshot.run();
             for (EntitySpec e : entities) {
                 ColumnProviders p = providers.get(e.name());
-                out.println("backfill " + e.name() + " -> " + e.table() + ": " + p.describe());
-                summaries.add(entity(e, p, jobs.get(e.name()), runId, old, targetNow));
+                InPlaceColumns fill = fills.get(e.name());
+                Map<String, Object> values = new LinkedHashMap<>();
+                if (fill != null) fill.values().keySet().forEach(c -> values.put(c, runStart));
+                out.println("backfill " + e.name() + " -> " + e.table() + ": " + p.describe() + (fill == null ? ""
+                        : "; filled in place where still NULL: " + String.join(", ", fill.fill())
+                          + (values.isEmpty() ? "" : " (" + String.join(", ", values.keySet()) + " = " + runStart + ", the run's start)")));
+                summaries.add(entity(e, p, values, jobs.get(e.name()), runId, old, targetNow));
             }
             recounts = recounts(entities, old);
         }
@@ -157,17 +176,32 @@ public final class BackfillRun {
         return done;
     }
 
-    private BackfillSummary entity(EntitySpec e, ColumnProviders p, BackfillJob planned, String runId, OldSideRows old,
-                                   OldSideRows targetNow) {
-        NewRows rows = new NewRows(spec.mapping(), target, spec.target(), p);
-        BackfillJob job = new BackfillJob(planned.entity(), planned.target(), planned.mappingDigest(), runId, 0);
+    /**
+     * The instant of {@code backfill: {value: run_start}} ({@link RunStart}): the one the filled
+     * rows of every in-place entity of the mapping hold already, else now.
+     */
+    private Instant runStart() {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        for (EntitySpec e : spec.mapping().entities()) {
+            if (!InPlaceColumns.inPlace(spec.mapping(), e) || !InPlaceColumns.marksAny(e)) continue;
+            List<String> timed = InPlaceColumns.runStartColumns(e);
+            if (!timed.isEmpty()) columns.put(e.table(), timed);
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return RunStart.of(spec.target().server(), spec.target().database(), columns, now);
+    }
+
+    private BackfillSummary entity(EntitySpec e, ColumnProviders p, Map<String, Object> runValues, BackfillJob planned,
+                                   String runId, OldSideRows old, OldSideRows targetNow) {
+        NewRows rows = new NewRows(spec.mapping(), target, spec.target(), p, runValues);
+        BackfillJob job = planned.counted(runId, 0);
         try (EntityBackfill first = EntityBackfill.open(spec.target().server(), spec.target().database(), job, spec.options(), out)) {
             if (first.resumePoint().finished()) return first.load(Collections.emptyIterator(), ConcurrentEdits.NONE);
         }
         Dataset<Row> built = rows.build(old, targetNow).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long expected = built.count();
-            BackfillJob counted = new BackfillJob(job.entity(), job.target(), job.mappingDigest(), runId, expected);
+            BackfillJob counted = job.counted(runId, expected);
             ConcurrentEdits edits = edits(p, rows, old);
             try (EntityBackfill b = EntityBackfill.open(spec.target().server(), spec.target().database(), counted, spec.options(), out)) {
                 Iterator<Object[]> values = SparkRowValues.of(built.toLocalIterator());

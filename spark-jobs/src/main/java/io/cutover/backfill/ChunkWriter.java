@@ -25,6 +25,15 @@ public final class ChunkWriter {
 
     /** {@code connection} is the writer's own: this class turns its autocommit off and owns its transactions. */
     public ChunkWriter(Connection connection, String entity, TargetTable target, Duration lockTimeout, BackfillCheckpoint checkpoint) {
+        this(connection, entity, target, lockTimeout, checkpoint, false);
+    }
+
+    /**
+     * {@code inPlace}: the rows exist, and the chunk's columns are filled into those still
+     * unfilled ({@link InPlaceFill}) instead of inserted; a row not filled is counted skipped.
+     */
+    ChunkWriter(Connection connection, String entity, TargetTable target, Duration lockTimeout, BackfillCheckpoint checkpoint,
+                boolean inPlace) {
         this.connection = connection;
         this.entity = entity;
         this.target = target;
@@ -32,6 +41,10 @@ public final class ChunkWriter {
         this.checkpoint = checkpoint;
         this.staging = StagingTable.forRows(target);
         ConflictKey.requireUniqueIndex(connection, entity, target);
+        if (inPlace) {
+            this.insertSql = InPlaceFill.updateSql(target, staging.name());
+            return;
+        }
         // When the rows leave out a generated id (a renumbered surrogate, a vote's own id), present
         // keys are filtered out before a row is formed: a skipped row would still draw a number and
         // leave a gap on every re-run. Otherwise ON CONFLICT alone skips them, one index probe a row.

@@ -82,6 +82,32 @@ record ColumnProviders(EntitySpec entity, List<String> sources, Map<String, Stri
         return new ColumnProviders(entity, List.copyOf(sources), columns, List.copyOf(leftOut), Map.copyOf(copied));
     }
 
+    /**
+     * The same providers narrowed to an in-place fill: the key and the filled columns a source
+     * gives (those the run gives, {@link InPlaceColumns#values()}, are added by {@link NewRows});
+     * a source left giving nothing is not read, but for the row source and a source on the target
+     * table. A filled column no given
+     * source holds is a configuration error (exit 2).
+     */
+    ColumnProviders fillingInPlace(InPlaceColumns fill) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String k : entity.key()) kept.put(k.toLowerCase(Locale.ROOT), sources.get(0));
+        for (String c : fill.fromSources()) {
+            String source = columns.get(c);
+            if (source == null) {
+                throw CutoverException.configuration("backfill of " + entity.name() + ": column " + c + " is filled in place"
+                        + " (backfill: {in_place: true}) but none of the given sources (" + String.join(", ", sources) + ") holds"
+                        + " it; give its source with --source, or say what the run writes there (backfill: {value: run_start})");
+            }
+            kept.put(c, source);
+        }
+        // A source on the target table itself stays, giving no column: its updated_on tells which
+        // chunks the app edited (ChangedOldRows), so the others are not re-read.
+        List<String> used = sources.stream().filter(s -> s.equals(sources.get(0)) || kept.containsValue(s)
+                || entity.table().equalsIgnoreCase(entity.from().get(s).table())).toList();
+        return new ColumnProviders(entity, used, kept, List.of(), Map.of());
+    }
+
     /** The side's rule for {@code column} gives the new value itself. */
     static boolean holds(SideSpec side, String column) {
         return rule(side, column) != null;

@@ -40,6 +40,15 @@ public final class CompareAndSet {
 
     public CompareAndSet(Connection connection, String entity, TargetTable target, Duration lockTimeout,
                          BackfillCheckpoint checkpoint) {
+        this(connection, entity, target, lockTimeout, checkpoint, false);
+    }
+
+    /**
+     * {@code inPlace}: the rows are the app's, only some of their columns the backfill's, so a
+     * row whose old rows now stand for no row is left alone (the app deletes its own rows).
+     */
+    CompareAndSet(Connection connection, String entity, TargetTable target, Duration lockTimeout, BackfillCheckpoint checkpoint,
+                  boolean inPlace) {
         this.connection = connection;
         this.entity = entity;
         this.target = target;
@@ -59,7 +68,7 @@ public final class CompareAndSet {
                   + " FROM " + staging.name() + " s WHERE " + keyMatch + " AND NOT s.gone AND ("
                   + String.join(" OR ", values.stream().map(c -> "(" + stillWritten(c) + " AND s." + TargetTable.quote(c)
                         + " IS DISTINCT FROM s." + TargetTable.quote("was_" + c) + ")").toList()) + ")";
-        this.deleteSql = "DELETE FROM " + t + " t USING " + staging.name() + " s WHERE " + keyMatch + " AND s.gone AND " + stillWritten;
+        this.deleteSql = inPlace ? null : "DELETE FROM " + t + " t USING " + staging.name() + " s WHERE " + keyMatch + " AND s.gone AND " + stillWritten;
     }
 
     /**
@@ -86,7 +95,7 @@ public final class CompareAndSet {
                 staging.copy(connection, rows);
                 try (Statement st = connection.createStatement()) {
                     if (updateSql != null) applied += st.executeUpdate(updateSql);
-                    applied += st.executeUpdate(deleteSql);
+                    if (deleteSql != null) applied += st.executeUpdate(deleteSql);
                 }
             }
             checkpoint.reread(connection, chunk.lastKey(), applied);

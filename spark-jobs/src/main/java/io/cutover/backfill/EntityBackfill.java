@@ -43,8 +43,9 @@ public final class EntityBackfill implements AutoCloseable {
         this.checkpoint = new BackfillCheckpoint(job.entity(), job.target().table(), job.mappingDigest(), job.runId());
         this.resume = checkpoint.open(writer);
         try {
-            this.chunkWriter = new ChunkWriter(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
-            this.compareAndSet = new CompareAndSet(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint);
+            this.chunkWriter = new ChunkWriter(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint, job.inPlace());
+            this.compareAndSet = new CompareAndSet(writer, job.entity(), job.target(), options.lockTimeout(), checkpoint,
+                    job.inPlace());
         } catch (RuntimeException e) {
             checkpoint.release(writer);
             throw e;

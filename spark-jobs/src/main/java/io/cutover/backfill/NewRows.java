@@ -1,6 +1,7 @@
 package io.cutover.backfill;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.cutover.mapping.ColumnRule;
 import io.cutover.mapping.EntitySpec;
@@ -11,8 +12,10 @@ import io.cutover.side.SparkTypeNames;
 import io.cutover.verify.OldSideRows;
 import io.cutover.verify.SourceLocation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,16 +34,25 @@ public final class NewRows {
     private final Catalog target;
     private final SourceLocation targetLocation;
     private final ColumnProviders providers;
+    private final Map<String, Object> runValues;
 
     NewRows(Mapping mapping, Catalog target, SourceLocation targetLocation, ColumnProviders providers) {
+        this(mapping, target, targetLocation, providers, Map.of());
+    }
+
+    /** {@code runValues}: columns no source gives, each with the one value the run writes in every row (an archive instant). */
+    NewRows(Mapping mapping, Catalog target, SourceLocation targetLocation, ColumnProviders providers, Map<String, Object> runValues) {
         this.mapping = mapping;
         this.target = target;
         this.targetLocation = targetLocation;
         this.providers = providers;
+        this.runValues = new LinkedHashMap<>(runValues);
     }
 
     List<String> columns() {
-        return providers.columnNames();
+        List<String> names = new ArrayList<>(providers.columnNames());
+        for (String c : runValues.keySet()) if (!names.contains(c)) names.add(c);
+        return List.copyOf(names);
     }
 
     ColumnProviders providers() {
@@ -109,6 +121,7 @@ public final class NewRows {
         }
         for (String k : entity.key()) rows = rows.withColumnRenamed(key(k), k.toLowerCase(Locale.ROOT));
         for (var copy : providers.copied().entrySet()) rows = rows.withColumn(copy.getKey(), col(copy.getValue()));
+        for (var value : runValues.entrySet()) rows = rows.withColumn(value.getKey(), lit(value.getValue()));
         return rows;
     }
 

@@ -47,6 +47,24 @@ public final class WriteTargetGuard {
         }
     }
 
+    /**
+     * Refuses (exit 2) to fill {@code entity}'s target in place unless it is a target of the
+     * mapping read by the entity's own sources only: a table another entity, a check or a source
+     * of another entity reads (e.g. {@code auth_user}) is never written. Which of its columns may
+     * be written is {@link InPlaceColumns}'s to say.
+     */
+    static void checkInPlace(Mapping mapping, EntitySpec entity) {
+        String t = entity.table().toLowerCase(Locale.ROOT);
+        if (!targets(mapping).contains(t)) check(mapping, t);
+        String own = "(entity " + entity.name() + ":";
+        List<String> others = readers(mapping).getOrDefault(t, List.of()).stream().filter(r -> !r.contains(own)).toList();
+        if (!others.isEmpty()) {
+            throw CutoverException.configuration("backfill: refusing to write " + t + ": it is also read as old data by "
+                    + String.join("; ", others) + ". A backfill fills a table in place only when nothing but the entity's own"
+                    + " sources reads it");
+        }
+    }
+
     /** The tables a backfill may be asked to write: the entities' targets and the comment trees. */
     static Set<String> targets(Mapping mapping) {
         Set<String> targets = new LinkedHashSet<>();
@@ -86,7 +104,7 @@ public final class WriteTargetGuard {
         return readers;
     }
 
-    private static boolean isDatabase(Mapping mapping, String source) {
+    static boolean isDatabase(Mapping mapping, String source) {
         SourceSpec s = mapping.sources().get(source);
         return s == null || s.kind() == SourceSpec.Kind.DATABASE;
     }

@@ -54,6 +54,16 @@
  * the run (exit 3) naming the entity and the chunk's keys; a restart continues after the last
  * committed chunk, and a finished entity writes 0 rows.
  *
+ * <h2>Filled in place</h2>
+ * An entity whose target table one of its own sources reads (the 2025 design: the app's
+ * {@code channels_*} tables, to which the migration adds columns) is not inserted but filled:
+ * {@link io.cutover.backfill.InPlaceColumns} takes the columns the mapping marks
+ * ({@code backfill: {in_place: true}}, or {@code {value: run_start}}, the one instant of
+ * {@link io.cutover.backfill.RunStart}), refuses (exit 2) one a source reads or a table another
+ * entity reads, and the chunk writer sets them by compare-and-set against NULL in the rows that
+ * exist ({@link io.cutover.backfill.InPlaceFill}): a row the app filled is skipped, nothing is
+ * inserted or deleted. Chunks, checkpoint, re-read and summary are the insert path's.
+ *
  * <h2>Recomputed from the target</h2>
  * After the entities, {@link io.cutover.backfill.DerivedStep} walks a target table's keys in
  * chunks (paced, one short transaction each, checkpointed in {@code cutover_backfill} like an

@@ -115,15 +115,26 @@ final class ColumnRuleReader {
                 fields.text(n, "warn", path, false), fields.text(n, "note", path, false), backfill(n, path));
     }
 
-    /** {@code backfill: {from: SOURCE, also: [COLUMN, ...]}}; checked against the entity by the validator. */
+    /**
+     * {@code backfill: {from: SOURCE, also: [COLUMN, ...], in_place: true, value: run_start}};
+     * checked against the entity by the validator.
+     */
     private BackfillRule backfill(YamlNode n, MappingPath path) {
         YamlNode b = fields.map(n, "backfill", path, false);
         if (b == null) return null;
         MappingPath bp = path.key("backfill");
-        fields.allowed(b, bp, "from", "also");
+        fields.allowed(b, bp, "from", "also", "in_place", "value");
         String from = fields.text(b, "from", bp, false);
         List<String> also = fields.strings(b, "also", bp, false);
-        if (from == null && also.isEmpty()) problems.at(b, bp, "say `from` (the source that gives this column) or `also` (columns it fills too)");
-        return new BackfillRule(from, also, b.location());
+        boolean inPlace = fields.bool(b, "in_place", bp);
+        String value = fields.text(b, "value", bp, false);
+        if (value != null && !BackfillRule.VALUES.contains(value)) {
+            problems.at(b.get("value"), bp.key("value"), "'" + value + "' is not a value the backfill knows (" + String.join(", ", BackfillRule.VALUES) + ")");
+        }
+        if (from == null && also.isEmpty() && !inPlace && value == null) {
+            problems.at(b, bp, "say `from` (the source that gives this column), `also` (columns it fills too), `in_place: true`"
+                    + " (filled into rows that exist) or `value` (what the backfill writes)");
+        }
+        return new BackfillRule(from, also, inPlace || value != null, value, b.location());
     }
 }
