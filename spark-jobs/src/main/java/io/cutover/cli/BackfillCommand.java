@@ -67,7 +67,6 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Mapping m = mappingFile.load();
         String text = mappingText();
         boolean named = server.named();
         if (named && target == null) {
@@ -81,16 +80,17 @@ public final class BackfillCommand implements Callable<Integer> {
             chosen.put("mirror", "db:app");
             if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
         }
-        for (String name : chosen.keySet()) {
-            if (!m.sources().containsKey(name)) {
-                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
-                        + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
-            }
-        }
         if (lockTimeout <= 0) throw CutoverException.configuration("--lock-timeout " + lockTimeout + ": expected seconds above 0");
         if (maxRowsPerSecond < 0) throw CutoverException.configuration("--max-rows-per-s " + maxRowsPerSecond + ": expected 0 or more");
         try (ServerInUse pg = server.openExisting("backfill writes an existing database")) {
             PostgresServer s = pg.server();
+            Mapping m = mappingFile.load(new LiveCatalogConnections(chosen, targetText, s));
+            for (String name : chosen.keySet()) {
+                if (!m.sources().containsKey(name)) {
+                    throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
+                            + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
+                }
+            }
             SourceLocation.Database targetDb = (SourceLocation.Database) VerifyCommand.location(targetText, s, "--target");
             if (!named) requireDemoWorld(s, targetDb.database());
             Map<String, SourceLocation> locations = new LinkedHashMap<>();

@@ -76,19 +76,19 @@ public final class RepairCommand implements Callable<Integer> {
         if (!target.startsWith("db:")) {
             throw CutoverException.configuration("--target " + target + ": repair writes a live database only (db:<database>)");
         }
-        Mapping m = mappingFile.load();
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");
             chosen.put("mirror", "db:app");
             if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
         }
-        for (String name : chosen.keySet()) {
-            if (!m.sources().containsKey(name)) {
-                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name + "'");
-            }
-        }
         try (ServerInUse pg = server.openExisting("repair reads and writes existing databases")) {
+            Mapping m = mappingFile.load(new LiveCatalogConnections(chosen, target, pg.server()));
+            for (String name : chosen.keySet()) {
+                if (!m.sources().containsKey(name)) {
+                    throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name + "'");
+                }
+            }
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, VerifyCommand.location(loc, pg.server(), "--source " + name)));
             SourceLocation.Database newTables = (SourceLocation.Database) VerifyCommand.location(target, pg.server(), "--target");
