@@ -67,6 +67,7 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        mappingFile.requireReadable();
         String text = mappingText();
         boolean named = server.named();
         if (named && target == null) {

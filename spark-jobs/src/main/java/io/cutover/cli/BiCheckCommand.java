@@ -77,6 +77,7 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(queries)) throw CutoverException.configuration("not a directory: " + queries);
+        mappingFile.requireReadable();
         String oldDatabase = OldSpelling.value(spec, OLD_DB, oldDb, "--old-database", oldDbByOldName);
         String newDatabase = OldSpelling.value(spec, NEW_DB, newDb, "--new-database", newDbByOldName);
         try (ServerInUse in = server.openExisting("bi-check reads existing databases")) {

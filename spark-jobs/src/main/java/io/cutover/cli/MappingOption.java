@@ -23,10 +23,18 @@ public final class MappingOption {
         return load(LiveCatalogs.NONE);
     }
 
+    /**
+     * A file that cannot be read is a configuration error before anything else: commands that
+     * read live schemas load the mapping only once their server is open.
+     */
+    public void requireReadable() {
+        if (file != null && !Files.isReadable(file)) throw CutoverException.configuration("--mapping: cannot read " + file);
+    }
+
     /** The same, the mapping's {@code live:} schemas read over the command's connections ({@code live}). */
     public Mapping load(LiveCatalogs live) {
         if (file == null) return Mapping.shipped();
-        if (!Files.isReadable(file)) throw CutoverException.configuration("--mapping: cannot read " + file);
+        requireReadable();
         try {
             return Mapping.load(file, live);
         } catch (MappingException e) {

@@ -76,6 +76,7 @@ public final class RepairCommand implements Callable<Integer> {
         if (!target.startsWith("db:")) {
             throw CutoverException.configuration("--target " + target + ": repair writes a live database only (db:<database>)");
         }
+        mappingFile.requireReadable();
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");

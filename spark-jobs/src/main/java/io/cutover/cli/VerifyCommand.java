@@ -113,6 +113,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        mappingFile.requireReadable();
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");
