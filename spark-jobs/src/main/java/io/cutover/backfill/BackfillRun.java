@@ -234,8 +234,7 @@ public final class BackfillRun {
     }
 
     private static Catalog catalog(Mapping mapping, String schema) {
-        List<String> scripts = mapping.schemas().get(schema);
-        if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + schema + "'");
-        return Catalog.of(scripts.toArray(String[]::new));
+        if (!mapping.schemas().containsKey(schema)) throw CutoverException.configuration("mapping names no schema '" + schema + "'");
+        return mapping.catalog(schema);
     }
 }

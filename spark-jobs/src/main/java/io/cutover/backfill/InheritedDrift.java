@@ -7,7 +7,6 @@ import io.cutover.schema.Catalog;
 import io.cutover.verify.OldSideRows;
 import io.cutover.verify.SourceLocation;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
@@ -32,8 +31,7 @@ final class InheritedDrift {
             SourceLocation location = sources.get(e.getKey());
             SourceSpec source = mapping.sources().get(e.getKey());
             if (location == null || location instanceof SourceLocation.CsvFile || source == null || source.schema() == null) continue;
-            List<String> scripts = mapping.schemas().get(source.schema());
-            Catalog catalog = Catalog.of(scripts.toArray(String[]::new));
+            Catalog catalog = mapping.catalog(source.schema());
             for (String table : catalog.tables().keySet()) {
                 if (Pattern.compile("(?i)\\b" + Pattern.quote(table) + "\\b").matcher(e.getValue().sql()).find()) {
                     old.table(location, table).createOrReplaceTempView(table);

@@ -65,18 +65,20 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Mapping m = mappingFile.load();
+        mappingFile.requireReadable();
         String text = mappingText();
         boolean named = server.named();
         if (named && !databases.targetGiven()) {
             throw CutoverException.configuration("--target db:NAME: a backfill writes, so it names the database it writes");
         }
         String targetText = databases.target("a backfill");
-        Map<String, String> chosen = databases.sources(m);
+        Map<String, String> chosen = databases.sources();
         if (lockTimeout <= 0) throw CutoverException.configuration("--lock-timeout " + lockTimeout + ": expected seconds above 0");
         if (maxRowsPerSecond < 0) throw CutoverException.configuration("--max-rows-per-s " + maxRowsPerSecond + ": expected 0 or more");
         try (ServerInUse pg = server.openExisting("backfill writes an existing database")) {
             PostgresServer s = pg.server();
+            Mapping m = mappingFile.load(new LiveCatalogConnections(chosen, targetText, s));
+            WrittenDatabaseOptions.named(chosen, m);
             SourceLocation.Database targetDb = (SourceLocation.Database) VerifyCommand.location(targetText, s, "--target");
             if (!named) requireDemoWorld(s, targetDb.database());
             Map<String, SourceLocation> locations = WrittenDatabaseOptions.locations(chosen, s);

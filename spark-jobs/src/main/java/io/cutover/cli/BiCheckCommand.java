@@ -77,11 +77,13 @@ public final class BiCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!Files.isDirectory(queries)) throw CutoverException.configuration("not a directory: " + queries);
-        Mapping mapping = mappingFile.load();
+        mappingFile.requireReadable();
         String oldDatabase = OldSpelling.value(spec, OLD_DB, oldDb, "--old-database", oldDbByOldName);
         String newDatabase = OldSpelling.value(spec, NEW_DB, newDb, "--new-database", newDbByOldName);
         try (ServerInUse in = server.openExisting("bi-check reads existing databases")) {
             PostgresServer pg = in.server();
+            // the rewrite reads the target's schema: a live one is read from the new tables' database
+            Mapping mapping = mappingFile.load(new LiveCatalogConnections(java.util.Map.of(), "db:" + newDatabase, pg));
             try (Connection oldTables = pg.connect(oldDatabase); Connection newTables = pg.connect(newDatabase)) {
                 requireTable(oldTables, "channels_post", oldDatabase);
                 requireTable(newTables, "discussions_post", newDatabase);

@@ -67,9 +67,11 @@ public final class RepairCommand implements Callable<Integer> {
         if (print && execute) throw CutoverException.configuration("repair: give --print or --execute, not both");
         if (maxFixes < 0) throw CutoverException.configuration("--max-fixes " + maxFixes + ": expected 0 or more");
         String target = databases.target("repair");
-        Mapping m = mappingFile.load();
-        Map<String, String> chosen = databases.sources(m);
+        mappingFile.requireReadable();
+        Map<String, String> chosen = databases.sources();
         try (ServerInUse pg = server.openExisting("repair reads and writes existing databases")) {
+            Mapping m = mappingFile.load(new LiveCatalogConnections(chosen, target, pg.server()));
+            WrittenDatabaseOptions.named(chosen, m);
             Map<String, SourceLocation> locations = WrittenDatabaseOptions.locations(chosen, pg.server());
             SourceLocation.Database newTables = (SourceLocation.Database) VerifyCommand.location(target, pg.server(), "--target");
             RepairOptions options = new RepairOptions(report, m, locations, newTables, out.dir(), execute, deleteExtra, maxFixes,

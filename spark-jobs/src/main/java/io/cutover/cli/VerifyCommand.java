@@ -113,18 +113,12 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Mapping m = mappingFile.load();
+        mappingFile.requireReadable();
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");
             chosen.put("mirror", "db:app");
             if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
-        }
-        for (String name : chosen.keySet()) {
-            if (!m.sources().containsKey(name)) {
-                throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
-                        + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
-            }
         }
         boolean needsServer = chosen.values().stream().anyMatch(v -> v.startsWith("db:")) || target.startsWith("db:");
         if (recheck != null && (!recheck.resolve("differences").isDirectoryQuietly() || !recheck.resolve("summary.json").isFileQuietly())) {
@@ -145,6 +139,14 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         try (ServerInUse pg = needsServer ? server.openExisting("verify reads existing databases") : null) {
             PostgresServer s = pg == null ? null : pg.server();
+            // after the server is open: a live: schema of the mapping is read over these connections
+            Mapping m = mappingFile.load(new LiveCatalogConnections(chosen, target, s));
+            for (String name : chosen.keySet()) {
+                if (!m.sources().containsKey(name)) {
+                    throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name
+                            + "' (it has " + String.join(", ", m.sources().keySet()) + ")");
+                }
+            }
             Map<String, SourceLocation> locations = new LinkedHashMap<>();
             chosen.forEach((name, loc) -> locations.put(name, location(loc, s, "--source " + name)));
             VerifySpec spec = new VerifySpec(m, locations, location(target, s, "--target"), entities, parseSince(since),

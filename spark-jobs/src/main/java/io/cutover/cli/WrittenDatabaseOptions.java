@@ -35,14 +35,19 @@ public final class WrittenDatabaseOptions {
         return t;
     }
 
-    /** The sources given, else the demo world's; each one the mapping names. */
-    Map<String, String> sources(Mapping m) {
+    /** The sources given, else the demo world's. */
+    Map<String, String> sources() {
         Map<String, String> chosen = new LinkedHashMap<>(sources);
         if (chosen.isEmpty()) {
             chosen.put("reddit", "db:reddit");
             chosen.put("mirror", "db:app");
             if (Files.exists(Path.of("demo-world/votes-export.csv"))) chosen.put("votes", "csv:demo-world/votes-export.csv");
         }
+        return chosen;
+    }
+
+    /** {@code chosen}, once each source is known to the mapping {@code m}. */
+    static Map<String, String> named(Map<String, String> chosen, Mapping m) {
         for (String name : chosen.keySet()) {
             if (!m.sources().containsKey(name)) {
                 throw CutoverException.configuration("--source " + name + ": the mapping has no source '" + name

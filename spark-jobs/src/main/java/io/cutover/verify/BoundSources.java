@@ -70,7 +70,7 @@ final class BoundSources implements AutoCloseable {
         SourceLocation location = spec.sources().get(plan.source());
         SourceSpec source = spec.mapping().sources().get(plan.source());
         Catalog sourceCatalog = source.kind() == SourceSpec.Kind.DATABASE
-                ? Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new)) : null;
+                ? spec.mapping().catalog(source.schema()) : null;
         // Old side: its tables under their own names, as the mapping's expressions name them. The
         // DataFrame is analysed at once, so the new side may then reuse those names.
         if (location instanceof SourceLocation.CsvFile csv) {

@@ -38,9 +38,8 @@ final class ComparisonPlanner {
 
     private Catalog catalog(String schema) {
         return catalogs.computeIfAbsent(schema, s -> {
-            List<String> scripts = mapping.schemas().get(s);
-            if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + s + "'");
-            return Catalog.of(scripts.toArray(String[]::new));
+            if (!mapping.schemas().containsKey(s)) throw CutoverException.configuration("mapping names no schema '" + s + "'");
+            return mapping.catalog(s);
         });
     }
 
@@ -131,13 +130,13 @@ final class ComparisonPlanner {
             }
             oldColumns.add(r.old());
         }
-        DeclaredKeys declared = DeclaredKeys.of(mapping.schemas().get(source.schema()));
+        DeclaredKeys declared = DeclaredKeys.of(catalog(source.schema()));
         return declared.isUnique(side.isKeyValue() ? side.thing() : side.table(), oldColumns);
     }
 
     /** The new rows' key is a declared key, and any foreign key in it is replaced by a unique natural key. */
     private boolean newKeyUnique(EntitySpec entity, SideSpec side) {
-        DeclaredKeys declared = DeclaredKeys.of(mapping.schemas().get(mapping.targetSchema()));
+        DeclaredKeys declared = DeclaredKeys.of(catalog(mapping.targetSchema()));
         if (!declared.isUnique(entity.table(), entity.key())) return false;
         for (String key : entity.key()) {
             ColumnRule r = side.ruleForNew(key).orElse(null);

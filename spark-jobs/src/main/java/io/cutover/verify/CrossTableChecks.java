@@ -117,7 +117,7 @@ final class CrossTableChecks {
             SourceLocation location = spec.sources().get(e.getKey());
             if (location == null || location instanceof SourceLocation.CsvFile) continue;
             SourceSpec source = spec.mapping().sources().get(e.getKey());
-            Catalog catalog = Catalog.of(spec.mapping().schemas().get(source.schema()).toArray(String[]::new));
+            Catalog catalog = spec.mapping().catalog(source.schema());
             for (String table : catalog.tables().keySet()) {
                 if (Pattern.compile("(?i)\\b" + table + "\\b").matcher(e.getValue().sql()).find()) {
                     pass.read(location, table, BoundSources.splitColumn(catalog, table)).createOrReplaceTempView(table);

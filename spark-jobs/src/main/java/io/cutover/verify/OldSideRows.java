@@ -69,7 +69,7 @@ public final class OldSideRows implements AutoCloseable {
         SourceLocation location = sources.get(source);
         SourceSpec spec = mapping.sources().get(source);
         Catalog sourceCatalog = spec.kind() == SourceSpec.Kind.DATABASE
-                ? Catalog.of(mapping.schemas().get(spec.schema()).toArray(String[]::new)) : null;
+                ? mapping.catalog(spec.schema()) : null;
         if (location instanceof SourceLocation.CsvFile csv) {
             exports.computeIfAbsent(source, s -> reader.csv(csv, spec.csvColumns()).cache())
                     .createOrReplaceTempView(ComparisonPlanner.csvView(source));

@@ -4,7 +4,6 @@ import io.cutover.mapping.EntitySpec;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.SideSpec;
 import io.cutover.mapping.SourceSpec;
-import io.cutover.schema.Catalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,7 @@ public final class OldTables {
             if (source.kind() != SourceSpec.Kind.DATABASE) continue;
             Set<String> tables = bySchema.computeIfAbsent(source.schema(), s -> new TreeSet<>());
             if (!source.schema().equals(mapping.targetSchema()) && mapping.schemas().containsKey(source.schema())) {
-                tables.addAll(Catalog.of(mapping.schemas().get(source.schema()).toArray(String[]::new)).tables().keySet());
+                tables.addAll(mapping.catalog(source.schema()).tables().keySet());
             }
             for (EntitySpec e : mapping.entities()) {
                 SideSpec side = e.from().get(source.name());

@@ -25,6 +25,7 @@ final class MappingReader {
     /** The mapping file's directory: where a relative DDL path in {@code schemas:} starts. */
     private final Path directory;
     private final Map<String, List<FilePosition>> schemaEntries = new LinkedHashMap<>();
+    private final Map<String, LiveSchemas.Entry> liveEntries = new LinkedHashMap<>();
 
     MappingReader(String origin, Problems problems) {
         this.origin = origin;
@@ -65,7 +66,7 @@ final class MappingReader {
         YamlNode ts = fields.map(root, "trees", doc, false);
         TreeSpec treeSpec = ts == null ? null : trees.read(ts, doc.key("trees"));
         return new Mapping(name, origin, Map.copyOf(schemas), Collections.unmodifiableMap(sourceSpecs), targetSchema,
-                entitySpecs, keptTables, aggregateChecks, treeSpec);
+                entitySpecs, keptTables, aggregateChecks, treeSpec, Map.of());
     }
 
     /** The directory of the mapping file; the working directory when the origin names none. */
@@ -84,12 +85,27 @@ final class MappingReader {
         return Collections.unmodifiableMap(schemaEntries);
     }
 
+    /** The schemas written {@code {live: <PostgreSQL schema>}}: read from a database, not from DDL. */
+    Map<String, LiveSchemas.Entry> liveEntries() {
+        return Collections.unmodifiableMap(liveEntries);
+    }
+
     /**
      * One schema's scripts, a DDL file's path resolved against the mapping file's directory
      * (see {@link SchemaScript#namesFile}), so that every reader of the mapping finds it.
      */
     private List<String> schemaScripts(String schema, YamlNode v) {
         MappingPath path = MappingPath.DOCUMENT.key("schemas").key(schema);
+        if (v.isMap()) {
+            // {live: public}: the catalog is read from the database; it has no scripts
+            fields.allowed(v, path, "live");
+            String databaseSchema = fields.text(v, "live", path, true);
+            // kept even when unreadable, so that validation does not take it for an empty DDL schema
+            YamlNode at = v.entries().get("live");
+            liveEntries.put(schema, new LiveSchemas.Entry(databaseSchema, at == null ? v.location() : at.location()));
+            schemaEntries.put(schema, List.of());
+            return List.of();
+        }
         List<YamlNode> items = v.isScalar() ? List.of(v) : v.isList() ? v.items() : List.of();
         if (!v.isScalar() && !v.isList()) fields.strings(v, path);   // reports what is wrong
         List<String> scripts = new ArrayList<>();

@@ -21,6 +21,8 @@ final class MappingValidator {
     private final Map<String, Catalog> catalogs = new HashMap<>();
     /** Where each schema's scripts are named, in the order of {@link Mapping#schemas()}. */
     private final Map<String, List<FilePosition>> schemaEntries;
+    /** The schemas written {@code live:}, read or not. */
+    private final Set<String> liveSchemas;
 
     /** {@code problems} holds what reading found; the catalog's problems join them. */
     MappingValidator(Mapping mapping, Problems problems) {
@@ -29,9 +31,14 @@ final class MappingValidator {
 
     /** {@code schemaEntries}: where the reader found each script, so a broken one is pointed at. */
     MappingValidator(Mapping mapping, Problems problems, Map<String, List<FilePosition>> schemaEntries) {
+        this(mapping, problems, schemaEntries, Set.of());
+    }
+
+    MappingValidator(Mapping mapping, Problems problems, Map<String, List<FilePosition>> schemaEntries, Set<String> liveSchemas) {
         this.mapping = mapping;
         this.problems = problems;
         this.schemaEntries = schemaEntries;
+        this.liveSchemas = liveSchemas;
     }
 
     /** Adds the catalog problems to those of reading, and throws if there are any. */
@@ -49,6 +56,11 @@ final class MappingValidator {
 
     private void check() {
         mapping.schemas().forEach((name, scripts) -> {
+            if (mapping.isLive(name)) {
+                catalogs.put(name, mapping.catalog(name));
+                return;
+            }
+            if (liveSchemas.contains(name)) return;   // a live: schema that could not be read: reported at its entry
             try {
                 catalogs.put(name, Catalog.of(scripts.toArray(String[]::new)));
             } catch (SchemaException e) {

@@ -33,7 +33,7 @@ public final class SchemaChange {
         SourceSpec mirror = mapping.sources().values().stream()
                 .filter(s -> s.role() == SourceSpec.Role.MIRROR).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the mapping has no mirror source"));
-        Catalog app = Catalog.of(mapping.schemas().get(mirror.schema()).toArray(String[]::new));
+        Catalog app = mapping.catalog(mirror.schema());
         SchemaChange change = new SchemaChange(app);
         for (EntitySpec e : mapping.entities()) {
             SideSpec side = e.from().get(mirror.name());
