@@ -2,6 +2,7 @@ package io.cutover.storage;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.UUID;
 import org.apache.hadoop.fs.FSDataOutputStream;
 
 /**
@@ -23,7 +24,8 @@ public final class AtomicFile {
             CreateIfAbsent.write(target, bytes);
             return;
         }
-        Location temp = target.sibling("." + target.name() + ".tmp");
+        // A temporary file of its own: two writers racing for one commit must never share (and delete) one.
+        Location temp = target.sibling("." + target.name() + "." + UUID.randomUUID() + ".tmp");
         try (FSDataOutputStream out = temp.create(false)) {
             out.write(bytes);
             out.hsync();

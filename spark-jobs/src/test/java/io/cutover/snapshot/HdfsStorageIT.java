@@ -86,7 +86,7 @@ class HdfsStorageIT {
         Location h1 = Location.of(backups + "/h1");
         assertTrue(fs.isFile(new org.apache.hadoop.fs.Path(h1.uri() + "/manifest.json")), "the manifest is on HDFS");
         assertTrue(fs.isFile(new org.apache.hadoop.fs.Path(h1.uri() + "/" + ExclusiveDirectory.CLAIM)), "the run claimed its id");
-        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(h1.uri() + "/.manifest.json.tmp")), "no temporary manifest left");
+        assertEquals(0, fs.globStatus(new org.apache.hadoop.fs.Path(h1.uri() + "/.manifest.json*.tmp")).length, "no temporary manifest left");
         SnapshotManifest manifest = ManifestFile.read(h1);
         assertEquals(votes, manifest.fileSources().get(0).source());
         assertEquals(10, manifest.databases().get(0).tables().size(), "every table of the old schema (reddit.sql)");
