@@ -20,8 +20,9 @@ import java.util.Set;
  * whose UPDATE found no row yet, then a text edit that found it. A row guard would see the
  * edit's text, keep the whole row, and leave the vote's score stale for good. A row whose old rows
  * now stand for no row is deleted only where the whole row still holds what the backfill wrote:
- * the app's delete found nothing to delete when it ran. One short transaction, which also records
- * the re-read in the checkpoint.
+ * the app's delete found nothing to delete when it ran. The rows are locked and read again first
+ * ({@link #applyLocked}): a guard compares values, so an app write that stores the written value
+ * again would pass it. One short transaction, which also records the re-read in the checkpoint.
  */
 public final class CompareAndSet {
     private final Connection connection;
@@ -76,20 +77,41 @@ public final class CompareAndSet {
      * re-read (also when nothing changed). Fails the run (exit 3) on a database error, rolled back.
      */
     public Result apply(Chunk chunk, List<Reread> rereads) {
-        List<Object[]> rows = new ArrayList<>(rereads.size());
-        Set<List<Object>> keys = new HashSet<>();
-        for (Reread r : rereads) {
-            r.requireSameKey(target);
-            // Two current values for one key would leave it to the join which one wins.
-            if (!keys.add(Arrays.asList(target.keyOf(r.written())))) {
-                throw new IllegalArgumentException("backfill of " + entity + ": key " + Chunk.show(target.keyOf(r.written()))
-                        + " is re-read twice in chunk " + chunk.keyRange());
-            }
-            rows.add(stagingRow(r));
-        }
+        return inTransaction(chunk, rereads, null);
+    }
+
+    /**
+     * As {@link #apply}, but the rows {@code seen} changed are first locked ({@code FOR UPDATE}),
+     * then read again with {@code readAgain}, and only what that second read gives is applied,
+     * in the same transaction. Without the lock, an app write landing between the re-read and the
+     * update that happens to store the value the backfill wrote (a vote, then its undo) passes
+     * every column's guard, and the update would put back the re-read's older value over it. With
+     * the lock, the app's write to the row waits until the update commits, and every app write
+     * that committed before it is in the second read. Rows that only the second read finds changed
+     * are left alone: their writes came after the chunk committed, so the app's own update found
+     * the row.
+     */
+    public Result applyLocked(Chunk chunk, List<Reread> seen, ConcurrentEdits readAgain) {
+        if (seen.isEmpty()) return apply(chunk, seen);
+        return inTransaction(chunk, seen, readAgain);
+    }
+
+    private Result inTransaction(Chunk chunk, List<Reread> seen, ConcurrentEdits readAgain) {
+        Set<List<Object>> seenKeys = keys(chunk, seen);
         try {
             connection.setAutoCommit(false);
             ChunkWriter.setLockTimeout(connection, lockTimeout);
+            List<Reread> rereads = seen;
+            if (readAgain != null) {
+                lock(seen);
+                rereads = new ArrayList<>();
+                for (Reread r : readAgain.changedSince(chunk)) {
+                    if (seenKeys.contains(Arrays.asList(target.keyOf(r.written())))) rereads.add(r);
+                }
+                keys(chunk, rereads);
+            }
+            List<Object[]> rows = new ArrayList<>(rereads.size());
+            for (Reread r : rereads) rows.add(stagingRow(r));
             long applied = 0;
             if (!rows.isEmpty()) {
                 staging.copy(connection, rows);
@@ -111,6 +133,39 @@ public final class CompareAndSet {
             ChunkWriter.rollback(connection);
             staging.forget();
             throw e;
+        }
+    }
+
+    /** The keys of {@code rereads}, each once: two current values for one key would leave it to the join which one wins. */
+    private Set<List<Object>> keys(Chunk chunk, List<Reread> rereads) {
+        Set<List<Object>> keys = new HashSet<>();
+        for (Reread r : rereads) {
+            r.requireSameKey(target);
+            if (!keys.add(Arrays.asList(target.keyOf(r.written())))) {
+                throw new IllegalArgumentException("backfill of " + entity + ": key " + Chunk.show(target.keyOf(r.written()))
+                        + " is re-read twice in chunk " + chunk.keyRange());
+            }
+        }
+        return keys;
+    }
+
+    /** Row locks on the target rows of {@code rereads}, taken in key order (as any two lockers should, against deadlocks). */
+    private void lock(List<Reread> rereads) throws SQLException {
+        List<Object[]> keys = new ArrayList<>();
+        for (Reread r : rereads) keys.add(target.keyOf(r.written()));
+        int width = target.key().size();
+        int perStatement = Math.max(1, 30_000 / width);
+        String columns = TargetTable.list(target.key(), "");
+        String one = "(" + String.join(", ", java.util.Collections.nCopies(width, "?")) + ")";
+        for (int from = 0; from < keys.size(); from += perStatement) {
+            List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + perStatement));
+            String sql = "SELECT 1 FROM " + TargetTable.quote(target.table()) + " WHERE (" + columns + ") IN ("
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)) + ") ORDER BY " + columns + " FOR UPDATE";
+            try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 1;
+                for (Object[] key : part) for (Object v : key) ps.setObject(i++, v);
+                ps.executeQuery().close();
+            }
         }
     }
 

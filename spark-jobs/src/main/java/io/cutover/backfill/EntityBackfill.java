@@ -134,7 +134,7 @@ public final class EntityBackfill implements AutoCloseable {
             skipped += result.skipped();
             CompareAndSet.Result cas;
             try {
-                cas = compareAndSet.apply(chunk, reread(chunk, edits, inFlight, label));
+                cas = compareAndSet.applyLocked(chunk, reread(chunk, edits, inFlight, label), edits);
             } catch (RuntimeException e) {
                 // The chunk itself is committed and counted; only its re-read failed.
                 out.println(summary(written, skipped, reread, kept, 0, chunks + 1, progress).line());

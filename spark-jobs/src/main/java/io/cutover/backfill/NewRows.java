@@ -66,8 +66,22 @@ public final class NewRows {
      * row the target does not hold yet.
      */
     Dataset<Row> build(OldSideRows old, OldSideRows targetNow) {
+        return build(old, targetNow, null);
+    }
+
+    /**
+     * As {@link #build}, only the rows whose (single-column) key lies in {@code [first, last]}:
+     * each source's side is filtered before the joins, so the filter reaches the reads where Spark
+     * can push it (a re-read of one chunk then reads that chunk's rows, not the entity's).
+     */
+    Dataset<Row> build(OldSideRows old, OldSideRows targetNow, Object first, Object last) {
+        String k = "k_" + providers.entity().key().get(0);
+        return build(old, targetNow, providers.entity().key().size() == 1 ? col(k).geq(lit(first)).and(col(k).leq(lit(last))) : null);
+    }
+
+    private Dataset<Row> build(OldSideRows old, OldSideRows targetNow, Column sideFilter) {
         EntitySpec entity = providers.entity();
-        Dataset<Row> rows = joined(old);
+        Dataset<Row> rows = joined(old, sideFilter);
         for (String c : columns()) {
             ColumnRule rule = providers.rule(c);
             if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow);
@@ -89,16 +103,17 @@ public final class NewRows {
         if (scripts == null) throw CutoverException.configuration("mapping names no schema '" + mapping.targetSchema() + "'");
         Catalog target = Catalog.of(scripts.toArray(String[]::new));
         NewRows rows = new NewRows(mapping, target, null, ColumnProviders.of(mapping, target, entity, sources));
-        return rows.joined(old).select(rows.columns().stream().map(c -> col(c).cast("STRING").as(c)).toArray(Column[]::new));
+        return rows.joined(old, null).select(rows.columns().stream().map(c -> col(c).cast("STRING").as(c)).toArray(Column[]::new));
     }
 
     /** Each source's columns joined by key to the row source's; references still as natural keys. */
-    private Dataset<Row> joined(OldSideRows old) {
+    private Dataset<Row> joined(OldSideRows old, Column sideFilter) {
         EntitySpec entity = providers.entity();
         Dataset<Row> rows = null;
         for (int i = 0; i < providers.sources().size(); i++) {
             String source = providers.sources().get(i);
             Dataset<Row> side = old.rows(entity, source);
+            if (sideFilter != null) side = side.where(sideFilter);
             List<Column> select = new ArrayList<>();
             for (String k : entity.key()) select.add(col("k_" + k).as(i == 0 ? key(k) : "j" + i + "_" + k));
             for (String c : providers.givenBy(source)) select.add(col("v_" + c).as(c));

@@ -36,7 +36,8 @@
  * ({@link io.cutover.verify.OldSideRows}, one held snapshot per live database for the run),
  * references turned back into the target's ids, sorted by key, and
  * {@link io.cutover.backfill.ChangedOldRows} re-reads a chunk whose mirror rows changed since the
- * snapshot ({@code updated_on}).
+ * earliest write the run's snapshots may miss ({@code updated_on} against the oldest snapshot of
+ * all sources, or the oldest transaction open when one was taken).
  *
  * <h2>Per chunk</h2>
  * Paced first ({@link io.cutover.backfill.PauseWhile}, {@link io.cutover.backfill.Throttle}),
@@ -45,8 +46,11 @@
  * NOTHING}, and the checkpoint moved past the chunk's last key
  * ({@link io.cutover.backfill.ChunkWriter}). Then, in a second short transaction, the re-read rows
  * (asked for once the app's transactions open on the table at the commit have ended) are
- * brought to their current value by {@link io.cutover.backfill.CompareAndSet}, only where the
- * row still holds what the backfill wrote (github/gh-ost#1113), and the checkpoint records that
+ * locked ({@code FOR UPDATE}), read again under the lock, and brought to their current value by
+ * {@link io.cutover.backfill.CompareAndSet}, column by column only where the row still holds what
+ * the backfill wrote (github/gh-ost#1113); the lock keeps an app write that stores the backfill's
+ * value again (a vote and its undo) from slipping between the read and the update, and the
+ * checkpoint records that
  * the chunk was re-read. The next chunk's size is tuned toward half a second
  * ({@link io.cutover.backfill.ChunkSizer}). Nothing is ever deleted and re-inserted, and nothing
  * is updated or deleted without that compare-and-set guard (a row whose old rows now stand for no

@@ -24,16 +24,18 @@ public final class HeldSnapshot implements AutoCloseable {
     private final String visibleSnapshot;
     private final String serverVersion;
     private final String takenAt;
+    private final String unseenWritesSince;
     private final long takenNanos = System.nanoTime();
 
     private HeldSnapshot(String database, Connection connection, String exportedId, String visibleSnapshot,
-                         String serverVersion, String takenAt) {
+                         String serverVersion, String takenAt, String unseenWritesSince) {
         this.database = database;
         this.connection = connection;
         this.exportedId = exportedId;
         this.visibleSnapshot = visibleSnapshot;
         this.serverVersion = serverVersion;
         this.takenAt = takenAt;
+        this.unseenWritesSince = unseenWritesSince;
     }
 
     public static HeldSnapshot take(PostgresServer server, String database) {
@@ -43,9 +45,12 @@ public final class HeldSnapshot implements AutoCloseable {
             try (Statement st = c.createStatement()) {
                 st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 try (ResultSet rs = st.executeQuery("SELECT pg_export_snapshot(), pg_current_snapshot()::text, "
-                        + "current_setting('server_version'), to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")) {
+                        + "current_setting('server_version'), " + utc("now()") + ", "
+                        + utc("LEAST(now(), (SELECT min(xact_start) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                                + "AND datname = current_database()))"))) {
                     rs.next();
-                    return new HeldSnapshot(database, c, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                    return new HeldSnapshot(database, c, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5));
                 }
             }
         } catch (SQLException e) {
@@ -79,6 +84,21 @@ public final class HeldSnapshot implements AutoCloseable {
 
     public String takenAt() {
         return takenAt;
+    }
+
+    /**
+     * The earliest {@code now()} a write this snapshot does not show can carry (UTC, ISO-8601):
+     * the start of the oldest transaction open in the database when it was taken (its writes
+     * commit later, stamped with its start), or the snapshot's own time. Sessions of other roles
+     * are counted only where this role may see them in {@code pg_stat_activity}
+     * ({@code pg_read_all_stats}).
+     */
+    public String unseenWritesSince() {
+        return unseenWritesSince;
+    }
+
+    private static String utc(String timestamp) {
+        return "to_char(" + timestamp + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
     }
 
     /**

@@ -59,6 +59,24 @@ public final class OldSideRows implements AutoCloseable {
         return held == null ? null : held.takenAt();
     }
 
+    /**
+     * The earliest time a write missing from this read can be stamped with (UTC, ISO-8601), over
+     * every live source: the oldest of their snapshots, or of the transactions open when one was
+     * taken ({@link HeldSnapshot#unseenWritesSince()}). A row built from one source's snapshot can
+     * miss a write the other's already shows (Reddit's cut is taken a few milliseconds before the
+     * app's), so one bound serves all; null when nothing is read in a snapshot.
+     */
+    public String unseenWritesSince() {
+        String earliest = null;
+        for (SourceLocation location : sources.values()) {
+            HeldSnapshot held = location instanceof SourceLocation.Database db ? snapshots.of(db) : null;
+            if (held == null) continue;
+            String t = held.unseenWritesSince();
+            if (earliest == null || t.compareTo(earliest) < 0) earliest = t;
+        }
+        return earliest;
+    }
+
     public SourceLocation location(String source) {
         return sources.get(source);
     }

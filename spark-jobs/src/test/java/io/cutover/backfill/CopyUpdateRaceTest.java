@@ -209,6 +209,73 @@ class CopyUpdateRaceTest {
                 + "FROM discussions_comment n JOIN channels_comment o ON o.comment_id = n.id WHERE n.id = 3"));
     }
 
+    /** A vote found no new row; the chunk wrote the score read before it (0); the re-read saw the vote (5). */
+    private List<Reread> aVoteMissedByTheChunk(Connection backfill, Connection snapshot, ChunkWriter writer, Chunk[] chunk)
+            throws SQLException {
+        snapshot.setAutoCommit(false);
+        snapshot.createStatement().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        chunk[0] = Rows.chunk(readComments(snapshot));
+        snapshot.commit();
+        assertEquals(0, appVotes(3, 5));
+        assertEquals(5, writer.write(chunk[0]).inserted());
+        List<Reread> seen = rereadFromMirror().changedSince(chunk[0]);
+        assertEquals(5, seen.get(0).current()[5]);
+        return seen;
+    }
+
+    @Test
+    void aVoteAndItsUndoBetweenTheReReadAndTheCompareAndSetAreNotUndone() throws SQLException {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(10), checkpoint);
+            Chunk[] chunk = new Chunk[1];
+            List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
+            // The undo finds the row and stores 0 again: the score column holds what the backfill wrote, so its
+            // guard alone would let the re-read's 5 through. Read again under the row's lock, the 0 stands.
+            assertEquals(1, appVotes(3, 0));
+            cas.applyLocked(chunk[0], seen, rereadFromMirror());
+        }
+        assertEquals("0|t", db.one("SELECT n.score, n.updated_on = o.updated_on FROM discussions_comment n "
+                + "JOIN channels_comment o ON o.comment_id = n.id WHERE n.id = 3"));
+    }
+
+    @Test
+    void anAppWriteToARowBeingComparedAndSetWaitsForItAndThenStands() throws Exception {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(10), checkpoint);
+            Chunk[] chunk = new Chunk[1];
+            List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
+            CompletableFuture<Integer> during = new CompletableFuture<>();
+            ConcurrentEdits readAgainWhileAVoteWaits = c -> {
+                during.completeAsync(() -> {
+                    try {
+                        return appVotes(3, 7);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                assertFalse(during.isDone(), "the app's write to a locked row must wait for the compare-and-set");
+                return rereadFromMirror().changedSince(c);
+            };
+            assertEquals(new CompareAndSet.Result(1, 0), cas.applyLocked(chunk[0], seen, readAgainWhileAVoteWaits));
+            assertEquals(1, during.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals("7|t", db.one("SELECT n.score, n.updated_on = o.updated_on FROM discussions_comment n "
+                + "JOIN channels_comment o ON o.comment_id = n.id WHERE n.id = 3"));
+    }
+
     @Test
     void anAppTransactionThatFoundNoRowBeforeTheChunkCommittedIsWaitedForAndThenReRead() throws Exception {
         seedMirror();
