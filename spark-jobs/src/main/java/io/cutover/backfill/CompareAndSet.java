@@ -34,9 +34,23 @@ public final class CompareAndSet {
     private final String updateSql;
     private final String deleteSql;
 
-    /** The outcome: rows brought to their current value, and rows left alone because the app wrote them since. */
-    public record Result(long applied, long keptAppWrite) {
+    /**
+     * The outcome: rows brought to their current value, rows left alone because the app wrote them
+     * since, and rows compare-and-set without their lock (the app held them past the lock timeout).
+     */
+    public record Result(long applied, long keptAppWrite, long unlocked) {
         public static final Result NONE = new Result(0, 0);
+
+        public Result(long applied, long keptAppWrite) {
+            this(applied, keptAppWrite, 0);
+        }
+    }
+
+    /** Some row to lock was held by another transaction: never waited for, so no deadlock can include the backfill. */
+    private static final class RowsBusy extends Exception {
+        RowsBusy(SQLException cause) {
+            super(cause);
+        }
     }
 
     public CompareAndSet(Connection connection, String entity, TargetTable target, Duration lockTimeout,
@@ -77,7 +91,11 @@ public final class CompareAndSet {
      * re-read (also when nothing changed). Fails the run (exit 3) on a database error, rolled back.
      */
     public Result apply(Chunk chunk, List<Reread> rereads) {
-        return inTransaction(chunk, rereads, null);
+        try {
+            return inTransaction(chunk, rereads, null);
+        } catch (RowsBusy impossible) {
+            throw new IllegalStateException("no row is locked without a second read", impossible);
+        }
     }
 
     /**
@@ -93,17 +111,48 @@ public final class CompareAndSet {
      */
     public Result applyLocked(Chunk chunk, List<Reread> seen, ConcurrentEdits readAgain) {
         if (seen.isEmpty()) return apply(chunk, seen);
-        return inTransaction(chunk, seen, readAgain);
+        // NOWAIT, then again after a pause: the app locks rows in its own order (a comment, then its post's other
+        // comments for the trees), so waiting for a lock could close a deadlock, and PostgreSQL might break it by
+        // failing the app's transaction. Not waiting, the backfill is never part of one.
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try {
+                return inTransaction(chunk, seen, readAgain);
+            } catch (RowsBusy busy) {
+                if (System.nanoTime() > deadline) break;
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw CutoverException.failure("backfill of " + entity + ": interrupted locking the re-read rows of chunk "
+                            + chunk.keyRange(), e);
+                }
+                pauseMillis = Math.min(500, pauseMillis * 2);
+            }
+        }
+        // Still held after the lock timeout: compare-and-set on a fresh read without the lock, as before it, and say so.
+        Set<List<Object>> seenKeys = keys(chunk, seen);
+        List<Reread> fresh = new ArrayList<>();
+        for (Reread r : readAgain.changedSince(chunk)) if (seenKeys.contains(Arrays.asList(target.keyOf(r.written())))) fresh.add(r);
+        Result r = apply(chunk, fresh);
+        return new Result(r.applied(), r.keptAppWrite(), fresh.size());
     }
 
-    private Result inTransaction(Chunk chunk, List<Reread> seen, ConcurrentEdits readAgain) {
+    private Result inTransaction(Chunk chunk, List<Reread> seen, ConcurrentEdits readAgain) throws RowsBusy {
         Set<List<Object>> seenKeys = keys(chunk, seen);
         try {
             connection.setAutoCommit(false);
             ChunkWriter.setLockTimeout(connection, lockTimeout);
             List<Reread> rereads = seen;
             if (readAgain != null) {
-                lock(seen);
+                try {
+                    lock(seen);
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState())) throw e;
+                    ChunkWriter.rollback(connection);
+                    throw new RowsBusy(e);
+                }
                 rereads = new ArrayList<>();
                 for (Reread r : readAgain.changedSince(chunk)) {
                     if (seenKeys.contains(Arrays.asList(target.keyOf(r.written())))) rereads.add(r);
@@ -160,7 +209,7 @@ public final class CompareAndSet {
         for (int from = 0; from < keys.size(); from += perStatement) {
             List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + perStatement));
             String sql = "SELECT 1 FROM " + TargetTable.quote(target.table()) + " WHERE (" + columns + ") IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)) + ") ORDER BY " + columns + " FOR UPDATE";
+                    + String.join(", ", java.util.Collections.nCopies(part.size(), one)) + ") ORDER BY " + columns + " FOR UPDATE NOWAIT";
             try (java.sql.PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 1;
                 for (Object[] key : part) for (Object v : key) ps.setObject(i++, v);

@@ -142,6 +142,12 @@ public final class EntityBackfill implements AutoCloseable {
             }
             reread += cas.applied();
             kept += cas.keptAppWrite();
+            if (cas.unlocked() > 0) {
+                out.println("  " + label + ": warning: " + cas.unlocked() + " re-read row(s) of chunk " + chunk.keyRange()
+                        + " were held by the app past the lock timeout and were compare-and-set without their lock; an app"
+                        + " write storing the backfill's value again meanwhile would be missed: verify with --settle on "
+                        + job.target().table());
+            }
             chunks++;
             progress.add(chunk.size());
             size = sizer.next(chunk.size(), result.took());

@@ -277,6 +277,33 @@ class CopyUpdateRaceTest {
     }
 
     @Test
+    void aRowTheAppHoldsIsNeverWaitedForButTriedAgainUntilTheAppCommits() throws Exception {
+        seedMirror();
+        try (Connection backfill = db.connect(); Connection snapshot = db.connect(); Connection app = db.connect()) {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(20), checkpoint);
+            Chunk[] chunk = new Chunk[1];
+            List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
+            // The app's transaction edits the row and holds it (in its own lock order, which could close a deadlock).
+            assertEquals(1, appStartsEditing(app, "held"));
+            CompletableFuture<CompareAndSet.Result> applied = CompletableFuture.supplyAsync(
+                    () -> cas.applyLocked(chunk[0], seen, rereadFromMirror()));
+            Thread.sleep(500);
+            assertFalse(applied.isDone(), "the row is the app's until it commits");
+            assertEquals("0", db.one("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                    + "WHERE NOT l.granted AND a.query LIKE '%FOR UPDATE%'"), "the backfill waits in no lock queue");
+            app.commit();
+            CompareAndSet.Result result = applied.get(30, TimeUnit.SECONDS);
+            assertEquals(0, result.unlocked());
+        }
+        // The vote's score brought up under the lock; the edit's text and time, committed first, stay the app's.
+        assertEquals("held|5|t", db.one("SELECT n.text, n.score, n.updated_on = o.updated_on FROM discussions_comment n "
+                + "JOIN channels_comment o ON o.comment_id = n.id WHERE n.id = 3"));
+    }
+
+    @Test
     void anAppTransactionThatFoundNoRowBeforeTheChunkCommittedIsWaitedForAndThenReRead() throws Exception {
         seedMirror();
         try (Connection backfill = db.connect(); Connection app = db.connect()) {
