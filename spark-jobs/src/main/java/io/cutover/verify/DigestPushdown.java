@@ -127,7 +127,7 @@ final class DigestPushdown {
         return rejected(db, digest.sql());
     }
 
-    private static String rejected(SourceLocation.Database db, String sql) {
+    static String rejected(SourceLocation.Database db, String sql) {
         try (Connection c = db.server().connect(db.database()); Statement st = c.createStatement()) {
             c.setReadOnly(true);
             st.execute("EXPLAIN " + sql);

@@ -1,6 +1,7 @@
 package io.cutover.verify;
 
 import io.cutover.side.BoundedQuery;
+import io.cutover.side.Restriction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,8 @@ final class SegmentPass {
 
     private SegmentChecksums inPostgres(SegmentQueries q, SourceLocation at, BoundedQuery query) {
         if (query == null || !(at instanceof SourceLocation.Database db) || pass.pushdown().whyNotInPostgres(db) != null) return null;
+        // A portable expression can still meet a type PostgreSQL will not coerce: that side is then hashed in Spark.
+        if (DigestPushdown.rejected(db, query.print(Restriction.all())) != null) return null;
         return new SegmentChecksums.InPostgres(q, db, query, pass.reader().held(db));
     }
 
