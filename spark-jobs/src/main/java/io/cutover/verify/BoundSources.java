@@ -49,6 +49,11 @@ final class BoundSources implements AutoCloseable {
         return reader;
     }
 
+    /** Where this pass's digests may be computed in PostgreSQL. */
+    DigestPushdown pushdown() {
+        return pushdown;
+    }
+
     Dataset<Row> read(SourceLocation location, String table, String splitColumn) {
         return reader.read(location, table, splitColumn);
     }

@@ -31,11 +31,11 @@ record ComparisonPlan(String entity, String source, List<String> keys, List<Comp
      * Pass 1 when a side's digest is computed in PostgreSQL: the Spark digests hashed with
      * {@link CrossEngineHash} (for a side that is not, e.g. a snapshot), each side's PostgreSQL
      * digest (null when it has none, with the reason), and each side's whole rows computed there
-     * for a read of a few keys (null when they cannot be).
+     * for a read of a few keys (null when they cannot be), and the segment pass's row hashes.
      */
     record CrossEngine(String oldSparkDigestSql, String newSparkDigestSql, PostgresDigest oldPostgres,
                        PostgresDigest newPostgres, String oldWhyNot, String newWhyNot,
-                       PostgresDigest oldPostgresRows, PostgresDigest newPostgresRows) {}
+                       PostgresDigest oldPostgresRows, PostgresDigest newPostgresRows, SegmentQueries segments) {}
 
     /** A helper view the old side's SQL reads (the pivot of a key-value table). */
     record NamedSql(String name, String sql) {}

@@ -89,7 +89,9 @@ final class ComparisonPlanner {
         PostgresDigestPlanner.Outcome n = postgres.newSide(entity, newSide.query, newSide.columns, false);
         PostgresDigest oldRows = postgres.old(side, source, old.query, old.columns, true).digest();
         PostgresDigest newRows = postgres.newSide(entity, newSide.query, newSide.columns, true).digest();
-        return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot(), oldRows, newRows);
+        SegmentQueries segments = SegmentQueries.plan(postgres, entity, side, source, old, newSide);
+        return new ComparisonPlan.CrossEngine(oldSpark, newSpark, o.digest(), n.digest(), o.whyNot(), n.whyNot(), oldRows, newRows,
+                segments);
     }
 
     /** Every key and compared value is fixed-width or short text in the new table (refs: their natural key). */

@@ -61,6 +61,11 @@ final class ConsoleVerifyListener implements VerifyListener {
     }
 
     @Override
+    public void segmentsCompared(String comparison, String line) {
+        out.printf("  %s%n", line);
+    }
+
+    @Override
     public void compared(String comparison, ComparisonSummary s) {
         out.printf("  %s: %,d old rows, %,d new rows, %,d %s (%.1f s, %,.0f rows/s)%n", comparison,
                 s.oldRows(), s.newRows(), s.differences(), differences(s.differences()), s.seconds(),

@@ -25,8 +25,13 @@ final class CrossEngineHash {
 
     /** In Spark: the hash of the value as the comparator brings it to the bucket signature. */
     static String spark(ComparedColumn c, String value) {
+        return SPARK.crossEngineHash(sparkText(c, value));
+    }
+
+    /** In Spark: the canonical text of the value as the comparator brings it to the bucket signature. */
+    static String sparkText(ComparedColumn c, String value) {
         String hashed = c.hashed("(" + value + ")");
-        return SPARK.crossEngineHash(SPARK.canonicalText(hashed, c.comparator().hashedType(c.sqlType())).text());
+        return SPARK.canonicalText(hashed, c.comparator().hashedType(c.sqlType())).text();
     }
 
     /**
@@ -34,9 +39,14 @@ final class CrossEngineHash {
      * there (then the value is shipped and hashed in Spark): the comparator says why.
      */
     static Optional<String> postgres(ComparedColumn c, String value) {
+        return postgresText(c, value).map(POSTGRES::crossEngineHash);
+    }
+
+    /** In PostgreSQL, the canonical text {@link #sparkText} gives in Spark, or empty as for {@link #postgres}. */
+    static Optional<String> postgresText(ComparedColumn c, String value) {
         String v = c.nulls() == NullSemantics.EMPTY_IS_NULL ? "nullif(" + value + ", '')" : value;
         Printed normalized = c.comparator().inPostgres(v);
         if (!normalized.portable()) return Optional.empty();
-        return Optional.ofNullable(POSTGRES.canonicalText(normalized.text(), c.sqlType()).orNull()).map(POSTGRES::crossEngineHash);
+        return Optional.ofNullable(POSTGRES.canonicalText(normalized.text(), c.sqlType()).orNull());
     }
 }

@@ -97,6 +97,12 @@ final class DigestPushdown {
         return List.copyOf(out);
     }
 
+    /** Why a live database computes nothing in this run (--pushdown, or a server that cannot), or null when it computes. */
+    String whyNotInPostgres(SourceLocation.Database db) {
+        PushdownDecision decided = decision(db);
+        return !decided.inPostgres() ? decided.reason() : unusable(db);
+    }
+
     /** Why a database cannot compute the digests, or null when it can. Asked once per database. */
     private String unusable(SourceLocation.Database db) {
         return unusable.computeIfAbsent(db.toString(), k -> {
@@ -121,7 +127,7 @@ final class DigestPushdown {
         return rejected(db, digest.sql());
     }
 
-    private static String rejected(SourceLocation.Database db, String sql) {
+    static String rejected(SourceLocation.Database db, String sql) {
         try (Connection c = db.server().connect(db.database()); Statement st = c.createStatement()) {
             c.setReadOnly(true);
             st.execute("EXPLAIN " + sql);

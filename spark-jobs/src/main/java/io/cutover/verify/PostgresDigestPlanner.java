@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -70,6 +71,36 @@ final class PostgresDigestPlanner {
                 q -> q.newSide(entity, columns));
     }
 
+    /**
+     * A side's rows for the segment pass ({@link SegmentQueries}): its keys ({@code k_*}) and one
+     * hash per row ({@value #ROW_HASH}) over the keys and the columns {@code signable} allows and
+     * PostgreSQL can bring to their canonical text, in order; null with the reason when it has none.
+     */
+    record RowHashes(BoundedQuery query, List<String> signed, String whyNot) {}
+
+    /** The column of a {@link RowHashes} query that holds the row's hash. */
+    static final String ROW_HASH = "cutover_row_hash";
+
+    RowHashes oldRowHashes(SideSpec side, SourceSpec source, SideQuery query, List<ComparedColumn> columns,
+                           Predicate<ComparedColumn> signable) {
+        if (source.kind() != SourceSpec.Kind.DATABASE) return new RowHashes(null, List.of(), "a CSV export is parsed in Spark");
+        String rowTable = side.isKeyValue() ? side.thing() : side.table();
+        return rowHashes(new Query(query, catalogs.apply(source.schema()), rowTable, signable), q -> q.old(columns));
+    }
+
+    RowHashes newRowHashes(EntitySpec entity, SideQuery query, List<ComparedColumn> columns, Predicate<ComparedColumn> signable) {
+        return rowHashes(new Query(query, catalogs.apply(mapping.targetSchema()), entity.table(), signable),
+                q -> q.newSide(entity, columns));
+    }
+
+    private static RowHashes rowHashes(Query q, Function<Query, PostgresDigest> compile) {
+        try {
+            return new RowHashes(compile.apply(q).query(), List.copyOf(q.signed), null);
+        } catch (NotPortable e) {
+            return new RowHashes(null, List.of(), e.getMessage());
+        }
+    }
+
     private static Outcome compiled(Query q, Function<Query, PostgresDigest> compile) {
         try {
             return new Outcome(compile.apply(q), null);
@@ -97,8 +128,21 @@ final class PostgresDigestPlanner {
         final Set<String> shipped = new LinkedHashSet<>();
         /** Whole rows (values) instead of the digest (hashes). */
         final boolean values;
+        /** The segment pass's one hash per row instead of the digest: the columns it may sign; null for a digest. */
+        final Predicate<ComparedColumn> signable;
+        final List<String> rowTexts = new ArrayList<>();
+        final List<String> signed = new ArrayList<>();
 
         Query(SideQuery side, Catalog catalog, String rowTable, boolean values) {
+            this(side, catalog, rowTable, values, null);
+        }
+
+        Query(SideQuery side, Catalog catalog, String rowTable, Predicate<ComparedColumn> signable) {
+            this(side, catalog, rowTable, false, signable);
+        }
+
+        private Query(SideQuery side, Catalog catalog, String rowTable, boolean values, Predicate<ComparedColumn> signable) {
+            this.signable = signable;
             this.side = side;
             this.alias = side.alias();
             this.catalog = catalog;
@@ -163,11 +207,27 @@ final class PostgresDigestPlanner {
                 if (!v.portable()) throw new NotPortable(keyWord + key.name() + " has no PostgreSQL form");
                 select.add(v.text() + " AS " + quote("k_" + key.name()));
                 completion.add("CAST(" + alias + ".k_" + key.name() + " AS " + key.sparkType() + ") AS k_" + key.name());
+                if (signable != null) {
+                    Printed text = dialect.canonicalText(dialect.cast(v.text(), key.sparkType()), key.sparkType());
+                    if (!text.portable()) throw new NotPortable(keyWord + key.name() + ": " + ((Printed.NotPortable) text).reason());
+                    rowTexts.add(text.text());
+                }
             }
             for (int i = 0; i < columns.size(); i++) {
                 SideExpr value = side.columns().get(i).value();
-                compared(columns.get(i), dialect.print(value, alias).orNull(), value);
+                if (signable != null) signed(columns.get(i), dialect.print(value, alias).orNull());
+                else compared(columns.get(i), dialect.print(value, alias).orNull(), value);
             }
+            if (signable != null) select.add(dialect.rowHash(rowTexts) + " AS " + quote(ROW_HASH));
+        }
+
+        /** A column in the row hash when it may be and PostgreSQL computes its canonical text; else left out. */
+        private void signed(ComparedColumn c, String value) {
+            if (value == null || !signable.test(c)) return;
+            CrossEngineHash.postgresText(c, value).ifPresent(text -> {
+                rowTexts.add(text);
+                signed.add(c.name());
+            });
         }
 
         private BoundedQuery.Builder head(BoundedQuery.Builder sql) {

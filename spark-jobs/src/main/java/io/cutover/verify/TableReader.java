@@ -199,6 +199,11 @@ final class TableReader {
         return props;
     }
 
+    /** The snapshot held for a database's reads, or null when each read takes its own moment. */
+    HeldSnapshot held(SourceLocation.Database db) {
+        return snapshots.of(db);
+    }
+
     /**
      * min, max and count of the split column, or null when the table is empty; inside the held
      * snapshot when there is one, so that the split fits the rows the readers see.

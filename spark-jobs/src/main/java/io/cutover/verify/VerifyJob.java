@@ -114,6 +114,7 @@ public final class VerifyJob {
         long[] reads = pass.rowsRead(plans, inputRows);
         VerifyProgress progress = listener.rowsRead(Arrays.stream(reads).sum(), inputRows.estimated());
         List<ComparisonSummary> comparisons = new ArrayList<>();
+        SegmentPass segments = new SegmentPass(spark, spec, pass, listener);
         spark.sparkContext().addSparkListener(progress);
         try {
             for (int i = 0; i < plans.size(); i++) {
@@ -122,7 +123,7 @@ public final class VerifyJob {
                 progress.begin(reads[i]);
                 ComparisonSummary summary;
                 try {
-                    summary = compared(prepare(plan, target, differences, restriction, pass, touched), restriction);
+                    summary = compared(prepare(plan, target, differences, restriction, pass, touched), restriction, segments);
                 } catch (Exception e) {
                     throw VerifyFailure.of(plan, e);
                 }
@@ -169,7 +170,7 @@ public final class VerifyJob {
                 }
                 slots.add(comparisons.size() - 1);
                 work.add(new SideBySide.Work<>(plan.label(), () -> {
-                    ComparisonSummary summary = compared(prepared, restriction);
+                    ComparisonSummary summary = compared(prepared, restriction, null);
                     listener.compared(prepared.plan().label(), summary);
                     return summary;
                 }, (label, e) -> VerifyFailure.of(prepared.plan(), e)));
@@ -210,10 +211,14 @@ public final class VerifyJob {
         return new Prepared(plan, keys, pass.sides(plan, target, keys), dir, start, null);
     }
 
-    /** One comparison read: its differences written, and summarised. */
-    private ComparisonSummary compared(Prepared p, KeyRestriction restriction) {
+    /**
+     * One comparison read: its differences written, and summarised. {@code segments}: a full run's
+     * segment checksums, which compare what they can before the per-row path (null: per row only).
+     */
+    private ComparisonSummary compared(Prepared p, KeyRestriction restriction, SegmentPass segments) {
         ComparisonPlan plan = p.plan();
-        KeyedDiff.Result result = new KeyedDiff(plan, spec.buckets()).run(p.sides());
+        KeyedDiff.Result result = segments == null ? null : segments.run(plan, p.sides());
+        if (result == null) result = new KeyedDiff(plan, spec.buckets()).run(p.sides());
         result.differences().drop("entity", "source").coalesce(1).write().mode(SaveMode.Overwrite).parquet(p.dir().uri());
         result.cached().forEach(Dataset::unpersist);
 

@@ -34,6 +34,9 @@ interface VerifyListener {
     /** {@code digests}: where its pass-1 digests are computed, when that is worth saying (else null). */
     void comparing(String comparison, String digests);
 
+    /** What the segment checksums found: buckets read, equal, differing, split, and the rows left to compare per row. */
+    default void segmentsCompared(String comparison, String line) {}
+
     void compared(String comparison, ComparisonSummary summary);
 
     void checkingTrees();

@@ -29,6 +29,19 @@ public interface SqlDialect {
      */
     String crossEngineHash(String canonicalText);
 
+    /**
+     * One hash per row for the segment checksums, over the canonical texts of the row's keys and
+     * signed columns in order: the {@link #crossEngineHash} of their concatenation, each text
+     * written as its UTF-8 length in bytes, a colon and the text, a NULL as {@code ~}. No two lists
+     * of values spell the same text (a length is read before its text), and the order counts: two
+     * values swapped between columns make another row.
+     */
+    default String rowHash(List<String> canonicalTexts) {
+        List<String> pieces = canonicalTexts.stream()
+                .map(t -> "coalesce(" + cast("octet_length(" + t + ")", "STRING") + " || ':' || " + t + ", '~')").toList();
+        return crossEngineHash(String.join(" || ", pieces));
+    }
+
     /** A quoted identifier. */
     String name(String identifier);
 
