@@ -22,7 +22,7 @@ public record RepairOutcome(Origin origin, String reread, boolean executed, List
     public enum Outcome {
         FAILED("failed", "applied, but the recheck still finds the key differing"),
         SKIPPED("skipped", "the application wrote the row since the report: its write is kept"),
-        LEFT("left", "left to a person: repair does not decide it, and says why"),
+        LEFT("left", "repair does not decide it, and says why"),
         PLANNED("planned", "in repair.sql, not applied (printed only)"),
         FIXED("fixed", "applied, and the recheck finds the key equal (a recount and a tree rebuild: applied)"),
         RESOLVED("resolved", "no longer differed when the repair looked again: nothing to do");

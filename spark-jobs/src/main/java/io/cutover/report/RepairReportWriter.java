@@ -30,7 +30,7 @@ public final class RepairReportWriter {
     static final int SHOWN_PER_OUTCOME = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CSS = "td.z{color:#aaa}tr.total td{font-weight:600}details{margin:.3em 0}"
-            + "summary{cursor:pointer}details table{margin:.4em 0 .8em 1.2em}dl.legend{display:grid;"
+            + "summary{cursor:pointer}details table{margin:.4em 0 .8em 1.2em}td.key code{white-space:nowrap;word-break:normal}dl.legend{display:grid;"
             + "grid-template-columns:max-content auto;gap:2px 12px}dl.legend dt{font-weight:600}dl.legend dd{margin:0}";
     /** The sections in the order a reader acts on them: what went wrong first. */
     private static final List<Outcome> ORDER = List.of(Outcome.FAILED, Outcome.SKIPPED, Outcome.LEFT, Outcome.PLANNED,
@@ -166,13 +166,13 @@ public final class RepairReportWriter {
 
     /** The keys of one outcome, one collapsible list per entity and category, the first of each shown. */
     private static void section(StringBuilder b, RepairOutcome o, Outcome outcome) {
-        Map<String, List<KeyOutcome>> groups = new LinkedHashMap<>();
+        Map<String, List<KeyOutcome>> groups = new java.util.TreeMap<>();
         for (KeyOutcome k : o.keys()) {
             if (k.outcome() == outcome) groups.computeIfAbsent(k.entity() + " · " + categoryLabel(k.category()), g -> new ArrayList<>()).add(k);
         }
         if (groups.isEmpty()) return;
         long all = groups.values().stream().mapToLong(List::size).sum();
-        b.append("<h2 id=\"").append(outcome.id()).append("\">").append(label(outcome)).append(String.format(" (%,d)", all)).append("</h2>\n")
+        b.append("<h2 id=\"").append(outcome.id()).append("\">").append(capitalised(label(outcome))).append(String.format(" (%,d)", all)).append("</h2>\n")
          .append("<p>").append(esc(capitalised(outcome.meaning()))).append(".</p>\n");
         boolean actOn = outcome == Outcome.FAILED || outcome == Outcome.SKIPPED || outcome == Outcome.LEFT;
         int shown = 0;
@@ -184,7 +184,7 @@ public final class RepairReportWriter {
             if (show > 0) {
                 b.append("<table><tr><th>key</th><th>column</th><th>why</th></tr>\n");
                 for (KeyOutcome k : keys.subList(0, show)) {
-                    b.append("<tr><td><code>").append(esc(k.key())).append("</code></td><td>").append(esc(k.column()))
+                    b.append("<tr><td class=\"key\"><code>").append(esc(k.key())).append("</code></td><td>").append(esc(k.column()))
                      .append("</td><td>").append(esc(k.why())).append("</td></tr>\n");
                 }
                 b.append("</table>\n");

@@ -238,7 +238,7 @@ class RepairTest {
 
     /** A key's row in a section, escaped as the page writes it. */
     static String keyRow(JsonNode l) {
-        return "<tr><td><code>" + esc(l.path("key").asText()) + "</code></td><td>" + (l.path("column").isNull() ? "" : esc(l.path("column").asText()))
+        return "<tr><td class=\"key\"><code>" + esc(l.path("key").asText()) + "</code></td><td>" + (l.path("column").isNull() ? "" : esc(l.path("column").asText()))
                 + "</td><td>" + esc(l.path("why").asText()) + "</td></tr>";
     }
 
@@ -322,7 +322,7 @@ class RepairTest {
         summary.path("leftToHuman").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(c ->
                 assertEquals(c.getValue().asLong(), counts.get(e.getKey() + " " + c.getKey()).get("left to a person"), e.getKey() + " " + c.getKey())));
         String skipped = section(page, "skipped");
-        assertTrue(skipped.contains("<tr><td><code>" + esc("{\"id\":" + id + "}") + "</code></td><td>title</td><td>the application wrote the row since"),
+        assertTrue(skipped.contains("<tr><td class=\"key\"><code>" + esc("{\"id\":" + id + "}") + "</code></td><td>title</td><td>the application wrote the row since"),
                 "the app's key under skipped, with the column it wrote: " + skipped);
         assertTrue(page.contains(String.format("<b>%,d difference", summary.path("recheckDifferences").asLong()))
                 && page.contains("<a href=\"recheck/report.html\">"), "the recheck's verdict and its report");
