@@ -61,6 +61,10 @@ class Location:
     def size(self):
         return self._info().size
 
+    def modified(self):
+        """When it was last written, in nanoseconds since the epoch (0 when the store does not say)."""
+        return self._info().mtime_ns or 0
+
     def iterdir(self):
         """What is directly inside this directory, by name."""
         infos = self.fs.get_file_info(pafs.FileSelector(self.path, allow_not_found=True))

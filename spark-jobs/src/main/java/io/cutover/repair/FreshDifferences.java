@@ -35,8 +35,8 @@ public final class FreshDifferences {
     static final Set<Category> RECHECKED = EnumSet.of(Category.MISSING_IN_NEW, Category.EXTRA_IN_NEW, Category.CHANGED,
             Category.DUPLICATE_KEY, Category.NULL_KEY);
 
-    /** The differences now, and how many of the report's rechecked keys no longer differ. */
-    public record Result(List<Difference> differences, long resolved, Location freshReport, Map<String, String> reportedNewValues) {
+    /** The differences now, and the report's rechecked keys that no longer differ (one per key). */
+    public record Result(List<Difference> differences, List<Resolved> resolved, Location freshReport, Map<String, String> reportedNewValues) {
 
         /** The new value the report saw in a changed column, or {@link #UNREPORTED}. */
         public String reportedNewValue(Difference d) {
@@ -66,18 +66,23 @@ public final class FreshDifferences {
         io.cutover.report.VerifyReportWriter.write(fresh, report.mappingDigest(), freshDir);
         List<Difference> now = new ArrayList<>();
         for (Difference d : differences(freshDir)) if (RECHECKED.contains(d.category())) now.add(d);
-        Set<String> before = new HashSet<>();
+        // Each rechecked key of the report once, by its first difference in category order.
+        Map<String, Difference> before = new java.util.TreeMap<>();
         Map<String, String> reportedNew = new java.util.HashMap<>();
         List<Difference> reported = differences(report.dir());
         for (Difference d : reported) {
             if (d.category() == Category.CHANGED) reportedNew.put(changedKey(d), d.newValue());
-            if (RECHECKED.contains(d.category())) before.add(d.entity() + "\u0000" + d.key());
+            if (RECHECKED.contains(d.category())) before.merge(d.entity() + "\u0000" + d.key(), d, (a, b) -> a.category().compareTo(b.category()) <= 0 ? a : b);
             else now.add(d);
         }
         Set<String> still = new HashSet<>();
         for (Difference d : now) if (RECHECKED.contains(d.category())) still.add(d.entity() + "\u0000" + d.key());
-        before.removeAll(still);
-        return new Result(now, before.size(), freshDir, reportedNew);
+        before.keySet().removeAll(still);
+        List<Resolved> resolved = new ArrayList<>();
+        for (Difference d : before.values()) {
+            resolved.add(new Resolved(d.entity(), d.category(), d.key(), "the key no longer differs when read again"));
+        }
+        return new Result(now, resolved, freshDir, reportedNew);
     }
 
     /** Every difference row a report's differences/ holds (entity and source from the partition directories). */

@@ -3,6 +3,8 @@ package io.cutover.repair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.outcome.CutoverException;
+import io.cutover.report.RepairOutcome;
+import io.cutover.report.RepairReportWriter;
 import io.cutover.storage.Location;
 import io.cutover.verify.Category;
 import java.io.IOException;
@@ -64,7 +66,7 @@ public final class PlanFiles {
         s.put("reread", plan.rereadNote());
         s.put("fixes", plan.fixCounts());
         s.put("treeRebuilds", plan.trees().size());
-        s.put("resolved", plan.resolved());
+        s.put("resolved", plan.resolved().size());
         s.put("leftToHuman", plan.leftCounts());
         s.put("left", plan.left().stream().map(PlanFiles::named).toList());
         List<Map<String, String>> skipped = new java.util.ArrayList<>();
@@ -84,16 +86,18 @@ public final class PlanFiles {
 
     /**
      * {@code recheckDifferences}: how many differences the recheck still finds (null when only
-     * printed); {@code seconds}: how long each step took (reread, plan, apply, recheck).
+     * printed); {@code seconds}: how long each step took (reread, plan, apply, recheck);
+     * {@code outcome}: keys per entity, category and outcome, as repair.html counts them.
      */
     public static void write(RepairPlan plan, Executed applied, String recheck, Long recheckDifferences, Map<String, Double> seconds,
-                             Location dir) {
+                             RepairOutcome outcome, Location dir) {
         try {
             dir.mkdirs();
             dir.resolve(SQL).write(sql(plan).getBytes(StandardCharsets.UTF_8));
             Map<String, Object> summary = summary(plan, applied, recheck);
             if (recheckDifferences != null) summary.put("recheckDifferences", recheckDifferences);
             summary.put("seconds", seconds);
+            summary.put("outcome", outcome.counts());
             dir.resolve(SUMMARY).write(JSON.writeValueAsBytes(summary));
         } catch (IOException e) {
             throw CutoverException.failure("repair: cannot write the plan to " + dir + ": " + e.getMessage(), e);
@@ -106,7 +110,7 @@ public final class PlanFiles {
         out.printf("  %-12s %-16s %8s%n", "entity", "category", "fixes");
         plan.fixCounts().forEach((e, counts) -> counts.forEach((c, n) -> out.printf("  %-12s %-16s %8d%n", e, c, n)));
         if (!plan.trees().isEmpty()) out.printf("  comment trees to rebuild: %,d posts%n", plan.trees().size());
-        out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved());
+        out.printf("  resolved since the report (no longer differ): %,d%n", plan.resolved().size());
         List<LeftToHuman> human = plan.left();
         if (!human.isEmpty()) {
             out.printf("  left to a person: %,d%n", human.size());
@@ -124,7 +128,7 @@ public final class PlanFiles {
                 out.printf("  comment trees of %,d posts rebuilt (%,d nodes written)%n", applied.treePosts(), applied.treeNodesWritten());
             }
         }
-        out.printf("  plan: %s%n", dir.resolve(SQL));
+        out.printf("  plan: %s%n  page: %s%n", dir.resolve(SQL), dir.resolve(RepairReportWriter.PAGE));
     }
 
     /** A left or skipped difference as the summary names it: the category by its report id. */

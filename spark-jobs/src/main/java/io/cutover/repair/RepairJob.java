@@ -2,6 +2,8 @@ package io.cutover.repair;
 
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
+import io.cutover.report.RepairOutcome;
+import io.cutover.report.RepairReportWriter;
 import io.cutover.report.VerifyReportWriter;
 import io.cutover.storage.Location;
 import io.cutover.verify.ComparisonSummary;
@@ -65,7 +67,9 @@ public final class RepairJob {
                         + " after looking at why so many rows differ");
             }
             if (!options.execute()) {
-                PlanFiles.write(plan, null, null, null, seconds, options.out());
+                RepairOutcome outcome = RepairOutcomes.of(report, options.target().toString(), plan, null, null, seconds);
+                PlanFiles.write(plan, null, null, null, seconds, outcome, options.out());
+                RepairReportWriter.write(outcome, options.out());
                 PlanFiles.print(plan, null, options.out(), out);
                 out.println("  printed only: review " + PlanFiles.SQL + ", then run again with --execute");
                 return plan.size() == 0 && plan.left().isEmpty() && plan.skipped().isEmpty() ? ExitCode.OK : ExitCode.DIFFERENCES;
@@ -80,7 +84,10 @@ public final class RepairJob {
             start = System.nanoTime();
             VerifyReport after = recheck(report, fresh, recheck);
             seconds.put("recheck", since(start));
-            PlanFiles.write(plan, executed, recheck.toString(), after.totalDifferences(), seconds, options.out());
+            RepairOutcome outcome = RepairOutcomes.of(report, options.target().toString(), plan, executed,
+                    new RepairOutcomes.Recheck(recheck, after.totalDifferences(), new FreshDifferences(spark).differences(recheck)), seconds);
+            PlanFiles.write(plan, executed, recheck.toString(), after.totalDifferences(), seconds, outcome, options.out());
+            RepairReportWriter.write(outcome, options.out());
             PlanFiles.print(plan, executed, options.out(), out);
             out.printf("  recheck of the keys: %,d differences remain (report: %s)%n", after.totalDifferences(), recheck.resolve("report.html"));
             boolean clean = plan.left().isEmpty() && plan.skipped().isEmpty() && executed.skipped().isEmpty() && after.totalDifferences() == 0;

@@ -8,18 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a repair would do: the guarded statements, what it leaves to a person (with why), and how
- * many of the report's keys no longer differ (resolved: nothing to do). {@code rereadNote} says
+ * What a repair would do: the guarded statements, what it leaves to a person (with why), and the
+ * report's differences that no longer stand (resolved: nothing to do). {@code rereadNote} says
  * how the report's live differences were treated; {@code trees} are the posts whose comment trees
  * are rebuilt, after the statements.
  */
-public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left, List<LeftToHuman> skipped, long resolved,
+public record RepairPlan(String report, List<Fix> fixes, List<LeftToHuman> left, List<LeftToHuman> skipped, List<Resolved> resolved,
                          String rereadNote, List<TreeFix> trees) {
 
     public RepairPlan {
         fixes = List.copyOf(fixes);
         left = List.copyOf(left);
         skipped = List.copyOf(skipped);
+        resolved = List.copyOf(resolved);
         trees = List.copyOf(trees);
     }
 

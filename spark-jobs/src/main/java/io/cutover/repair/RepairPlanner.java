@@ -60,7 +60,7 @@ public final class RepairPlanner {
         List<Deferred> aggregates = new ArrayList<>();
         List<LeftToHuman> skipped = new ArrayList<>();
         List<Difference> trees = new ArrayList<>();
-        long resolved = fresh.resolved();
+        List<Resolved> resolved = new ArrayList<>(fresh.resolved());
         Map<String, Map<String, List<Difference>>> byEntity = new TreeMap<>();
         for (Difference d : fresh.differences()) {
             byEntity.computeIfAbsent(d.entity(), e -> new TreeMap<>()).computeIfAbsent(d.key(), k -> new ArrayList<>()).add(d);
@@ -77,14 +77,14 @@ public final class RepairPlanner {
                     for (Difference d : distinct(k.getValue())) left.add(human(d, guard));
                     continue;
                 }
-                resolved += planKey(entity.get(), k.getKey(), k.getValue(),
+                planKey(entity.get(), k.getKey(), k.getValue(),
                         comparedBy.getOrDefault(e.getKey(), Map.of()), fixes, left, aggregates,
-                        appWrote(fresh, k.getValue(), skipped), built);
+                        appWrote(fresh, k.getValue(), skipped), built, resolved);
             }
         }
         // Last, once every other difference is planned: a recount is only right over rows that are
         // (RepairPlan.ordered runs the recounts after the row fixes).
-        for (Deferred a : aggregates) resolved += aggregate(a.entity(), a.difference(), a.changedColumns(), fixes, left);
+        for (Deferred a : aggregates) aggregate(a.entity(), a.difference(), a.changedColumns(), fixes, left, resolved);
         List<TreeFix> rebuilt = TreeRebuilds.plan(mapping, target, trees, left, this::guard);
         return new RepairPlan(reportName, fixes, left, skipped, resolved, rereadNote, rebuilt);
     }
@@ -107,11 +107,10 @@ public final class RepairPlanner {
         return keys.isEmpty() ? Map.of() : rows.rows(entity, keys);
     }
 
-    /** The fixes of one key; returns how many of its differences turned out resolved. */
-    private long planKey(EntitySpec entity, String key, List<Difference> diffs, Map<String, Set<String>> comparedBy,
+    /** The fixes of one key; its differences that turned out to stand no more go to {@code resolved}. */
+    private void planKey(EntitySpec entity, String key, List<Difference> diffs, Map<String, Set<String>> comparedBy,
                          List<Fix> fixes, List<LeftToHuman> left, List<Deferred> aggregates, List<Difference> appWrote,
-                         Map<String, Map<String, String>> built) {
-        long resolved = 0;
+                         Map<String, Map<String, String>> built, List<Resolved> resolved) {
         Set<String> changedColumns = new LinkedHashSet<>();
         Map<Category, List<Difference>> byCategory = new TreeMap<>();
         for (Difference d : diffs) if (!appWrote.contains(d)) byCategory.computeIfAbsent(d.category(), c -> new ArrayList<>()).add(d);
@@ -123,7 +122,7 @@ public final class RepairPlanner {
                     ChangedRows.Planned p = changed.plan(entity, key, ds, comparedBy);
                     left.addAll(p.left());
                     if (p.sql() != null) {
-                        fixes.add(fix(entity, Category.CHANGED, key, p.sql(), "columns " + String.join(", ", p.columns())));
+                        fixes.add(fix(entity, Category.CHANGED, key, p.sql(), "columns " + String.join(", ", p.columns()), p.columns()));
                         changedColumns.addAll(p.columns());
                     }
                 }
@@ -151,21 +150,21 @@ public final class RepairPlanner {
                     }
                     Optional<String> row = current.rowJson(entity.table(), where.sql());
                     if (row.isEmpty()) {
-                        resolved++;
+                        resolved.add(new Resolved(entity.name(), Category.EXTRA_IN_NEW, key, "the row is no longer in the new table"));
                         continue;
                     }
                     fixes.add(fix(entity, Category.EXTRA_IN_NEW, key, "DELETE FROM " + SqlText.identifier(entity.table())
-                            + " t WHERE " + where.sql() + " AND to_jsonb(t) = " + SqlText.literal(row.get()) + "::jsonb", "the whole row as seen"));
+                            + " t WHERE " + where.sql() + " AND to_jsonb(t) = " + SqlText.literal(row.get()) + "::jsonb", "the whole row as seen", List.of()));
                 }
                 case MISSING_IN_NEW -> {
                     Map<String, String> row = built.get(key);
                     if (row == null) {
-                        // The old sources no longer hold the row: nothing is missing any more.
-                        resolved++;
+                        resolved.add(new Resolved(entity.name(), Category.MISSING_IN_NEW, key,
+                                "the old sources no longer hold the row: nothing is missing any more"));
                         continue;
                     }
                     String insert = insert(entity, row, first, left);
-                    if (insert != null) fixes.add(fix(entity, Category.MISSING_IN_NEW, key, insert, "row built from the old sources"));
+                    if (insert != null) fixes.add(fix(entity, Category.MISSING_IN_NEW, key, insert, "row built from the old sources", List.of()));
                 }
                 case AGGREGATE -> {
                     for (Difference d : distinct(ds)) aggregates.add(new Deferred(entity, d, changedColumns));
@@ -179,42 +178,43 @@ public final class RepairPlanner {
                         + " fixing it is a decision about the old data"));
             }
         }
-        return resolved;
     }
 
     /** An aggregate recounted as its check defines it, compared and set on the stored value read now. */
-    private long aggregate(EntitySpec entity, Difference d, Set<String> changedColumns, List<Fix> fixes, List<LeftToHuman> left) {
+    private void aggregate(EntitySpec entity, Difference d, Set<String> changedColumns, List<Fix> fixes, List<LeftToHuman> left,
+                           List<Resolved> resolved) {
         Optional<AggregateCheck> check = mapping.checks().stream().filter(c -> c.name().equals(d.column())).findFirst();
         if (check.isEmpty()) {
             left.add(human(d, "the mapping has no check named " + d.column()));
-            return 0;
+            return;
         }
         AggregateCheck c = check.get();
         String guard = guard(c.table());
         if (guard != null) {
             left.add(human(d, guard));
-            return 0;
+            return;
         }
         List<String> pending = left.stream().filter(l -> mapping.entity(l.entity()).map(e -> e.table().equalsIgnoreCase(c.aggregateTable()))
                 .orElse(false) && countedDiffers(l, c)).map(l -> l.entity() + " " + l.key() + " " + l.category().id()).distinct().toList();
         if (!pending.isEmpty()) {
             left.add(human(d, "the recount over " + c.aggregateTable() + " would count rows that repair leaves as they are ("
                     + pending.size() + ", e.g. " + pending.get(0) + "); recount after they are fixed"));
-            return 0;
+            return;
         }
         if (changedColumns.contains(c.value().toLowerCase(java.util.Locale.ROOT))) {
             left.add(human(d, "column " + c.value() + " is also fixed from the old sources in this plan; verify again after it"));
-            return 0;
+            return;
         }
         // A row the plan deletes (an extra row) has nothing left to recount.
         if (fixes.stream().anyMatch(f -> f.category() == Category.EXTRA_IN_NEW && f.entity().equals(entity.name())
                 && f.key().equals(d.key()) && f.table().equalsIgnoreCase(c.table()))) {
-            return 1;
+            resolved.add(new Resolved(entity.name(), Category.AGGREGATE, d.key(), "the row is deleted by this plan (an extra row)"));
+            return;
         }
         TargetValues.Translated where = RowKey.condition(values, entity, d.source(), d.key());
         if (!where.ok()) {
             left.add(human(d, where.impossible()));
-            return 0;
+            return;
         }
         String join = String.join(" AND ", c.join().entrySet().stream()
                 .map(j -> "a." + SqlText.identifier(j.getKey()) + " = t." + SqlText.identifier(j.getValue())).toList());
@@ -222,11 +222,15 @@ public final class RepairPlanner {
         String recount = "SELECT coalesce((SELECT " + c.expr() + " FROM " + SqlText.identifier(c.aggregateTable()) + " a WHERE "
                 + join + "), 0)";
         Optional<String[]> now = current.aggregate(c.table(), c.value(), recount, where.sql());
-        if (now.isEmpty() || java.util.Objects.equals(now.get()[0], now.get()[1])) return 1;
+        if (now.isEmpty() || java.util.Objects.equals(now.get()[0], now.get()[1])) {
+            resolved.add(new Resolved(entity.name(), Category.AGGREGATE, d.key(), now.isEmpty() ? "the row is no longer in the new table"
+                    : "check " + c.name() + ": the stored value and the recount agree now"));
+            return;
+        }
         fixes.add(fix(entity, Category.AGGREGATE, d.key(), "UPDATE " + SqlText.identifier(c.table()) + " t SET "
                 + SqlText.identifier(c.value()) + " = (" + recount + ") WHERE " + where.sql() + " AND t."
-                + SqlText.identifier(c.value()) + " IS NOT DISTINCT FROM " + SqlText.literal(now.get()[0]), "check " + c.name()));
-        return 0;
+                + SqlText.identifier(c.value()) + " IS NOT DISTINCT FROM " + SqlText.literal(now.get()[0]), "check " + c.name(),
+                List.of(c.value())));
     }
 
     /**
@@ -279,9 +283,9 @@ public final class RepairPlanner {
         }
     }
 
-    private Fix fix(EntitySpec entity, Category category, String key, String sql, String what) {
+    private Fix fix(EntitySpec entity, Category category, String key, String sql, String what, List<String> columns) {
         return new Fix(entity.name(), category, entity.table(), key, sql,
-                SqlText.comment("report " + reportName + " | " + entity.name() + " " + key + " | " + category.id() + " | " + what));
+                SqlText.comment("report " + reportName + " | " + entity.name() + " " + key + " | " + category.id() + " | " + what), columns);
     }
 
     /**

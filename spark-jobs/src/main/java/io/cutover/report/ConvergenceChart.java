@@ -1,6 +1,6 @@
 package io.cutover.report;
 
-import static io.cutover.report.VerifyReportWriter.esc;
+import static io.cutover.report.HtmlPage.esc;
 
 import io.cutover.verify.VerifyHistory;
 import io.cutover.verify.VerifyHistoryEntry;
@@ -180,9 +180,9 @@ final class ConvergenceChart {
             boolean isCurrent = current != null && run.runId().equals(current.runId());
             b.append(isCurrent ? "<tr style=\"font-weight:600\">" : "<tr>").append("<td>").append(FULL.format(time(run)))
              .append(isCurrent ? " (this run)" : "").append("</td><td>").append(esc(mode(run))).append("</td>")
-             .append(VerifyReportWriter.num(counted))
-             .append(run.settled() ? VerifyReportWriter.num(transients) : "<td class=\"n\">-</td>")
-             .append(VerifyReportWriter.num(run.rowsRead()))
+             .append(HtmlPage.num(counted))
+             .append(run.settled() ? HtmlPage.num(transients) : "<td class=\"n\">-</td>")
+             .append(HtmlPage.num(run.rowsRead()))
              .append(String.format(Locale.ROOT, "<td class=\"n\">%.1f s</td><td class=\"n\">%d</td>", run.seconds(), run.exitCode()))
              .append("<td><code>").append(esc(run.report())).append("</code></td></tr>\n");
         }

@@ -41,14 +41,14 @@ final class TreeChecksSection {
         b.append("<h2>Comment trees</h2>\n<p>Every node of each tree table against the new comments (the reference).</p>\n")
          .append("<table><tr><th>rule</th><th>what breaks it</th>");
         for (ComparisonSummary t : trees) {
-            b.append("<th><a href=\"#").append(VerifyReportWriter.anchor(t)).append("\">").append(VerifyReportWriter.esc(t.entity()))
+            b.append("<th><a href=\"#").append(VerifyReportWriter.anchor(t)).append("\">").append(HtmlPage.esc(t.entity()))
              .append("</a></th>");
         }
         b.append("</tr>\n<tr><td>nodes</td><td></td>");
-        for (ComparisonSummary t : trees) b.append(VerifyReportWriter.num(t.newRows()));
+        for (ComparisonSummary t : trees) b.append(HtmlPage.num(t.newRows()));
         b.append("</tr>\n");
         for (Map.Entry<String, String> rule : RULES.entrySet()) {
-            b.append("<tr><td>").append(rule.getKey()).append("</td><td>").append(VerifyReportWriter.esc(rule.getValue())).append("</td>");
+            b.append("<tr><td>").append(rule.getKey()).append("</td><td>").append(HtmlPage.esc(rule.getValue())).append("</td>");
             for (ComparisonSummary t : trees) {
                 long n = t.columns().stream().filter(c -> c.column().equals(rule.getKey()))
                         .mapToLong(ComparisonSummary.ColumnSummary::mismatches).sum();

@@ -1,5 +1,8 @@
 package io.cutover.report;
 
+import static io.cutover.report.HtmlPage.esc;
+import static io.cutover.report.HtmlPage.num;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -158,14 +161,7 @@ public final class VerifyReportWriter {
 
     static String html(VerifyReport r, VerifyHistory.Read history, VerifyHistoryEntry current) {
         StringBuilder b = new StringBuilder();
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>cutover verify: ")
-         .append(esc(r.mapping())).append("</title>\n<style>")
-         .append("body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222;max-width:1200px}")
-         .append("table{border-collapse:collapse;margin:.6em 0 1.4em}td,th{border:1px solid #ccc;padding:3px 8px;text-align:left;vertical-align:top}")
-         .append("th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}.ok{color:#17653a}.bad{color:#a4161a}")
-         .append(".bar{background:#a4161a;height:10px;display:inline-block}code,pre{font:12px ui-monospace,monospace;white-space:pre-wrap;word-break:break-all}")
-         .append(history == null ? "" : ConvergenceChart.css())
-         .append("</style></head><body>\n");
+        b.append(HtmlPage.head("cutover verify: " + r.mapping(), history == null ? "" : ConvergenceChart.css()));
         boolean settled = r.persistentDifferences() != null;
         long counted = settled ? r.persistentDifferences() : r.totalDifferences();
         b.append("<h1>cutover verify: <span class=\"").append(counted == 0 ? "ok\">no " + (settled ? "persistent " : "") + "differences"
@@ -260,10 +256,6 @@ public final class VerifyReportWriter {
         return (s.entity() + "-" + s.source()).replaceAll("[^A-Za-z0-9_-]", "-");
     }
 
-    static String num(long n) {
-        return "<td class=\"n\">" + String.format("%,d", n) + "</td>";
-    }
-
     /** The largest difference with its unit, only where a distance means something (not for ids). */
     static String maxDifference(ComparisonSummary.ColumnSummary c) {
         if (c.maxDifference() == null) return "";
@@ -274,10 +266,5 @@ public final class VerifyReportWriter {
     private static String clip(String s) {
         if (s == null) return "NULL";
         return s.length() > 400 ? s.substring(0, 400) + " …(" + s.length() + " chars)" : s;
-    }
-
-    static String esc(String s) {
-        if (s == null) return "";
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -68,6 +68,8 @@ class NotebooksTest {
     private Path snapshots;
     private Path biCheck;
     private int postsAdded;
+    private Path repair;
+    private long appWrote;
 
     @BeforeAll
     void reports() throws Exception {
@@ -134,6 +136,17 @@ class NotebooksTest {
                 "--settle", "0", "--history", history.toString()));
         SnapshotJob.run(TestSpark.session(), pg, SnapshotSpec.of(snapshots,
                 List.of(new DatabaseSelection(world.appDatabase(), List.of()))).withSnapshotId("after"), quiet);
+
+        // Last (it changes the world): the app writes one more reported title, and the team repairs the report beside it.
+        for (JsonNode f : truth.path("faults")) {
+            if (f.path("kind").asText().equals("changed_title")) appWrote = f.path("key").path("id").asLong();
+        }
+        try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
+            st.executeUpdate("UPDATE discussions_post SET title = 'written by the app' WHERE id = " + appWrote);
+        }
+        repair = reports.resolve("repair-report");
+        assertEquals(ExitCode.DIFFERENCES, cutover(List.of("repair", report.toString(), "--out", repair.toString(), "--execute"),
+                List.of("reddit", "mirror", "votes")), "some keys are left to a person");
         System.out.printf("NotebooksTest reports: demo world %.0f s, verify and bi-check %.0f s, snapshots and recheck %.0f s%n",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
     }
@@ -145,13 +158,19 @@ class NotebooksTest {
     }
 
     private int verify(Path out, List<String> sources, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("verify", "--out", out.toString(), "--buckets", "64"));
+        args.addAll(List.of(extra));
+        return cutover(args, sources);
+    }
+
+    /** A cutover command on the world, reading these sources; it must not fail (exit 0 or 1). */
+    private int cutover(List<String> command, List<String> sources) throws IOException {
         Path properties = pgProperties();
         Map<String, String> where = Map.of("reddit", "db:" + world.redditDatabase(), "mirror", "db:" + world.appDatabase(),
                 "votes", "csv:" + world.voteExport());
-        List<String> args = new ArrayList<>(List.of("verify", "--pg-properties", properties.toString(),
-                "--target", "db:" + world.appDatabase(), "--out", out.toString(), "--buckets", "64"));
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--pg-properties", properties.toString(), "--target", "db:" + world.appDatabase()));
         for (String source : sources) args.addAll(List.of("--source", source + "=" + where.get(source)));
-        args.addAll(List.of(extra));
         CommandLine cmd = Cutover.commandLine();
         StringWriter err = new StringWriter();
         cmd.setErr(new PrintWriter(err, true));
@@ -159,7 +178,7 @@ class NotebooksTest {
         System.setOut(new PrintStream(new ByteArrayOutputStream(), true));
         try {
             int code = cmd.execute(args.toArray(String[]::new));
-            if (code > ExitCode.DIFFERENCES) throw new AssertionError("verify failed: " + err);
+            if (code > ExitCode.DIFFERENCES) throw new AssertionError(command.get(0) + " failed: " + err);
             return code;
         } finally {
             System.setOut(stdout);
@@ -240,6 +259,44 @@ class NotebooksTest {
         assertTrue(Pattern.compile("<td>nodes checked</td>(\\s*<td>\\d+</td>){3}").matcher(html).find(), "the tree rules per table");
         assertTrue(html.contains("<td>node_missing</td>") && html.contains("<td>sort_key</td>"), "every tree rule");
         assertTrue(html.contains("No verify history"), "the history section says there is none");
+        // The repair beside the report, found: its counts per entity and category, and the keys to act on.
+        assertTrue(html.contains("Repair in " + repair + " of " + report + " (executed)"), "the repair of this report, found beside it");
+        assertRepairSection(html);
+    }
+
+    /** Section 9 shows what repair-summary.json counts, and the key the app wrote since as skipped, with its column. */
+    private void assertRepairSection(String html) throws IOException {
+        JsonNode summary = JSON.readTree(repair.resolve("repair-summary.json").toFile());
+        List<String> shown = List.of("fixed", "failed", "skipped", "resolved", "left");
+        int rows = 0;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) summary.path("outcome")::fields) {
+            for (var c : (Iterable<Map.Entry<String, JsonNode>>) e.getValue()::fields) {
+                StringBuilder row = new StringBuilder("<td>" + e.getKey() + "</td>\\s*<td>" + c.getKey() + "</td>");
+                for (String outcome : shown) row.append(cell(c.getValue().path(outcome).asLong(0)));
+                assertTrue(Pattern.compile(row.toString()).matcher(html).find(), "the counts of " + e.getKey() + " " + c.getKey() + ": " + c.getValue());
+                rows++;
+            }
+        }
+        assertTrue(rows > 3, summary.path("outcome").toString());
+        assertTrue(summary.path("recheckDifferences").isNumber()
+                && html.contains("recheck of the keys: " + summary.path("recheckDifferences").asLong() + " differences remain"), "the recheck");
+        assertTrue(Pattern.compile("<td>skipped</td>\\s*<td>post</td>\\s*<td>changed</td>\\s*<td>\\{\"id\":" + appWrote
+                + "\\}</td>\\s*<td>title</td>\\s*<td>the application wrote the row since").matcher(html).find(), "the app's key, skipped");
+        assertTrue(html.contains("Why keys were left to a person"), "the reasons");
+        Map<String, Long> reasons = new java.util.HashMap<>();
+        for (JsonNode l : summary.path("left")) reasons.merge(l.path("why").asText(), 1L, Long::sum);
+        String frequent = reasons.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        assertTrue(html.contains(frequent.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")), "the most frequent reason: " + frequent);
+    }
+
+    @Test
+    void verifyReportOfARepairDirectory() throws Exception {
+        String html = run("verify_report.ipynb", "verify_repair", Map.of("CUTOVER_REPORT", repair.toString()));
+        assertTrue(html.contains(repair + " is a repair: below, its recheck/ report"), "the recheck is the report shown");
+        JsonNode recheck = JSON.readTree(repair.resolve("recheck").resolve("summary.json").toFile());
+        assertTrue(html.contains(recheck.path("totalDifferences").asLong() + " differences in "), "the recheck's headline");
+        assertTrue(html.contains("Repair in " + repair + " of " + report + " (executed)"), "and the repair");
+        assertRepairSection(html);
     }
 
     @Test

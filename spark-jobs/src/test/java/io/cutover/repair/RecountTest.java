@@ -73,7 +73,7 @@ class RecountTest {
             RepairPlan plan;
             try (BuiltNewRows rows = new BuiltNewRows(TestSpark.session(), mapping, sources, new PrintStream(new ByteArrayOutputStream()))) {
                 plan = new RepairPlanner(mapping, c, rows, false, "hand-made report")
-                        .plan(new FreshDifferences.Result(report, 0, null, Map.of()), Map.of(), "re-read");
+                        .plan(new FreshDifferences.Result(report, List.of(), null, Map.of()), Map.of(), "re-read");
             }
             assertTrue(plan.left().isEmpty(), plan.left().toString());
             List<Fix> ordered = plan.ordered();

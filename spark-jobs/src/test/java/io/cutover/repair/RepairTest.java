@@ -12,6 +12,7 @@ import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.report.RepairReportWriter;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -177,6 +178,72 @@ class RepairTest {
         // printing changes nothing.
         long id = faults("changed_title").get(0).path("key").path("id").asLong();
         assertEquals(faults("changed_title").get(0).path("after").asText(), postTitle(id));
+
+        // the page: the plan's counts as the summary has them, and what is left to a person, with why.
+        String page = Files.readString(plan.resolve(RepairReportWriter.PAGE));
+        Map<String, Map<String, Long>> counts = pageCounts(page);
+        assertSameCounts(summary, counts);
+        summary.path("fixes").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(c ->
+                assertEquals(c.getValue().asLong(), counts.get(e.getKey() + " " + c.getKey()).get("planned"), e.getKey() + " " + c.getKey())));
+        summary.path("leftToHuman").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(c ->
+                assertEquals(c.getValue().asLong(), counts.get(e.getKey() + " " + c.getKey()).get("left to a person"), e.getKey() + " " + c.getKey())));
+        assertEquals(summary.path("treeRebuilds").asLong(), counts.get("post tree").get("planned"), "the tree rebuilds, their own row");
+        assertEquals(summary.path("resolved").asLong(), counts.get("all").get("resolved"));
+        assertTrue(page.contains("Printed only: nothing was applied"), page);
+        assertTrue(page.contains("From the verify report <code>" + report + "</code> (written "), "where the plan came from");
+        JsonNode oldSourcesRow = null;
+        for (JsonNode l : summary.path("left")) if (l.path("why").asText().contains("old sources disagree")) oldSourcesRow = l;
+        assertTrue(section(page, "left").contains(keyRow(oldSourcesRow)), "a key left to a person, with why: " + oldSourcesRow);
+        assertEquals(Files.readAllLines(plan.resolve(RepairReportWriter.KEYS)).size(), counts.get("all").values().stream().mapToLong(n -> n).sum(),
+                "every key counted is in repair-keys.jsonl");
+    }
+
+    /** The page's table of counts: per "entity category" (and "all"), per column heading. */
+    static Map<String, Map<String, Long>> pageCounts(String page) {
+        String table = page.substring(page.indexOf("<h2>Per entity and category</h2>"));
+        table = table.substring(0, table.indexOf("</table>"));
+        List<String> headings = new ArrayList<>();
+        java.util.regex.Matcher th = java.util.regex.Pattern.compile("<th[^>]*>([^<]*)</th>").matcher(table);
+        while (th.find()) headings.add(th.group(1));
+        Map<String, Map<String, Long>> counts = new java.util.TreeMap<>();
+        java.util.regex.Matcher tr = java.util.regex.Pattern.compile("<tr[^>]*><td>([^<]*)</td><td>([^<]*)</td>((?:<td class=\"n[^\"]*\">[0-9,]+</td>)+)</tr>")
+                .matcher(table);
+        while (tr.find()) {
+            Map<String, Long> row = new java.util.LinkedHashMap<>();
+            java.util.regex.Matcher td = java.util.regex.Pattern.compile(">([0-9,]+)<").matcher(tr.group(3));
+            for (int i = 2; td.find(); i++) row.put(headings.get(i), Long.parseLong(td.group(1).replace(",", "")));
+            String category = tr.group(2).replaceFirst(" \\(.*\\)$", "");
+            counts.put(tr.group(1) + (category.isEmpty() ? "" : " " + category), row);
+        }
+        assertTrue(counts.containsKey("all"), table);
+        return counts;
+    }
+
+    /** The page's counts are repair-summary.json's {@code outcome}, cell by cell. */
+    static void assertSameCounts(JsonNode summary, Map<String, Map<String, Long>> page) {
+        Map<String, String> headings = Map.of("planned", "planned", "fixed", "fixed", "failed", "failed", "skipped",
+                "skipped: the app wrote since", "resolved", "resolved", "left", "left to a person");
+        summary.path("outcome").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(c -> c.getValue().fields()
+                .forEachRemaining(o -> assertEquals(o.getValue().asLong(), page.get(e.getKey() + " " + c.getKey()).get(headings.get(o.getKey())),
+                        e.getKey() + " " + c.getKey() + " " + o.getKey()))));
+    }
+
+    /** The part of the page listing the keys of one outcome. */
+    static String section(String page, String outcome) {
+        int from = page.indexOf("<h2 id=\"" + outcome + "\">");
+        assertTrue(from > 0, "a section " + outcome);
+        int to = page.indexOf("<h2", from + 1);
+        return page.substring(from, to < 0 ? page.length() : to);
+    }
+
+    /** A key's row in a section, escaped as the page writes it. */
+    static String keyRow(JsonNode l) {
+        return "<tr><td class=\"key\"><code>" + esc(l.path("key").asText()) + "</code></td><td>" + (l.path("column").isNull() ? "" : esc(l.path("column").asText()))
+                + "</td><td>" + esc(l.path("why").asText()) + "</td></tr>";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     @Test
@@ -238,6 +305,28 @@ class RepairTest {
                 }
             }
         }
+
+        // the page: fixed, skipped (the app's key, with its column), left and resolved as the summary counts them; the recheck's verdict.
+        String page = Files.readString(plan.resolve(RepairReportWriter.PAGE));
+        Map<String, Map<String, Long>> counts = pageCounts(page);
+        assertSameCounts(summary, counts);
+        long applied = 0;
+        for (Map.Entry<String, Map<String, Long>> c : counts.entrySet()) {
+            if (!c.getKey().equals("all") && !c.getKey().endsWith(" tree")) applied += c.getValue().get("fixed") + c.getValue().get("failed");
+        }
+        assertEquals(summary.path("applied").asLong(), applied, "fixed and failed: the statements applied");
+        assertEquals(0, counts.get("all").get("failed"), "each fixed key verifies equal: " + section(page, "fixed").length());
+        assertEquals(summary.path("treesRebuilt").asLong(), counts.get("post tree").get("fixed"), "the tree rebuilds, their own row");
+        assertEquals(summary.path("skipped").size(), counts.get("all").get("skipped: the app wrote since"));
+        assertEquals(summary.path("resolved").asLong(), counts.get("all").get("resolved"));
+        summary.path("leftToHuman").fields().forEachRemaining(e -> e.getValue().fields().forEachRemaining(c ->
+                assertEquals(c.getValue().asLong(), counts.get(e.getKey() + " " + c.getKey()).get("left to a person"), e.getKey() + " " + c.getKey())));
+        String skipped = section(page, "skipped");
+        assertTrue(skipped.contains("<tr><td class=\"key\"><code>" + esc("{\"id\":" + id + "}") + "</code></td><td>title</td><td>the application wrote the row since"),
+                "the app's key under skipped, with the column it wrote: " + skipped);
+        assertTrue(page.contains(String.format("<b>%,d difference", summary.path("recheckDifferences").asLong()))
+                && page.contains("<a href=\"recheck/report.html\">"), "the recheck's verdict and its report");
+        for (JsonNode l : summary.path("left")) assertTrue(section(page, "left").contains(keyRow(l)) || summary.path("left").size() > 100, l.toString());
     }
 
     /** Whether the plan left this remaining difference to a person (a column the sources disagree on...). */
@@ -251,10 +340,21 @@ class RepairTest {
     @Test
     @Order(3)
     void aSecondExecuteChangesNothing() throws Exception {
+        // The app writes a title that means something in HTML to a key the first execute fixed.
+        String hostile = "<script>alert(\"x\")</script> & 'app'";
+        long written = faults("changed_title").get(2).path("key").path("id").asLong();
+        sql("UPDATE discussions_post SET title = '" + hostile.replace("'", "''") + "' WHERE id = " + written);
         Path plan = dir.resolve("plan-again");
         Run run = repair(plan, "--execute", "--delete-extra");
         JsonNode summary = JSON.readTree(plan.resolve(PlanFiles.SUMMARY).toFile());
         assertEquals(0, summary.path("applied").asLong(), run.out() + run.err());
+
+        assertEquals(hostile, postTitle(written), "the app's write is kept");
+        String page = Files.readString(plan.resolve(RepairReportWriter.PAGE));
+        assertSameCounts(summary, pageCounts(page));
+        String skipped = section(page, "skipped");
+        assertTrue(skipped.contains("<code>" + esc("{\"id\":" + written + "}") + "</code></td><td>title</td>"), skipped);
+        assertTrue(skipped.contains(esc(hostile)) && !page.contains("<script>"), "the app's value, escaped: " + skipped);
     }
 
     @Test
