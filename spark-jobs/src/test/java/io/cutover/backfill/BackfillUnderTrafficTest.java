@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The silo order under the app's traffic, on a tiny world at the posts stage (new comments,
  * votes and trees empty): {@code cutover traffic} dual-writes channels, posts and comments at
  * 100 writes/s while the comments are backfilled, then verify with a settle pass. With no write
- * lost, the comments show no persistent difference; with 1% lost, exactly the truth file's. Every
+ * lost, the comments show no persistent difference; with 1% lost, only the truth file's, and all of
+ * them but those lost while the backfill ran (which its re-read may make good). Every
  * comment the app wrote while the backfill ran ends as the app wrote it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,12 +62,25 @@ class BackfillUnderTrafficTest {
     @Test
     void withOnePercentLostThePersistentDifferencesAreExactlyTheTruthFilesComments() {
         Outcome o = backfillUnderTraffic("bft_lost", 32, 1);
-        assertFalse(o.truth.isEmpty(), "no comment write was lost: the run proves nothing\n" + o.console);
-        assertEquals(o.truth, o.persistent, "persistent comment differences vs the truth file\n" + o.console);
+        assertFalse(o.persistent.isEmpty(), "no lost comment write stayed lost: the run proves nothing\n" + o.console);
+        TreeSet<String> unexplained = new TreeSet<>(o.persistent);
+        unexplained.removeAll(o.truth);
+        assertEquals(new TreeSet<>(), unexplained, "persistent comment differences the truth file does not name\n" + o.console);
+        // A write lost while the backfill ran may be made good by it: the app's UPDATE of the new row was lost, the old
+        // row changed, and the chunk's re-read brought the new row to the old one (or the chunk was read after the write).
+        // Any other lost write stays a difference.
+        TreeSet<String> notFound = new TreeSet<>(o.truth);
+        notFound.removeAll(o.persistent);
+        notFound.removeAll(o.lostDuringBackfill);
+        assertEquals(new TreeSet<>(), notFound, "lost comment writes verify did not find (lost during the backfill: "
+                + o.lostDuringBackfill + ")\n" + o.console);
     }
 
-    /** What one run left: the comment keys verify found persistent, those the truth file names, and what verify printed. */
-    private record Outcome(TreeSet<String> persistent, TreeSet<String> truth, String console) {}
+    /**
+     * What one run left: the comment keys verify found persistent, those the truth file names (and of them those whose
+     * write was lost while the backfill ran), and what verify printed.
+     */
+    private record Outcome(TreeSet<String> persistent, TreeSet<String> truth, TreeSet<String> lostDuringBackfill, String console) {}
 
     private Outcome backfillUnderTraffic(String name, long seed, double lostPercent) {
         SiloWorld world = SiloWorld.generate(dir, name, seed, NewTables.POSTS);
@@ -99,7 +113,14 @@ class BackfillUnderTrafficTest {
         // Every comment the app wrote while the backfill ran (the mirror's updated_on is set by each app write)
         // ends with the app's values; a lost write is the truth file's.
         TreeSet<String> truth = new TreeSet<>();
-        for (TruthEntry e : report.truth()) if (e.entity().equals("comment")) truth.add("comment|" + TrafficReport.keyJson(e.key()));
+        TreeSet<String> lostDuringBackfill = new TreeSet<>();
+        for (TruthEntry e : report.truth()) {
+            if (!e.entity().equals("comment")) continue;
+            String key = "comment|" + TrafficReport.keyJson(e.key());
+            truth.add(key);
+            Instant when = Instant.parse(e.when());
+            if (!when.isBefore(backfillStarted) && !when.isAfter(backfillEnded)) lostDuringBackfill.add(key);
+        }
         String during = "o.updated_on BETWEEN '" + backfillStarted + "' AND '" + backfillEnded + "'";
         List<String> written = world.rows("SELECT o.comment_id, o.created_on < '" + backfillStarted + "' FROM channels_comment o WHERE "
                 + during + " ORDER BY 1");
@@ -128,7 +149,7 @@ class BackfillUnderTrafficTest {
             persistent.add(r.getString(0) + "|" + r.getString(1));
             details.append("\n  ").append(r.mkString(" | "));
         }
-        return new Outcome(persistent, truth, printed + "\npersistent:" + details + "\ntruth: " + report.truth());
+        return new Outcome(persistent, truth, lostDuringBackfill, printed + "\npersistent:" + details + "\ntruth: " + report.truth());
     }
 
     private static void awaitWrites(Traffic traffic, long writes) {
