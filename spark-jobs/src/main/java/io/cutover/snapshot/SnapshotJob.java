@@ -257,8 +257,8 @@ public final class SnapshotJob {
         List<String> predicates = plan.predicates();
         String relative = table.database() + "/" + table.directoryName();
         Location tableDir = snapshotDir.resolve(relative);
-        Dataset<Row> rowsRead = spec.reader().read(spark, server, table, predicates, spec.fetchSize(),
-                h.readerInitStatement(), maxConnections);
+        HashedRows rowsRead = spec.reader().readHashed(spark, server, table, predicates, spec.fetchSize(),
+                h.readerInitStatement(), maxConnections, "checksum " + table.label());
         String how = predicates.isEmpty()
                 ? (table.splitKey() == null ? "one task: no integer primary or unique key to split on" : "one task")
                 : predicates.size() + " key ranges on " + table.splitKey().name();
@@ -272,7 +272,7 @@ public final class SnapshotJob {
                     + ": they did not share the exported snapshot (fetch size, sessionInitStatement?)", null);
         }
         List<ColumnEntry> columns = new ArrayList<>();
-        StructField[] fields = rowsRead.schema().fields();
+        StructField[] fields = rowsRead.rows().schema().fields();
         for (int i = 0; i < fields.length; i++) {
             SourceColumn c = table.columns().get(i);
             columns.add(new ColumnEntry(c.name(), c.pgType(), c.notNull(), c.defaultExpression(), c.encoding(),
@@ -295,7 +295,8 @@ public final class SnapshotJob {
                 .option("inferSchema", "false").csv(source.path().uri());
         String relative = "files/" + source.name();
         out.printf("  file %s: %s (%,d bytes)%n", source.name(), source.path(), bytes);
-        Written w = write("file " + source.name(), rows, snapshotDir.resolve(relative), -1, () -> {}, false);
+        Written w = write("file " + source.name(), HashedRows.of(spark, rows, "checksum file " + source.name()),
+                snapshotDir.resolve(relative), -1, () -> {}, false);
         if (!ParquetFiles.sha256(source.path()).equals(shaBefore)) {
             throw CutoverException.failure("file source " + source.path() + " changed while it was being read", null);
         }
@@ -307,13 +308,13 @@ public final class SnapshotJob {
     }
 
     /**
-     * Writes the rows, computing count and checksum as they stream through ({@link HashedRows}),
+     * Writes the rows, computing count and checksum as they stream through ({@link HashedRows}, or
+     * the COPY reader itself),
      * and (unless {@code later}, for a small table whose read-back joins the others' in one job)
      * reads the files back and checks both per file against what was read.
      */
-    private Written write(String label, Dataset<Row> rows, Location dir, long expected, Runnable readDone, boolean later)
+    private Written write(String label, HashedRows hashed, Location dir, long expected, Runnable readDone, boolean later)
             throws IOException {
-        HashedRows hashed = HashedRows.of(spark, rows, "checksum " + label);
         Progress p = new Progress(label, expected, out);
         String key = spark.sparkContext().getLocalProperty(TableProgress.TABLE_PROPERTY);
         long t0 = System.nanoTime();

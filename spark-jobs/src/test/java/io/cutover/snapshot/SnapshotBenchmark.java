@@ -69,6 +69,13 @@ public final class SnapshotBenchmark implements Callable<Integer> {
     @Option(names = "--skip-restore", description = "Neither restore nor pg_restore.")
     boolean skipRestore;
 
+    @Option(names = "--skip-profile", description = "Not the per-reader profile of reading alone.")
+    boolean skipProfile;
+
+    @Option(names = "--runs", defaultValue = "1",
+            description = "Snapshots taken one after the other in the same JVM (each figure printed; the last is kept).")
+    int runs;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new SnapshotBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
@@ -91,9 +98,17 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                             databases.stream().map(d -> new DatabaseSelection(d, List.of())).toList())
                     .withSnapshotId("bench").withRowsPerSplit(rowsPerSplit).withReading(maxConnections, fetchSize)
                     .withReader(reader);
-            long t0 = System.nanoTime();
-            SnapshotManifest m = SnapshotJob.run(spark, s, spec, System.out);
-            double snapSecs = (System.nanoTime() - t0) / 1e9;
+            SnapshotManifest m = null;
+            double snapSecs = 0;
+            for (int run = 1; run <= runs; run++) {
+                if (run > 1) deleteTree(out.resolve("snapshots"));
+                long t0 = System.nanoTime();
+                long cpu0 = ProcessCpu.nanos();
+                m = SnapshotJob.run(spark, s, spec, System.out);
+                snapSecs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("snapshot run %d of %d  %.1f s wall, %.1f s CPU of this JVM (user+sys; %s)%n", run, runs,
+                        snapSecs, (ProcessCpu.nanos() - cpu0) / 1e9, ProcessCpu.load());
+            }
             long rows = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(SnapshotManifest.TableEntry::rowsWritten).sum();
             long snapBytes = size(out.resolve("snapshots"));
             long dbBytes = databaseBytes(s, databases);
@@ -118,7 +133,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                     all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
             System.out.println("peak memory          " + PeakMemory.describe());
-            profile(spark, s, spec);
+            if (!skipProfile) profile(spark, s, spec);
             if (!skipPgDump) {
                 double dumpSecs = 0;
                 long dumpBytes = 0;
@@ -181,8 +196,11 @@ public final class SnapshotBenchmark implements Callable<Integer> {
         for (String db : databases) targets.put(db, db + "_bench_restore");
         dropDatabases(s, targets.values());
         long t0 = System.nanoTime();
+        long cpu0 = ProcessCpu.nanos();
         RestoreReport report = SnapshotRestore.run(spark, s, snapshot, targets, System.out);
         double restoreSecs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("restore              %.1f s wall, %.1f s CPU of this JVM (user+sys; %s)%n", restoreSecs,
+                (ProcessCpu.nanos() - cpu0) / 1e9, ProcessCpu.load());
         dropDatabases(s, targets.values());
         if (!report.matches()) throw new IllegalStateException("restore did not match the backup");
 
