@@ -2,8 +2,6 @@ package io.cutover.snapshot;
 
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.timestamp_micros;
-import static org.apache.spark.sql.functions.unix_date;
-import static org.apache.spark.sql.functions.unix_micros;
 
 import org.apache.spark.sql.Column;
 
@@ -80,16 +78,6 @@ public enum ColumnEncoding {
             case TIMESTAMP_MICROS -> timestamp_micros(read).cast("timestamp_ntz");
             case DATE_DAYS -> date_from_unix_date(read);
             default -> read;
-        };
-    }
-
-    /** The stored value back to the integer form that {@link CopyText} formats (restore). */
-    public Column toPortable(Column stored) {
-        return switch (this) {
-            case TIMESTAMPTZ_MICROS -> unix_micros(stored);
-            case TIMESTAMP_MICROS -> unix_micros(stored.cast("timestamp"));
-            case DATE_DAYS -> unix_date(stored);
-            default -> stored;
         };
     }
 }

@@ -27,6 +27,8 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
     private final Factory factory;
     private final CopyRange range;
     private final SpecificInternalRow row;
+    /** Null when the rows are not hashed here. */
+    private final RowHash128.Hasher hasher;
     private Connection connection;
     private CopyOut copy;
     private BinaryCopyStream stream;
@@ -35,13 +37,20 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
         this.factory = factory;
         this.range = range;
         this.row = new SpecificInternalRow(factory.schema);
+        this.hasher = factory.hash == null ? null : factory.hash.newHasher();
     }
 
     @Override
     public boolean next() throws IOException {
         try {
             if (stream == null) open();
-            if (stream.next(row)) return true;
+            if (stream.next(row)) {
+                if (hasher != null) {
+                    hasher.hash(row);
+                    factory.sums.addRow(hasher.h1(), hasher.h2());
+                }
+                return true;
+            }
             // Closed now rather than at the end of the task: a task that holds several ranges (merged
             // under the connection cap) then keeps one connection open at a time.
             close();
@@ -131,9 +140,12 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
         private final WireType[] wireTypes;
         private final String[] describedAs;
         private final StructType schema;
+        private final RowHash128 hash;
+        /** Spark adds a task's updates once, when it succeeds, as for {@link HashedRows}. */
+        private final ChecksumAccumulator sums;
 
         Factory(String label, String url, Properties properties, String initStatement, String probeSql,
-                WireType[] wireTypes, String[] describedAs, StructType schema) {
+                WireType[] wireTypes, String[] describedAs, StructType schema, RowHash128 hash, ChecksumAccumulator sums) {
             this.label = label;
             this.url = url;
             this.properties = properties;
@@ -142,6 +154,8 @@ final class CopyRangeReader implements PartitionReader<InternalRow> {
             this.wireTypes = wireTypes;
             this.describedAs = describedAs;
             this.schema = schema;
+            this.hash = hash;
+            this.sums = sums;
         }
 
         @Override

@@ -21,6 +21,23 @@ final class CopyTableReader {
 
     static Dataset<Row> read(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates,
                              String sessionInit, int maxConnections) {
+        return load(spark, server, table, predicates, sessionInit, maxConnections, null);
+    }
+
+    /**
+     * The rows, each hashed by the reader right after it is decoded, in the task of the action
+     * that consumes them: no pass of their own, and no conversion to another row form for it.
+     */
+    static HashedRows readHashed(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates,
+                                 String sessionInit, int maxConnections, String checksumName) {
+        ChecksumAccumulator sums = new ChecksumAccumulator();
+        spark.sparkContext().register(sums, checksumName);
+        return HashedRows.atSource(load(spark, server, table, predicates, sessionInit, maxConnections, sums), sums);
+    }
+
+    /** {@code sums}: where the readers add each row's hash, or null to hash nothing. */
+    private static Dataset<Row> load(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates,
+                                     String sessionInit, int maxConnections, ChecksumAccumulator sums) {
         List<SourceColumn> columns = table.columns();
         WireType[] wire = columns.stream().map(WireType::of).toArray(WireType[]::new);
         String[] describedAs = columns.stream().map(WireType::describedAs).toArray(String[]::new);
@@ -38,7 +55,8 @@ final class CopyTableReader {
             }
         }
         CopyRangeReader.Factory readers = new CopyRangeReader.Factory(table.label(), server.jdbcUrl(table.database()),
-                server.connectionProperties(), sessionInit, select + " LIMIT 0", wire, describedAs, schema);
+                server.connectionProperties(), sessionInit, select + " LIMIT 0", wire, describedAs, schema,
+                sums == null ? null : new RowHash128(schema, 0), sums);
         String split = predicates.isEmpty() ? "one range"
                 : predicates.size() + " key ranges on " + (table.splitKey() == null ? "its key" : table.splitKey().name());
         Dataset<Row> rows = CopySource.load(spark, new CopyTable(table.label(), schema, ranges, readers, split));

@@ -5,55 +5,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Formats stored values as PostgreSQL's COPY text format reads them, so a restore puts back
- * exactly what was read: integers of microseconds and days become literal timestamps and dates
- * (BC years and ±infinity included), text-encoded types go back through their input
- * functions, floats as Java's round-trip decimal.
+ * Formats stored timestamps and dates as PostgreSQL's COPY text format reads them, so a restore
+ * puts back exactly what was read: integers of microseconds and days become literal timestamps
+ * and dates (BC years and ±infinity included). The other values: {@link CopyLoader}.
  */
 final class CopyText {
     private CopyText() {}
-
-    static void append(StringBuilder b, Object value, ColumnEncoding encoding) {
-        if (value == null) {
-            b.append("\\N");
-            return;
-        }
-        switch (encoding) {
-            case TIMESTAMPTZ_MICROS -> timestamp(b, ((Number) value).longValue(), true);
-            case TIMESTAMP_MICROS -> timestamp(b, ((Number) value).longValue(), false);
-            case DATE_DAYS -> date(b, ((Number) value).intValue());
-            default -> plain(b, value);
-        }
-    }
-
-    private static void plain(StringBuilder b, Object value) {
-        if (value instanceof String s) {
-            escape(b, s);
-        } else if (value instanceof Boolean v) {
-            b.append(v ? 't' : 'f');
-        } else if (value instanceof byte[] bytes) {
-            b.append("\\\\x");
-            for (byte x : bytes) {
-                b.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-            }
-        } else {
-            // Short, Integer, Long; Float and Double print NaN, Infinity and the shortest exact decimal.
-            b.append(value);
-        }
-    }
-
-    static void escape(StringBuilder b, String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> b.append(c);
-            }
-        }
-    }
 
     static void timestamp(StringBuilder b, long micros, boolean withZone) {
         if (micros == ColumnEncoding.POSITIVE_INFINITY_MICROS) {

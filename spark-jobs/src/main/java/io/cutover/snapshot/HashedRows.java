@@ -38,6 +38,11 @@ final class HashedRows {
         return new HashedRows(rows, sums);
     }
 
+    /** Rows whose reader hashes each row into {@code sums} as it produces it (the COPY reader). */
+    static HashedRows atSource(Dataset<Row> rows, ChecksumAccumulator sums) {
+        return new HashedRows(rows, sums);
+    }
+
     /** Count and content checksum (format 2) of the rows, in one pass of their own. */
     static ChecksumAccumulator.Sums sumsOf(Dataset<Row> source) {
         RowHash128 hash = new RowHash128(source.schema(), 0);

@@ -1,5 +1,9 @@
 package io.cutover.snapshot;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * MurmurHash3_x64_128 (Austin Appleby's reference {@code MurmurHash3_x64_128}, as Guava's
  * {@code Hashing.murmur3_128} and Commons Codec's {@code MurmurHash3.hash128x64} compute it):
@@ -7,6 +11,7 @@ package io.cutover.snapshot;
  * here, allocation-free, because it runs once per row of every snapshot and restore.
  */
 final class Murmur3x64 {
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long C1 = 0x87c37b91114253d5L;
     private static final long C2 = 0x4cf5ad432745937fL;
 
@@ -83,8 +88,8 @@ final class Murmur3x64 {
         return k;
     }
 
+    /** Eight bytes as one little-endian load, not eight byte reads: the hash's blocks are most of a row. */
     private static long getLong(byte[] d, int i) {
-        return (d[i] & 0xffL) | (d[i + 1] & 0xffL) << 8 | (d[i + 2] & 0xffL) << 16 | (d[i + 3] & 0xffL) << 24
-                | (d[i + 4] & 0xffL) << 32 | (d[i + 5] & 0xffL) << 40 | (d[i + 6] & 0xffL) << 48 | (d[i + 7] & 0xffL) << 56;
+        return (long) LONG_LE.get(d, i);
     }
 }

@@ -1,7 +1,5 @@
 package io.cutover.snapshot;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.cutover.outcome.CutoverException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.progress.Progress;
@@ -25,6 +23,8 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -196,24 +196,37 @@ public final class SnapshotRestore {
         long started = System.nanoTime();
         String label = target + "." + t.schema() + "." + t.table();
         Dataset<Row> stored = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
+        StructType schema = stored.schema();
         // Format 2: the content checksum of the rows as they are decoded for COPY, the whole row
         // (generated columns included), in the load's own pass.
-        HashedRows hashed = format >= 2 ? HashedRows.of(spark, stored, "restore checksum " + label) : null;
-        if (hashed != null) stored = hashed.rows();
+        ChecksumAccumulator sums = null;
+        if (format >= 2) {
+            sums = new ChecksumAccumulator();
+            spark.sparkContext().register(sums, "restore checksum " + label);
+        }
         LongAccumulator rowsCopied = spark.sparkContext().longAccumulator("rows copied into " + label);
         // COPY cannot write a generated column: PostgreSQL computes it from the others, and the
         // read-back below checks it came out as the backup holds it.
         List<ColumnEntry> loaded = t.columns().stream().filter(col -> !col.generated()).toList();
-        Column[] portable = loaded.stream()
-                .map(col -> col.encoding().toPortable(col(JdbcTableReader.escape(col.name()))).as(col.name()))
-                .toArray(Column[]::new);
+        List<String> names = Arrays.asList(schema.fieldNames());
+        int[] positions = new int[loaded.size()];
+        DataType[] types = new DataType[loaded.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = names.indexOf(loaded.get(i).name());
+            if (positions[i] < 0) {
+                throw CutoverException.failure(label + ": column " + loaded.get(i).name() + " is not in the backup's files", null);
+            }
+            types[i] = schema.fields()[positions[i]].dataType();
+        }
         ColumnEncoding[] encodings = loaded.stream().map(ColumnEntry::encoding).toArray(ColumnEncoding[]::new);
         String copy = "COPY " + Sql.qualified(t.schema(), t.table()) + " ("
                 + loaded.stream().map(col -> Sql.quote(col.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN";
         try {
-            stored.select(portable).foreachPartition(
-                    new CopyLoader(server.jdbcUrl(target), server.connectionProperties(), copy, encodings, rowsCopied));
+            // Spark's internal rows as decoded: no Row objects, no Java strings on the way to COPY.
+            stored.queryExecution().toRdd().toJavaRDD().foreachPartition(new CopyLoader(server.jdbcUrl(target),
+                    server.connectionProperties(), copy, positions, types, encodings, rowsCopied,
+                    sums == null ? null : new RowHash128(schema, 0), sums));
         } catch (Exception e) {
             throw CutoverException.failure(label + ": COPY failed: " + SnapshotJob.reason(e), e);
         }
@@ -227,9 +240,9 @@ public final class SnapshotRestore {
         double secs = (System.nanoTime() - started) / 1e9;
         out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s)%n", label, rowsCopied.value(), Progress.formatDuration(secs),
                 rowsCopied.value() / Math.max(secs, 1e-9));
-        if (hashed == null) return null;
-        ChecksumAccumulator.Sums sums = hashed.sums();
-        return new Loaded(sums.rows(), sums.checksum(), rowsCopied.value());
+        if (sums == null) return null;
+        ChecksumAccumulator.Sums loadedSums = sums.value();
+        return new Loaded(loadedSums.rows(), loadedSums.checksum(), rowsCopied.value());
     }
 
     private static void execute(Connection c, String sql, String label) throws SQLException {

@@ -25,6 +25,20 @@ public enum SnapshotTableReader {
         };
     }
 
+    /**
+     * The same rows, counted and hashed (content checksum, format 2) in the tasks of the action
+     * that consumes them. The COPY reader hashes each tuple as it decodes it, so the rows go to
+     * that action as the reader built them; the JDBC reader's rows pass through {@link HashedRows}.
+     */
+    HashedRows readHashed(SparkSession spark, PostgresServer server, SourceTable table, List<String> predicates,
+                          int fetchSize, String sessionInit, int maxConnections, String checksumName) {
+        return switch (this) {
+            case COPY -> CopyTableReader.readHashed(spark, server, table, predicates, sessionInit, maxConnections, checksumName);
+            case JDBC -> HashedRows.of(spark, read(spark, server, table, predicates, fetchSize, sessionInit, maxConnections),
+                    checksumName);
+        };
+    }
+
     /** As the command line spells it. */
     public String option() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -2,6 +2,7 @@ package io.cutover.snapshot;
 
 import static org.apache.spark.sql.functions.col;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -10,12 +11,19 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.InputFileBlockHolder;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.FileSourceScanExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -79,12 +87,72 @@ final class StoredChecksums {
                     .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) rows -> sumPerFile(table, rows, null));
         }
         StructType schema = stored.schema();
+        SparkPlan batches = columnarScan(stored.queryExecution().executedPlan());
+        if (batches != null) {
+            RowHash128 hash = new RowHash128(schema, 0);
+            int columns = schema.length();
+            return batches.executeColumnar().toJavaRDD()
+                    .mapPartitions((FlatMapFunction<Iterator<ColumnarBatch>, TaskSums>) in -> sumBatchesPerFile(table, in, columns,
+                            hash.newHasher()));
+        }
         Dataset<Row> withFile = stored.select(file, col("*"));
         RowHash128 hash = new RowHash128(schema, 1);
         // Internal rows: the file name stays Spark's UTF-8 bytes and the values as decoded, no Row
         // object or Java string per row.
         return withFile.queryExecution().toRdd().toJavaRDD()
                 .mapPartitions((FlatMapFunction<Iterator<InternalRow>, TaskSums>) rows -> sumPerFile(table, rows, hash.newHasher()));
+    }
+
+    /**
+     * The Parquet scan itself when Spark decodes these files in column batches (its vectorized
+     * reader: atomic types, at most {@code spark.sql.codegen.maxFields} columns), else null. Its
+     * batches are hashed row by row as decoded: no projection into Spark's row format, no code
+     * generated and compiled per table for a pass that only reads.
+     */
+    private static SparkPlan columnarScan(SparkPlan plan) {
+        SparkPlan p = plan;
+        while (true) {
+            if (p instanceof WholeStageCodegenExec w) p = w.child();
+            else if (p instanceof ColumnarToRowExec c) p = c.child();
+            else if (p instanceof InputAdapter a) p = a.child();
+            else break;
+        }
+        return p instanceof FileSourceScanExec && p.supportsColumnar() ? p : null;
+    }
+
+    /**
+     * Sums per file over the scan's batches. The scan names the file it is reading in
+     * {@link InputFileBlockHolder} (a task-thread local it sets before the first batch of each
+     * file), which is what {@code input_file_name()} reads.
+     */
+    private static Iterator<TaskSums> sumBatchesPerFile(int table, Iterator<ColumnarBatch> batches, int columns,
+                                                      RowHash128.Hasher hasher) {
+        Map<String, long[]> perFile = new HashMap<>();
+        while (batches.hasNext()) {
+            ColumnarBatch batch = batches.next();
+            if (batch.numCols() != columns) {
+                throw new IllegalStateException("a Parquet scan returned " + batch.numCols() + " columns, expected " + columns);
+            }
+            String path = InputFileBlockHolder.getInputFilePath().toString();
+            if (path.isEmpty()) throw new IllegalStateException("the Parquet scan did not name the file it read");
+            long[] acc = perFile.computeIfAbsent(fileName(path), f -> new long[3]);
+            int n = batch.numRows();
+            for (int i = 0; i < n; i++) {
+                hasher.hash(batch.getRow(i));
+                acc[1] += hasher.h1();
+                acc[2] += hasher.h2();
+            }
+            acc[0] += n;
+        }
+        List<TaskSums> out = new ArrayList<>();
+        perFile.forEach((file, a) -> out.add(new TaskSums(table, file, a[0], a[1], a[2])));
+        return out.iterator();
+    }
+
+    /** The file name of a scanned path (a URL-encoded URI), as {@code _metadata.file_name} gives it. */
+    static String fileName(String encodedPath) {
+        String path = URI.create(encodedPath).getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     /** Sums per file; the row hashes come from {@code hasher} (format 2) or columns 1 and 2 (format 1). */

@@ -63,11 +63,18 @@ public final class SnapshotBenchmark implements Callable<Integer> {
             description = "How the snapshot reads tables (default: ${DEFAULT-VALUE}).")
     SnapshotTableReader reader;
 
-    @Option(names = "--skip-pg-dump", description = "Only the snapshot.")
+    @Option(names = "--skip-pg-dump", description = "Neither pg_dump nor pg_restore (the restore alone, unless --skip-restore).")
     boolean skipPgDump;
 
     @Option(names = "--skip-restore", description = "Neither restore nor pg_restore.")
     boolean skipRestore;
+
+    @Option(names = "--skip-profile", description = "Not the per-reader profile of reading alone.")
+    boolean skipProfile;
+
+    @Option(names = "--runs", defaultValue = "1",
+            description = "Snapshots taken one after the other in the same JVM (each figure printed; the last is kept).")
+    int runs;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SnapshotBenchmark()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -91,9 +98,17 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                             databases.stream().map(d -> new DatabaseSelection(d, List.of())).toList())
                     .withSnapshotId("bench").withRowsPerSplit(rowsPerSplit).withReading(maxConnections, fetchSize)
                     .withReader(reader);
-            long t0 = System.nanoTime();
-            SnapshotManifest m = SnapshotJob.run(spark, s, spec, System.out);
-            double snapSecs = (System.nanoTime() - t0) / 1e9;
+            SnapshotManifest m = null;
+            double snapSecs = 0;
+            for (int run = 1; run <= runs; run++) {
+                if (run > 1) deleteTree(out.resolve("snapshots"));
+                long t0 = System.nanoTime();
+                long cpu0 = ProcessCpu.nanos();
+                m = SnapshotJob.run(spark, s, spec, System.out);
+                snapSecs = (System.nanoTime() - t0) / 1e9;
+                System.out.printf("snapshot run %d of %d  %.1f s wall, %.1f s CPU of this JVM (user+sys; %s)%n", run, runs,
+                        snapSecs, (ProcessCpu.nanos() - cpu0) / 1e9, ProcessCpu.load());
+            }
             long rows = m.databases().stream().flatMap(d -> d.tables().stream()).mapToLong(SnapshotManifest.TableEntry::rowsWritten).sum();
             long snapBytes = size(out.resolve("snapshots"));
             long dbBytes = databaseBytes(s, databases);
@@ -118,7 +133,7 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                     all, SnapshotJob.PARALLEL_TABLES);
             System.out.printf("snapshot size        %.1f MB (Parquet zstd, incl. manifest)%n", snapBytes / 1e6);
             System.out.println("peak memory          " + PeakMemory.describe());
-            profile(spark, s, spec);
+            if (!skipProfile) profile(spark, s, spec);
             if (!skipPgDump) {
                 double dumpSecs = 0;
                 long dumpBytes = 0;
@@ -132,8 +147,8 @@ public final class SnapshotBenchmark implements Callable<Integer> {
                 }
                 System.out.printf("pg_dump -Fd -j 2     %.1f s, %.1f MB%n", dumpSecs, dumpBytes / 1e6);
                 System.out.printf("ratio snapshot/pg_dump  time %.2f, size %.2f%n", snapSecs / dumpSecs, (double) snapBytes / dumpBytes);
-                if (!skipRestore) restoreBoth(spark, s, out.resolve("snapshots").resolve("bench"), rows);
             }
+            if (!skipRestore) restoreBoth(spark, s, out.resolve("snapshots").resolve("bench"), rows);
         }
         return 0;
     }
@@ -181,10 +196,18 @@ public final class SnapshotBenchmark implements Callable<Integer> {
         for (String db : databases) targets.put(db, db + "_bench_restore");
         dropDatabases(s, targets.values());
         long t0 = System.nanoTime();
+        long cpu0 = ProcessCpu.nanos();
         RestoreReport report = SnapshotRestore.run(spark, s, snapshot, targets, System.out);
         double restoreSecs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("restore              %.1f s wall, %.1f s CPU of this JVM (user+sys; %s)%n", restoreSecs,
+                (ProcessCpu.nanos() - cpu0) / 1e9, ProcessCpu.load());
         dropDatabases(s, targets.values());
         if (!report.matches()) throw new IllegalStateException("restore did not match the backup");
+        if (skipPgDump) {
+            System.out.printf("restore              %,d rows in %.1f s (load, keys, indexes and sequences %.1f s; check %.1f s)%n",
+                    rows, restoreSecs, report.loadSeconds(), report.checkSeconds());
+            return;
+        }
 
         String pgRestore = Path.of(pgDump).getParent() == null ? "pg_restore"
                 : Path.of(pgDump).resolveSibling("pg_restore").toString();
