@@ -33,6 +33,7 @@ public final class CommentTreeSync {
     private final List<TreeTable> tables = new ArrayList<>();
     /** The greatest first step known in use in any tree table; -1 until counted (by the steps' own order). */
     private long lastRootStep = -1;
+    private final SyncProfile profile = new SyncProfile();
 
     public CommentTreeSync(TreeSpec trees) {
         this.trees = trees;
@@ -45,6 +46,11 @@ public final class CommentTreeSync {
         return trees;
     }
 
+    /** Where the calls' time went so far (see {@link SyncProfile#take}). */
+    public SyncProfile profile() {
+        return profile;
+    }
+
     /**
      * Brings the trees of {@code postIds} (ids of the mapping's posts table; one that does not
      * exist is passed over) to their comments, inside the transaction {@code c} has open
@@ -54,9 +60,11 @@ public final class CommentTreeSync {
     public TreeChanges bring(Connection c, List<Long> postIds) throws SQLException {
         if (c.getAutoCommit()) throw new IllegalStateException("bring the trees inside a transaction: autocommit is on");
         if (postIds.isEmpty()) return TreeChanges.NONE;
+        profile.start();
         Map<Long, PostComments> posts = query.read(c, postIds);
         if (posts.isEmpty()) return TreeChanges.NONE;
         lockTables(c);
+        profile.end(SyncProfile.Phase.COMMENTS);
         Set<Long> commentIds = new HashSet<>();
         for (PostComments p : posts.values()) for (PostComments.Comment cm : p.comments()) commentIds.add(cm.id());
         TreeChanges changes = new TreeChanges(posts.size(), 0, 0, 0, 0, 0);
@@ -101,6 +109,7 @@ public final class CommentTreeSync {
     private TreeChanges table(Connection c, TreeTable t, Map<Long, PostComments> posts, Set<Long> commentIds,
                               Map<Long, String> fresh) throws SQLException {
         List<StoredNode> held = t.lockNodes(c, posts.keySet(), commentIds);
+        profile.end(SyncProfile.Phase.NODES);
         Map<Long, List<StoredNode>> byPost = new HashMap<>();
         Map<Long, StoredNode> byComment = new HashMap<>();
         List<StoredNode> deletes = new ArrayList<>();
@@ -128,7 +137,10 @@ public final class CommentTreeSync {
             int topLevel = builder.build(t.spec(), "", post).get(0).numchild();
             if (root != null && heldRoot == null) {
                 // nodes without their root: it goes back where they hang, unless another post's root is there
-                if (t.insertRoot(c, new TreeNode(root, 1, topLevel, post.postId(), null, List.of()))) {
+                profile.end(SyncProfile.Phase.BUILD);
+                boolean back = t.insertRoot(c, new TreeNode(root, 1, topLevel, post.postId(), null, List.of()));
+                profile.end(SyncProfile.Phase.WRITE);
+                if (back) {
                     inserted++;
                     rootWritten = true;
                 } else {
@@ -136,7 +148,9 @@ public final class CommentTreeSync {
                 }
             }
             if (root == null) {
+                profile.end(SyncProfile.Phase.BUILD);
                 root = freshRoot(c, t, post.postId(), topLevel, fresh);
+                profile.end(SyncProfile.Phase.WRITE);
                 if (root == null) {
                     others++;
                     continue;
@@ -169,6 +183,7 @@ public final class CommentTreeSync {
                 }
             }
         }
+        profile.end(SyncProfile.Phase.BUILD);
         long deleted = t.delete(c, deletes);
         others += deletes.size() - deleted;
         // A wanted place another post's node holds (a node moved there): that node is in the way.
@@ -176,13 +191,16 @@ public final class CommentTreeSync {
         for (StoredNode s : held) ours.add(s.node().path());
         List<String> paths = new ArrayList<>();
         for (TreeNode w : inserts) if (!ours.contains(w.path())) paths.add(w.path());
+        profile.end(SyncProfile.Phase.WRITE);
         List<StoredNode> inTheWay = t.lockPaths(c, paths);
+        profile.end(SyncProfile.Phase.NODES);
         long cleared = t.delete(c, inTheWay);
         others += inTheWay.size() - cleared;
         long updated = t.update(c, updatesFrom, updatesTo);
         others += updatesFrom.size() - updated;
         long added = t.insert(c, inserts);
         others += inserts.size() - added;
+        profile.end(SyncProfile.Phase.WRITE);
         return new TreeChanges(0, inserted + added, updated, deleted + cleared, unchanged, others);
     }
 
