@@ -3,6 +3,7 @@ package io.cutover.backfill;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.tree.CommentTreeSync;
 import io.cutover.tree.TreeChanges;
+import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,12 +24,14 @@ final class TreeStep implements DerivedStep.Derivation {
 
     private final TreeSpec trees;
     private final CommentTreeSync sync;
+    private final PrintStream out;
     private TreeChanges total = TreeChanges.NONE;
     private long chunks;
 
-    TreeStep(TreeSpec trees) {
+    TreeStep(TreeSpec trees, PrintStream out) {
         this.trees = trees;
         this.sync = new CommentTreeSync(trees);
+        this.out = out;
     }
 
     @Override
@@ -58,7 +61,8 @@ final class TreeStep implements DerivedStep.Derivation {
         long start = System.nanoTime();
         TreeChanges changes = sync.bring(c, posts);
         total = total.plus(changes);
-        chunks++;
+        // known once the first chunk has looked at the tables' indexes
+        if (chunks++ == 0) for (String a : sync.advice()) out.println("  " + NAME + ": " + a);
         if (PROFILE) {
             System.err.printf("trees profile: chunk %d, posts %d, nodes written %d, %d ms: %s%n", chunks, posts.size(), changes.written(),
                     (System.nanoTime() - start) / 1_000_000, sync.profile().take());
