@@ -70,6 +70,8 @@ public final class CommentTreeSync {
         if (c.getAutoCommit()) throw new IllegalStateException("bring the trees inside a transaction: autocommit is on");
         if (postIds.isEmpty()) return TreeChanges.NONE;
         profile.start();
+        nodes.survey(c);
+        profile.end(SyncProfile.Phase.NODES);
         Map<Long, PostComments> posts = query.read(c, postIds);
         if (posts.isEmpty()) return TreeChanges.NONE;
         lockTables(c);

@@ -15,10 +15,10 @@ import java.util.Set;
  * are those of its posts and of its comments wherever they hang, as a read by {@code post_id}
  * would give them.
  *
- * <p>A table without an index on {@code post_id} (the 2020 DDL has none) is not scanned: its
- * nodes are read through the indexes it has, in one statement a table (a second only for a
- * damaged tree): the comments' nodes by the comment index; the posts' nodes without comment at
- * the paths a {@link RootCatalogue} read once per run knows; every path above the greatest first
+ * <p>A table without an index on {@code post_id} (the 2020 DDL has none) is not scanned per
+ * chunk: its nodes are read through the indexes it has, in one statement a table (a second only
+ * for a damaged tree): the comments' nodes by the comment index; the posts' nodes without comment
+ * at the paths a {@link RootCatalogue} knows (one scan a run, before the first chunk locks anything); every path above the greatest first
  * step seen before (new posts' roots, which the app numbers after every step in use, as this
  * package does); then the root at the first step of each comment node found, if not read
  * already (a root the app put back under its nodes). What another writer puts without a comment
@@ -43,37 +43,42 @@ final class NodeLookup {
     }
 
     /**
-     * Under the chunk's table locks: on the first call, how each table is read and the run's
-     * catalogue of roots; on every call, the greatest first step in use (the index's last path
-     * where paths sort as their steps, else counted once and then taken as a hint).
+     * On a run's first call, before anything is locked (a scan of each table must not hold the
+     * app's tree writes): how each table is read, the greatest first step in use, then the
+     * catalogue of roots. A root written after that count is above it, and found by the first
+     * chunk's read above the step counted here.
+     */
+    void survey(Connection c) throws SQLException {
+        if (!access.isEmpty()) return;
+        boolean catalogued = false;
+        for (TreeTable t : tables) {
+            boolean byPost = t.indexedByPost(c);
+            boolean sorted = t.pathSortsAsSteps(c, steps);
+            ordered.add(sorted);
+            TreeTable.Access a = byPost ? TreeTable.Access.BY_POST : sorted ? TreeTable.Access.BY_PATH : TreeTable.Access.SCAN;
+            access.add(a);
+            catalogued |= a == TreeTable.Access.BY_PATH;
+            if (a == TreeTable.Access.SCAN) {
+                advice.add(t.name() + " has no index on post_id, and its paths do not sort as their steps in an index:"
+                        + " each chunk scans it. An index would let it read the chunk's nodes by post: CREATE INDEX CONCURRENTLY "
+                        + Sql.quote(t.name() + "_post_id_idx") + " ON " + Sql.quote(t.name()) + " (post_id);");
+            }
+        }
+        count(c, true);
+        if (catalogued) {
+            catalogue = new RootCatalogue(tables.size());
+            for (int i = 0; i < tables.size(); i++) {
+                int table = i;
+                if (access.get(i) == TreeTable.Access.BY_PATH) tables.get(i).rootsByPost(c, (post, path) -> catalogue.add(table, post, path));
+            }
+        }
+    }
+
+    /**
+     * Under the chunk's table locks: the greatest first step in use now (the index's last path
+     * where paths sort as their steps, else a hint from it over the count of the survey).
      */
     void prepare(Connection c) throws SQLException {
-        if (access.isEmpty()) {
-            boolean catalogued = false;
-            for (TreeTable t : tables) {
-                boolean byPost = t.indexedByPost(c);
-                boolean sorted = t.pathSortsAsSteps(c, steps);
-                ordered.add(sorted);
-                TreeTable.Access a = byPost ? TreeTable.Access.BY_POST : sorted ? TreeTable.Access.BY_PATH : TreeTable.Access.SCAN;
-                access.add(a);
-                catalogued |= a == TreeTable.Access.BY_PATH;
-                if (a == TreeTable.Access.SCAN) {
-                    advice.add(t.name() + " has no index on post_id, and its paths do not sort as their steps in an index:"
-                            + " each chunk scans it. An index would let it read the chunk's nodes by post: CREATE INDEX CONCURRENTLY "
-                            + Sql.quote(t.name() + "_post_id_idx") + " ON " + Sql.quote(t.name()) + " (post_id);");
-                }
-            }
-            if (catalogued) {
-                catalogue = new RootCatalogue(tables.size());
-                for (int i = 0; i < tables.size(); i++) {
-                    int table = i;
-                    if (access.get(i) == TreeTable.Access.BY_PATH) tables.get(i).rootsByPost(c, (post, path) -> catalogue.add(table, post, path));
-                }
-            }
-            // the catalogue holds every root there is: nothing stands above the step counted now
-            topBefore = count(c, true);
-            return;
-        }
         topBefore = top;
         count(c, false);
     }
@@ -117,9 +122,7 @@ final class NodeLookup {
         for (StoredNode s : read) {
             seen.add(s.node().path());
             if (ours(s, posts, comments)) held.add(s);
-            else if (s.node().root() && !catalogue.paths(table, s.node().postId()).contains(s.node().path())) {
-                catalogue.add(table, s.node().postId(), s.node().path());   // a new post's root, above the steps seen
-            }
+            else if (s.node().root()) catalogue.add(table, s.node().postId(), s.node().path());   // a new post's root, above the steps seen
         }
         Set<String> roots = new LinkedHashSet<>();
         for (StoredNode s : held) if (!seen.contains(steps.root(s.node().path()))) roots.add(steps.root(s.node().path()));

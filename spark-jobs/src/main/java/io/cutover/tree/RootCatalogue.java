@@ -33,9 +33,10 @@ final class RootCatalogue {
         return known[table].indexOf(SEPARATOR) < 0 ? List.of(known[table]) : Arrays.asList(known[table].split(String.valueOf(SEPARATOR)));
     }
 
-    /** One more node without comment of the post in the table (a run's first read). */
+    /** A node without comment of the post in the table, if not known already. */
     void add(int table, long post, String path) {
         List<String> now = new ArrayList<>(paths(table, post));
+        if (now.contains(path)) return;
         now.add(path);
         set(table, post, now);
     }

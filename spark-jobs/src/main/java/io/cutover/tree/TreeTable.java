@@ -141,7 +141,7 @@ final class TreeTable {
 
     /** Every node without a comment (roots, and any stray one), by post: what a {@link RootCatalogue} starts from. */
     void rootsByPost(Connection c, java.util.function.BiConsumer<Long, String> each) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT post_id, path FROM " + name + " WHERE comment_id IS NULL ORDER BY path")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT post_id, path FROM " + name + " WHERE comment_id IS NULL")) {
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) each.accept(rs.getLong(1), rs.getString(2));
