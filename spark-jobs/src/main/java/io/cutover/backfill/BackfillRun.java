@@ -163,7 +163,7 @@ public final class BackfillRun {
         List<BackfillSummary> done = new ArrayList<>();
         List<String> asked = spec.entities().isEmpty() ? backfillable(m) : spec.entities();
         if (asked.contains(TreeStep.NAME) && m.commentTrees().isPresent()) {
-            TreeStep trees = new TreeStep(m.commentTrees().get());
+            TreeStep trees = new TreeStep(m.commentTrees().get(), out);
             out.println("backfill " + TreeStep.NAME + " -> " + trees.tables() + ": rebuilt from the comments in the target");
             done.add(steps.run(trees));
         }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,18 +32,32 @@ public final class CommentTreeSync {
     private final MaterializedPaths builder;
     private final PostCommentsQuery query;
     private final List<TreeTable> tables = new ArrayList<>();
-    /** The greatest first step known in use in any tree table; -1 until counted (by the steps' own order). */
-    private long lastRootStep = -1;
+    private final NodeLookup nodes;
+    private final SyncProfile profile = new SyncProfile();
 
     public CommentTreeSync(TreeSpec trees) {
         this.trees = trees;
         this.builder = MaterializedPaths.of(trees);
         this.query = new PostCommentsQuery(trees);
         for (TreeSpec.Table t : trees.tables()) tables.add(new TreeTable(t));
+        this.nodes = new NodeLookup(tables, builder.steps());
     }
 
     public TreeSpec trees() {
         return trees;
+    }
+
+    /** Where the calls' time went so far (see {@link SyncProfile#take}). */
+    public SyncProfile profile() {
+        return profile;
+    }
+
+    /**
+     * What a person could do to make this cheaper, one line each: an index on {@code post_id}
+     * for a tree table whose nodes can only be found by a scan. Known after the first call.
+     */
+    public List<String> advice() {
+        return nodes.advice();
     }
 
     /**
@@ -54,14 +69,20 @@ public final class CommentTreeSync {
     public TreeChanges bring(Connection c, List<Long> postIds) throws SQLException {
         if (c.getAutoCommit()) throw new IllegalStateException("bring the trees inside a transaction: autocommit is on");
         if (postIds.isEmpty()) return TreeChanges.NONE;
+        profile.start();
+        nodes.survey(c);
+        profile.end(SyncProfile.Phase.NODES);
         Map<Long, PostComments> posts = query.read(c, postIds);
         if (posts.isEmpty()) return TreeChanges.NONE;
         lockTables(c);
+        profile.end(SyncProfile.Phase.COMMENTS);
+        nodes.prepare(c);
+        profile.end(SyncProfile.Phase.NODES);
         Set<Long> commentIds = new HashSet<>();
         for (PostComments p : posts.values()) for (PostComments.Comment cm : p.comments()) commentIds.add(cm.id());
         TreeChanges changes = new TreeChanges(posts.size(), 0, 0, 0, 0, 0);
         Map<Long, String> fresh = new HashMap<>();
-        for (TreeTable t : tables) changes = changes.plus(table(c, t, posts, commentIds, fresh));
+        for (int i = 0; i < tables.size(); i++) changes = changes.plus(table(c, i, posts, commentIds, fresh));
         return changes;
     }
 
@@ -98,9 +119,11 @@ public final class CommentTreeSync {
         }
     }
 
-    private TreeChanges table(Connection c, TreeTable t, Map<Long, PostComments> posts, Set<Long> commentIds,
+    private TreeChanges table(Connection c, int index, Map<Long, PostComments> posts, Set<Long> commentIds,
                               Map<Long, String> fresh) throws SQLException {
-        List<StoredNode> held = t.lockNodes(c, posts.keySet(), commentIds);
+        TreeTable t = tables.get(index);
+        List<StoredNode> held = nodes.lock(c, index, posts.keySet(), commentIds);
+        profile.end(SyncProfile.Phase.NODES);
         Map<Long, List<StoredNode>> byPost = new HashMap<>();
         Map<Long, StoredNode> byComment = new HashMap<>();
         List<StoredNode> deletes = new ArrayList<>();
@@ -111,10 +134,12 @@ public final class CommentTreeSync {
             // a second node of one comment (a table without its unique key) is one too many
             if (!commentIds.contains(comment) || byComment.putIfAbsent(comment, s) != null) deletes.add(s);
         }
-        List<StoredNode> updatesFrom = new ArrayList<>();
-        List<TreeNode> updatesTo = new ArrayList<>();
-        List<TreeNode> inserts = new ArrayList<>();
-        long inserted = 0, unchanged = 0, others = 0;
+        // Each post's root: the one it holds, else put back where its nodes hang, else a new step;
+        // the roots to write go in one statement, then the new steps in another.
+        Map<Long, String> roots = new LinkedHashMap<>();
+        Map<Long, StoredNode> heldRoots = new HashMap<>();
+        Map<Long, List<TreeNode>> built = new HashMap<>();
+        List<TreeNode> putBack = new ArrayList<>();
         for (PostComments post : posts.values()) {
             List<StoredNode> own = byPost.getOrDefault(post.postId(), List.of());
             String root = rootPath(own);
@@ -124,29 +149,52 @@ public final class CommentTreeSync {
                 if (heldRoot == null && s.node().depth() == 1 && s.node().path().equals(root)) heldRoot = s;
                 else deletes.add(s);
             }
-            boolean rootWritten = false;
-            int topLevel = builder.build(t.spec(), "", post).get(0).numchild();
-            if (root != null && heldRoot == null) {
-                // nodes without their root: it goes back where they hang, unless another post's root is there
-                if (t.insertRoot(c, new TreeNode(root, 1, topLevel, post.postId(), null, List.of()))) {
-                    inserted++;
-                    rootWritten = true;
-                } else {
-                    root = null;
-                }
-            }
+            // built under a stand-in root of a step's length, the real one put in front once known
+            List<TreeNode> wanted = builder.build(t.spec(), builder.steps().step(0), post);
+            built.put(post.postId(), wanted);
+            if (heldRoot != null) heldRoots.put(post.postId(), heldRoot);
+            // nodes without their root: it goes back where they hang, unless another post's root is there
+            else if (root != null) putBack.add(new TreeNode(root, 1, wanted.get(0).numchild(), post.postId(), null, List.of()));
+            roots.put(post.postId(), root);
+        }
+        profile.end(SyncProfile.Phase.BUILD);
+        Set<Long> rootWritten = new HashSet<>();
+        Set<String> back = t.insertRoots(c, putBack);
+        for (TreeNode r : putBack) {
+            if (back.contains(r.path())) rootWritten.add(r.postId());
+            else roots.put(r.postId(), null);
+        }
+        List<TreeNode> newRoots = new ArrayList<>();
+        for (Map.Entry<Long, String> e : roots.entrySet()) {
+            if (e.getValue() != null) continue;
+            String path = fresh.containsKey(e.getKey()) ? fresh.get(e.getKey()) : builder.steps().step(nodes.nextStep());
+            newRoots.add(new TreeNode(path, 1, built.get(e.getKey()).get(0).numchild(), e.getKey(), null, List.of()));
+        }
+        Set<String> took = t.insertRoots(c, newRoots);
+        long inserted = 0, unchanged = 0, others = 0;
+        for (TreeNode r : newRoots) {
+            // taken by a writer this run did not see: the post takes a step counted again
+            String path = took.contains(r.path()) ? r.path() : freshRoot(c, t, r.postId(), r.numchild());
+            roots.put(r.postId(), path);
+            if (path == null) continue;
+            fresh.putIfAbsent(r.postId(), path);
+            rootWritten.add(r.postId());
+        }
+        profile.end(SyncProfile.Phase.WRITE);
+        List<StoredNode> updatesFrom = new ArrayList<>();
+        List<TreeNode> updatesTo = new ArrayList<>();
+        List<TreeNode> inserts = new ArrayList<>();
+        for (PostComments post : posts.values()) {
+            String root = roots.get(post.postId());
             if (root == null) {
-                root = freshRoot(c, t, post.postId(), topLevel, fresh);
-                if (root == null) {
-                    others++;
-                    continue;
-                }
-                inserted++;
-                rootWritten = true;
+                others++;
+                continue;
             }
-            for (TreeNode w : builder.build(t.spec(), root, post)) {
+            if (rootWritten.contains(post.postId())) inserted++;
+            StoredNode heldRoot = heldRoots.get(post.postId());
+            for (TreeNode w : rooted(t, root, post, built.get(post.postId()))) {
                 if (w.root()) {
-                    if (rootWritten) continue;
+                    if (rootWritten.contains(post.postId())) continue;
                     if (same(heldRoot.node(), w)) {
                         unchanged++;
                     } else {
@@ -168,7 +216,9 @@ public final class CommentTreeSync {
                     updatesTo.add(w);
                 }
             }
+            nodes.settled(index, post.postId(), List.of(root));
         }
+        profile.end(SyncProfile.Phase.BUILD);
         long deleted = t.delete(c, deletes);
         others += deletes.size() - deleted;
         // A wanted place another post's node holds (a node moved there): that node is in the way.
@@ -176,14 +226,28 @@ public final class CommentTreeSync {
         for (StoredNode s : held) ours.add(s.node().path());
         List<String> paths = new ArrayList<>();
         for (TreeNode w : inserts) if (!ours.contains(w.path())) paths.add(w.path());
+        profile.end(SyncProfile.Phase.WRITE);
         List<StoredNode> inTheWay = t.lockPaths(c, paths);
+        profile.end(SyncProfile.Phase.NODES);
         long cleared = t.delete(c, inTheWay);
         others += inTheWay.size() - cleared;
         long updated = t.update(c, updatesFrom, updatesTo);
         others += updatesFrom.size() - updated;
         long added = t.insert(c, inserts);
         others += inserts.size() - added;
+        profile.end(SyncProfile.Phase.WRITE);
         return new TreeChanges(0, inserted + added, updated, deleted + cleared, unchanged, others);
+    }
+
+    /** The post's wanted nodes under its root: those built under a stand-in root with the real one in front. */
+    private List<TreeNode> rooted(TreeTable t, String root, PostComments post, List<TreeNode> built) {
+        int steplen = builder.steps().steplen();
+        if (root.length() != steplen) return builder.build(t.spec(), root, post);   // a root of another length (damage)
+        List<TreeNode> out = new ArrayList<>(built.size());
+        for (TreeNode n : built) {
+            out.add(new TreeNode(root + n.path().substring(steplen), n.depth(), n.numchild(), n.postId(), n.commentId(), n.sort()));
+        }
+        return out;
     }
 
     /** The root a post's nodes have: its depth-1 node without comment, else the first step its nodes hang under. */
@@ -199,27 +263,16 @@ public final class CommentTreeSync {
     }
 
     /**
-     * Inserts the root of a post that has no node in this table and returns its path: the step
-     * the post took in another table of this call, else the step after every first step in use in
-     * any tree table (as the app numbers a new post's roots). Another writer taking the step
-     * meanwhile moves it on. Null when every attempt found its step taken.
+     * Inserts the root of a post whose new step was taken by a writer this run had not seen, and
+     * returns its path: the step after every first step in use, counted again by the steps' own
+     * order, moved on while another writer takes it meanwhile. Null when every attempt found its
+     * step taken.
      */
-    private String freshRoot(Connection c, TreeTable t, long postId, int numchild, Map<Long, String> fresh) throws SQLException {
-        String path = fresh.get(postId);
+    private String freshRoot(Connection c, TreeTable t, long postId, int numchild) throws SQLException {
         for (int attempt = 0; attempt < ROOT_ATTEMPTS; attempt++) {
-            if (path == null) {
-                long last = lastRootStep;
-                for (TreeTable any : tables) last = Math.max(last, any.lastRootStep(c, builder.steps(), lastRootStep < 0));
-                lastRootStep = last + 1;
-                path = builder.steps().step(lastRootStep);
-            }
-            if (t.insertRoot(c, new TreeNode(path, 1, numchild, postId, null, List.of()))) {
-                fresh.putIfAbsent(postId, path);
-                return path;
-            }
-            // taken meanwhile: count the steps in use again, by their own order
-            lastRootStep = -1;
-            path = null;
+            nodes.count(c, true);
+            String path = builder.steps().step(nodes.nextStep());
+            if (t.insertRoot(c, new TreeNode(path, 1, numchild, postId, null, List.of()))) return path;
         }
         return null;
     }

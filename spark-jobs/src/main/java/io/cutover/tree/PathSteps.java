@@ -35,6 +35,17 @@ public record PathSteps(int steplen, String alphabet) {
         return path.length() <= steplen ? path : path.substring(0, steplen);
     }
 
+    /** Paths in the steps' own order: character by character by place in the alphabet, a prefix before what extends it. */
+    public java.util.Comparator<String> order() {
+        return (a, b) -> {
+            for (int i = 0; i < Math.min(a.length(), b.length()); i++) {
+                int d = Integer.compare(alphabet.indexOf(a.charAt(i)), alphabet.indexOf(b.charAt(i)));
+                if (d != 0) return d;
+            }
+            return Integer.compare(a.length(), b.length());
+        };
+    }
+
     /** The number of steps of a path: a node's depth. */
     public int depth(String path) {
         return path.length() / steplen;

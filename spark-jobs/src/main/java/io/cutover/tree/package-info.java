@@ -14,7 +14,14 @@
  *       {@link io.cutover.tree.PostComments}: root, depth, numchild, sibling steps in the table's
  *       order with ties by comment id, every stored sort column. The demo's
  *       {@code io.cutover.demo.CommentTrees} is its reference.</li>
- *   <li>{@link io.cutover.tree.TreeChanges} counts what a call did.</li>
+ *   <li>{@link io.cutover.tree.NodeLookup} finds a chunk's nodes the way a table's indexes allow:
+ *       by {@code post_id} where an index leads with it, else through the unique {@code comment_id}
+ *       and {@code path} indexes and a {@link io.cutover.tree.RootCatalogue} of the posts' roots read
+ *       once per run (never a scan per chunk, which made the step slower as the tables filled), else,
+ *       where the path index does not sort paths as their steps, by a scan, with the advice of the
+ *       index to create.</li>
+ *   <li>{@link io.cutover.tree.TreeChanges} counts what a call did; {@link io.cutover.tree.SyncProfile}
+ *       where its time went.</li>
  * </ul>
  *
  * <p>Never clobbering the app: the posts are locked {@code FOR UPDATE} (a new comment's foreign

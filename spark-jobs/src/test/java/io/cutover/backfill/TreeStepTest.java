@@ -60,7 +60,7 @@ class TreeStepTest {
             blocked = one(app, "SELECT id FROM discussions_post ORDER BY id OFFSET 9 LIMIT 1");
             app.setAutoCommit(false);
             st.executeQuery("SELECT 1 FROM discussions_post WHERE id = " + blocked + " FOR NO KEY UPDATE").close();
-            CutoverException e = assertThrows(CutoverException.class, () -> step.run(new TreeStep(trees)));
+            CutoverException e = assertThrows(CutoverException.class, () -> step.run(new TreeStep(trees, out)));
             assertEquals(ExitCode.FAILURE, e.exitCode(), e.getMessage());
             assertTrue(e.getMessage().contains("chunk id ") && e.getMessage().contains("lock_timeout"), e.getMessage());
             app.rollback();
@@ -73,7 +73,7 @@ class TreeStepTest {
                     "the chunks before the blocked post are committed, and only they");
         }
 
-        BackfillSummary resumed = step.run(new TreeStep(trees));
+        BackfillSummary resumed = step.run(new TreeStep(trees, out));
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("backfill trees: resuming after id = "), printed.toString());
         assertTrue(resumed.written() > 0, resumed.line());
         try (Connection c = pg.connect(world.appDatabase())) {
@@ -84,7 +84,7 @@ class TreeStepTest {
                         + ")) d"), t.table());
             }
         }
-        BackfillSummary again = step.run(new TreeStep(trees));
+        BackfillSummary again = step.run(new TreeStep(trees, out));
         assertTrue(again.alreadyFinished(), again.line());
         assertEquals(0, again.written());
     }
