@@ -1,7 +1,11 @@
 package io.cutover.verify;
 
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcome of one (entity, source) comparison: rows on each side, differences by category,
@@ -11,6 +15,15 @@ public record ComparisonSummary(String entity, String source, long oldRows, long
                                 long bucketsCompared, long bucketsDiffering, Map<String, Long> counts,
                                 long changedRows, List<ColumnSummary> columns, List<Sample> samples,
                                 Recheck recheck, double seconds, Settle settle) {
+
+    /** Counts in the categories' declared order, so reports and their readers see one order whatever Spark collected first. */
+    public ComparisonSummary {
+        if (counts != null) {
+            Map<String, Long> ordered = new TreeMap<>(Comparator.comparingInt((String id) -> Category.of(id).ordinal()));
+            ordered.putAll(counts);
+            counts = Collections.unmodifiableMap(new LinkedHashMap<>(ordered));
+        }
+    }
 
     /** Rows the new tables got wrong; an inherited check hit is counted apart ({@link #inherited()}). */
     public long differences() {
