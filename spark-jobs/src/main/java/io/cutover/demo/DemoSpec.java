@@ -58,6 +58,10 @@ public record DemoSpec(Scale scale, long seed, int faultsPerKind, String redditD
         return new DemoSpec(scale, seed, faultsPerKind, reddit, app, outputDir, replace, asOf, newTables, design, unorderedCommentIds);
     }
 
+    public DemoSpec withOutputDir(Path dir) {
+        return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, dir, replace, asOf, newTables, design, unorderedCommentIds);
+    }
+
     public DemoSpec replacing() {
         return new DemoSpec(scale, seed, faultsPerKind, redditDatabase, appDatabase, outputDir, true, asOf, newTables, design, unorderedCommentIds);
     }
