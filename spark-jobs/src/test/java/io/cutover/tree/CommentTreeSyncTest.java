@@ -5,16 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.CommentTrees;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.FilePosition;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -50,7 +48,7 @@ class CommentTreeSyncTest {
 
     private DemoSpec world(String name) {
         DemoSpec spec = DemoSpec.of(Scale.TINY, 7, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return spec;
     }
 

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -41,7 +39,7 @@ class NodeLookupTest {
 
     private DemoSpec world(String name) {
         DemoSpec spec = DemoSpec.of(Scale.TINY, 7, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return spec;
     }
 
