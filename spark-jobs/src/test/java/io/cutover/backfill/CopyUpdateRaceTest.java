@@ -27,6 +27,19 @@ import org.junit.jupiter.api.Test;
 class CopyUpdateRaceTest {
     private final TargetDatabase db = new TargetDatabase();
 
+    /**
+     * The backfill's two writing steps for the comments on one connection, sharing run-1's checkpoint: the chunk's
+     * insert and the compare-and-set of the rows re-read, which waits at most {@code casLockTimeout} for the app's locks.
+     */
+    private record CommentBackfill(ChunkWriter writer, CompareAndSet cas) {
+        static CommentBackfill open(Connection backfill, Duration casLockTimeout) throws SQLException {
+            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
+            checkpoint.open(backfill);
+            return new CommentBackfill(new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint),
+                    new CompareAndSet(backfill, "comment", Rows.COMMENTS, casLockTimeout, checkpoint));
+        }
+    }
+
     /** The test's row builder: the mirror's comments 1..5 in the new table's shape, as of the connection's snapshot. */
     private static List<Object[]> readComments(Connection c) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
@@ -113,10 +126,9 @@ class CopyUpdateRaceTest {
     void anEditBeforeTheChunkIsWrittenIsReReadAndCompareAndSetToTheAppsValue() throws SQLException {
         seedMirror();
         try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(2));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
 
             // T0: the backfill reads the old rows in its snapshot.
             snapshot.setAutoCommit(false);
@@ -142,10 +154,9 @@ class CopyUpdateRaceTest {
     void anEditAfterTheChunkIsWrittenIsTheAppsAndTheCompareAndSetNeverClobbersIt() throws SQLException {
         seedMirror();
         try (Connection backfill = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(2));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
 
             Chunk chunk = Rows.chunk(readComments(backfill));
             assertEquals(5, writer.write(chunk).inserted());
@@ -184,10 +195,9 @@ class CopyUpdateRaceTest {
     void twoAppWritesStraddlingTheChunksCommitKeepTheLaterOnesColumnsAndBringTheEarlierOnesUpToDate() throws SQLException {
         seedMirror();
         try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(2));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
 
             snapshot.setAutoCommit(false);
             snapshot.createStatement().execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
@@ -227,10 +237,9 @@ class CopyUpdateRaceTest {
     void aVoteAndItsUndoBetweenTheReReadAndTheCompareAndSetAreNotUndone() throws SQLException {
         seedMirror();
         try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(10), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(10));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
             Chunk[] chunk = new Chunk[1];
             List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
             // The undo finds the row and stores 0 again: the score column holds what the backfill wrote, so its
@@ -246,10 +255,9 @@ class CopyUpdateRaceTest {
     void anAppWriteToARowBeingComparedAndSetWaitsForItAndThenStands() throws Exception {
         seedMirror();
         try (Connection backfill = db.connect(); Connection snapshot = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(10), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(10));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
             Chunk[] chunk = new Chunk[1];
             List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
             CompletableFuture<Integer> during = new CompletableFuture<>();
@@ -280,10 +288,9 @@ class CopyUpdateRaceTest {
     void aRowTheAppHoldsIsNeverWaitedForButTriedAgainUntilTheAppCommits() throws Exception {
         seedMirror();
         try (Connection backfill = db.connect(); Connection snapshot = db.connect(); Connection app = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(20), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(20));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
             Chunk[] chunk = new Chunk[1];
             List<Reread> seen = aVoteMissedByTheChunk(backfill, snapshot, writer, chunk);
             // The app's transaction edits the row and holds it (in its own lock order, which could close a deadlock).
@@ -307,10 +314,9 @@ class CopyUpdateRaceTest {
     void anAppTransactionThatFoundNoRowBeforeTheChunkCommittedIsWaitedForAndThenReRead() throws Exception {
         seedMirror();
         try (Connection backfill = db.connect(); Connection app = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(2));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
 
             Chunk chunk = Rows.chunk(readComments(backfill));
             // The app's transaction has written the old row and updated no new row, and has not committed.
@@ -351,10 +357,9 @@ class CopyUpdateRaceTest {
     void aKeyReReadTwiceInOneChunkIsRefusedBeforeAnythingIsUpdated() throws SQLException {
         seedMirror();
         try (Connection backfill = db.connect()) {
-            BackfillCheckpoint checkpoint = new BackfillCheckpoint("comment", "discussions_comment", "sha256:m", "run-1");
-            checkpoint.open(backfill);
-            ChunkWriter writer = new ChunkWriter(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
-            CompareAndSet cas = new CompareAndSet(backfill, "comment", Rows.COMMENTS, Duration.ofSeconds(2), checkpoint);
+            CommentBackfill steps = CommentBackfill.open(backfill, Duration.ofSeconds(2));
+            ChunkWriter writer = steps.writer();
+            CompareAndSet cas = steps.cas();
             Chunk chunk = Rows.chunk(Rows.comments(1, 3));
             writer.write(chunk);
             Object[] written = chunk.rows().get(1);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.cli.VerifyCommand;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Design;
 import io.cutover.demo.NewTables;
 import io.cutover.demo.Scale;
@@ -14,6 +13,7 @@ import io.cutover.mapping.Mapping;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.verify.SourceLocation;
@@ -60,7 +60,7 @@ class InPlaceBackfillTest {
     private DemoSpec world(String name) {
         DemoSpec spec = DemoSpec.of(Scale.TINY, 11, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing()
                 .withDesign(Design.D2025).withNewTables(NewTables.NONE);
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return spec;
     }
 

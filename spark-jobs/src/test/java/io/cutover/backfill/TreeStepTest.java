@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,7 +40,7 @@ class TreeStepTest {
     @Test
     void aChunkStoppedByTheAppsLockRollsBackAndARestartContinuesAfterTheCommittedChunks() throws SQLException {
         DemoSpec world = DemoSpec.of(Scale.TINY, 5, 0, dir.resolve("w")).withDatabases("ts_reddit", "ts_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         TreeSpec trees = Mapping.shipped().commentTrees().orElseThrow();
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             for (TreeSpec.Table t : trees.tables()) {

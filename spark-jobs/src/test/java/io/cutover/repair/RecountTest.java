@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.verify.Category;
@@ -38,7 +38,7 @@ class RecountTest {
     @Test
     void aggregatesAreRecountedAfterTheRowsTheyCountAreFixedAndNeverOverTheAppsWrite() throws Exception {
         DemoSpec world = DemoSpec.of(Scale.TINY, 17, 0, dir.resolve("world")).withDatabases("rc_reddit", "rc_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         Mapping mapping = Mapping.shipped();
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             // Two posts with comments and up votes: the first loses a comment and gets both counts damaged,

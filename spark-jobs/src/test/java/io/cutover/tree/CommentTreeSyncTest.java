@@ -2,19 +2,20 @@ package io.cutover.tree;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.cutover.tree.TreeWorld.keepAndEmpty;
+import static io.cutover.tree.TreeWorld.posts;
+import static io.cutover.tree.TreeWorld.single;
 
 import io.cutover.demo.CommentTrees;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.FilePosition;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.schema.SchemaScript;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,15 +49,9 @@ class CommentTreeSyncTest {
     @TempDir
     static Path dir;
 
-    private DemoSpec world(String name) {
-        DemoSpec spec = DemoSpec.of(Scale.TINY, 7, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
-        return spec;
-    }
-
     @Test
     void theBuilderGivesExactlyTheDemoBuildersRowsForEveryPostOfADemoWorld() throws SQLException {
-        DemoSpec world = world("tree_ref");
+        DemoSpec world = TreeWorld.copy(dir, "tree_ref");
         MaterializedPaths builder = MaterializedPaths.of(trees);
         int compared = 0;
         try (Connection c = pg.connect(world.appDatabase())) {
@@ -78,14 +73,10 @@ class CommentTreeSyncTest {
 
     @Test
     void emptiedTreesAreRebuiltToTheDemosRowsThenNothingIsWrittenAndAMovedCommentChangesOnlyItsPlaces() throws SQLException {
-        DemoSpec world = world("tree_sync");
+        DemoSpec world = TreeWorld.copy(dir, "tree_sync");
         CommentTreeSync sync = new CommentTreeSync(trees);
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
-            for (TreeSpec.Table t : trees.tables()) {
-                st.execute("CREATE TABLE kept_" + t.table() + " AS SELECT path, depth, numchild, " + t.sort() + ", post_id, comment_id FROM "
-                        + t.table());
-                st.execute("TRUNCATE " + t.table());
-            }
+            keepAndEmpty(st, trees);
             List<Long> posts = posts(c);
             TreeChanges built = bringInChunks(sync, c, posts, 5);
             assertEquals(posts.size(), built.posts());
@@ -134,7 +125,7 @@ class CommentTreeSyncTest {
      */
     @Test
     void damagedTreesAreBroughtBackToTheDemosRows() throws SQLException {
-        DemoSpec world = world("tree_fix");
+        DemoSpec world = TreeWorld.copy(dir, "tree_fix");
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             for (TreeSpec.Table t : trees.tables()) {
                 st.execute("CREATE TABLE kept_" + t.table() + " AS SELECT path, depth, numchild, " + t.sort() + ", post_id, comment_id FROM "
@@ -172,7 +163,7 @@ class CommentTreeSyncTest {
      */
     @Test
     void anAppCommentWrittenWhileAChunkHoldsItsPostsWaitsForItAndNeverFails() throws Exception {
-        DemoSpec world = world("tree_app");
+        DemoSpec world = TreeWorld.copy(dir, "tree_app");
         long p, q;
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             p = Long.parseLong(single(c, "SELECT min(post_id) FROM discussions_comment"));
@@ -334,20 +325,6 @@ class CommentTreeSyncTest {
             out.add(n.root() ? new TreeNode(n.path(), n.depth(), n.numchild(), n.postId(), null, List.of()) : n);
         }
         return out;
-    }
-
-    private static List<Long> posts(Connection c) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM discussions_post ORDER BY id")) {
-            while (rs.next()) ids.add(rs.getLong(1));
-        }
-        return ids;
-    }
-
-    private static String single(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
     }
 
     /**

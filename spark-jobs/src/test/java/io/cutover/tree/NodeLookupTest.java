@@ -3,16 +3,17 @@ package io.cutover.tree;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.cutover.tree.TreeWorld.keepAndEmpty;
+import static io.cutover.tree.TreeWorld.posts;
+import static io.cutover.tree.TreeWorld.single;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.TreeSpec;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,19 +40,13 @@ class NodeLookupTest {
     @TempDir
     static Path dir;
 
-    private DemoSpec world(String name) {
-        DemoSpec spec = DemoSpec.of(Scale.TINY, 7, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
-        return spec;
-    }
-
     /**
      * On the demo's trees, all right already: each chunk fetches about its own nodes (a read by
      * post_id, without an index on it, reads every node of the three tables for every chunk).
      */
     @Test
     void aChunkReadsItsNodesThroughTheIndexesAndNeverScansATreeTable() throws SQLException {
-        DemoSpec world = world("lookup_index");
+        DemoSpec world = TreeWorld.copy(dir, "lookup_index");
         String tables = "relname IN ('discussions_newcommenttreenode', 'discussions_oldcommenttreenode', 'discussions_bestcommenttreenode')";
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             List<Long> posts = posts(c);
@@ -92,9 +87,9 @@ class NodeLookupTest {
      */
     @Test
     void aRootTheAppWritesAfterTheRunBeganIsFoundAndNotDoubled() throws SQLException {
-        DemoSpec world = world("lookup_new");
+        DemoSpec world = TreeWorld.copy(dir, "lookup_new");
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
-            keepAndEmpty(st);
+            keepAndEmpty(st, trees);
             List<Long> posts = posts(c);
             long late = Long.parseLong(single(c, "SELECT max(post_id) FROM discussions_comment"));
             List<Long> others = new ArrayList<>(posts);
@@ -140,7 +135,7 @@ class NodeLookupTest {
 
     @Test
     void eachTableIsReadAsItsIndexesAllowAndAScanComesWithTheIndexToCreate() throws SQLException {
-        DemoSpec world = world("lookup_modes");
+        DemoSpec world = TreeWorld.copy(dir, "lookup_modes");
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             st.execute("CREATE INDEX new_by_post ON discussions_newcommenttreenode (post_id)");
             // a linguistic collation: 'a' sorts before 'B', paths do not sort as their steps
@@ -154,7 +149,7 @@ class NodeLookupTest {
             assertFalse(scanned.indexedByPost(c));
             assertFalse(scanned.pathSortsAsSteps(c, steps));
 
-            keepAndEmpty(st);
+            keepAndEmpty(st, trees);
             List<Long> posts = posts(c);
             CommentTreeSync sync = new CommentTreeSync(trees);
             c.setAutoCommit(false);
@@ -170,14 +165,6 @@ class NodeLookupTest {
         }
     }
 
-    private void keepAndEmpty(Statement st) throws SQLException {
-        for (TreeSpec.Table t : trees.tables()) {
-            st.execute("CREATE TABLE kept_" + t.table() + " AS SELECT path, depth, numchild, " + t.sort() + ", post_id, comment_id FROM "
-                    + t.table());
-            st.execute("TRUNCATE " + t.table());
-        }
-    }
-
     /** Every tree table holds exactly the rows the demo wrote. */
     private void assertAsKept(Connection c) throws SQLException {
         for (TreeSpec.Table t : trees.tables()) {
@@ -185,20 +172,6 @@ class NodeLookupTest {
             assertEquals("0", single(c, "SELECT count(*) FROM ((SELECT " + columns + " FROM " + t.table() + " EXCEPT ALL SELECT * FROM kept_"
                     + t.table() + ") UNION ALL (SELECT * FROM kept_" + t.table() + " EXCEPT ALL SELECT " + columns + " FROM " + t.table()
                     + ")) d"), t.table() + " rebuilt to the demo's rows");
-        }
-    }
-
-    private static List<Long> posts(Connection c) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM discussions_post ORDER BY id")) {
-            while (rs.next()) ids.add(rs.getLong(1));
-        }
-        return ids;
-    }
-
-    private static String single(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
         }
     }
 }
