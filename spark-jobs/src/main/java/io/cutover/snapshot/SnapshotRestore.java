@@ -128,6 +128,9 @@ public final class SnapshotRestore {
                     }
                 }
                 objects.setAfterLoad(c, target);
+                // The loads committed without waiting for their WAL: a commit that does wait (an
+                // xid makes it write a commit record) flushes all of it, whatever came before.
+                execute(c, "SELECT txid_current()", target);
             } catch (SQLException e) {
                 throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
             } catch (CutoverException e) {
