@@ -70,6 +70,7 @@ final class CopyLoader implements VoidFunction<Iterator<InternalRow>>, Serializa
     public void call(Iterator<InternalRow> rows) throws Exception {
         RowHash128.Hasher hasher = hash == null ? null : hash.newHasher();
         try (Connection c = DriverManager.getConnection(url, properties)) {
+            SnapshotRestore.forRestore(c);
             CopyIn copy = new CopyManager(c.unwrap(BaseConnection.class)).copyIn(copySql);
             try {
                 Text b = new Text(FLUSH_BYTES + 4096);

@@ -128,6 +128,9 @@ public final class SnapshotRestore {
                     }
                 }
                 objects.setAfterLoad(c, target);
+                // The loads committed without waiting for their WAL: a commit that does wait (an
+                // xid makes it write a commit record) flushes all of it, whatever came before.
+                execute(c, "SELECT txid_current()", target);
             } catch (SQLException e) {
                 throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
             } catch (CutoverException e) {
@@ -232,6 +235,7 @@ public final class SnapshotRestore {
         }
         copied.run();
         try (Connection c = server.connect(target)) {
+            forRestore(c);
             for (String constraint : t.constraints()) {
                 if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, label);
             }
@@ -244,6 +248,22 @@ public final class SnapshotRestore {
         ChecksumAccumulator.Sums loadedSums = sums.value();
         return new Loaded(loadedSums.rows(), loadedSums.checksum(), rowsCopied.value());
     }
+
+    /**
+     * Settings for a session that loads or indexes a table. A commit need not wait for its WAL to
+     * reach disk: a restore interrupted by a crash is redone into a fresh database anyway (it
+     * refuses existing tables), and the foreign keys and sequences are set afterwards on a
+     * session that commits durably, which flushes all the WAL written before it. Index builds get
+     * the memory pg_restore users typically give them, so that large tables sort in memory.
+     */
+    static void forRestore(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET synchronous_commit = off; SET maintenance_work_mem = '" + RESTORE_MAINTENANCE_MEMORY + "'");
+        }
+    }
+
+    /** Per index build; two run at a time. */
+    static final String RESTORE_MAINTENANCE_MEMORY = "256MB";
 
     private static void execute(Connection c, String sql, String label) throws SQLException {
         try (Statement st = c.createStatement()) {
