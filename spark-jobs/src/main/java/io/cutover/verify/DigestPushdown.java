@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where each side's pass-1 digest of a comparison is computed. A live PostgreSQL side that
- * {@code --pushdown} allows ({@link PushdownDecision}: on, or auto on a server of its own) computes
+ * {@code --pushdown} allows ({@link PushdownDecision}: on; auto on a server of its own, or on this
+ * machine for a comparison whose segments are both computed in PostgreSQL with nothing left per row) computes
  * it in PostgreSQL ({@link PostgresDigest}: keys and 64-bit hashes cross JDBC, not wide text)
  * when the run is a full one (a --recheck or --since run reads few rows and hashes in Spark),
  * the comparison's rows are not all narrow (narrow rows are read whole once and serve both

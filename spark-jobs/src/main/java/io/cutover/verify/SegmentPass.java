@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Verify's first pass over a comparison with a side in PostgreSQL, in a full run with pushdown
- * on: segment checksums, data-diff's idea with verify's exact verdict. Per range of the first key
+ * on for it ({@link PushdownDecision}): segment checksums, data-diff's idea with verify's exact verdict. Per range of the first key
  * (a bucket) each side gives its row count and the exact sum of one 64-bit hash per row (over the
  * keys and the signed columns' canonical texts, {@link SegmentQueries}), computed in PostgreSQL
  * for a live side (one query per side and level: only the numbers cross) and bit for bit in Spark
