@@ -92,8 +92,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--pushdown", paramLabel = "auto|on|off", defaultValue = "auto", description = {
             "Where a live PostgreSQL side's digests (keys and column hashes) are computed: on = in PostgreSQL,",
-            "off = in Spark from whole rows read over JDBC, auto = off for a server on this machine (it shares",
-            "Spark's cores), on for a server elsewhere. Default: ${DEFAULT-VALUE}."})
+            "off = in Spark from whole rows read over JDBC, auto = on for a server elsewhere; for a server on",
+            "this machine (it shares Spark's cores) per comparison: on where both sides are computed in",
+            "PostgreSQL and no column is left per row, else off. Default: ${DEFAULT-VALUE}."})
     String pushdown;
 
     /** The spelling before --pushdown took a value; deprecated. */

@@ -16,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Where each side's pass-1 digest of a comparison is computed. A live PostgreSQL side that
- * {@code --pushdown} allows ({@link PushdownDecision}: on, or auto on a server of its own) computes
+ * {@code --pushdown} allows ({@link PushdownDecision}: on; auto on a server of its own, or on this
+ * machine for a comparison whose segments are both computed in PostgreSQL with nothing left per row) computes
  * it in PostgreSQL ({@link PostgresDigest}: keys and 64-bit hashes cross JDBC, not wide text)
  * when the run is a full one (a --recheck or --since run reads few rows and hashes in Spark),
  * the comparison's rows are not all narrow (narrow rows are read whole once and serve both
@@ -40,6 +41,7 @@ final class DigestPushdown {
     private final VerifySpec spec;
     private final Map<String, String> unusable = new HashMap<>();
     private final Map<String, PushdownDecision> decisions = new HashMap<>();
+    private final Map<ComparisonPlan, PushdownDecision> perComparison = new HashMap<>();
 
     DigestPushdown(SparkSession spark, java.util.function.Supplier<TableReader> reader, VerifySpec spec) {
         this.spark = spark;
@@ -47,25 +49,37 @@ final class DigestPushdown {
         this.spec = spec;
     }
 
+    /**
+     * Where the comparison's digests are computed and the line that says so; under {@code auto}
+     * on a server of this machine the line opens with what auto chose for the comparison, and why.
+     */
     Placement placement(ComparisonPlan plan) {
+        Placement placed = placed(plan);
+        String auto = autoChoice(plan);
+        if (auto == null) return placed;
+        return new Placement(placed.oldInPostgres(), placed.newInPostgres(), placed.note() == null ? auto : auto + "; " + placed.note());
+    }
+
+    private Placement placed(ComparisonPlan plan) {
         ComparisonPlan.CrossEngine c = plan.crossEngine();
         if (spec.pushdown() == Pushdown.OFF || c == null || spec.recheck() != null || spec.since() != null || plan.narrowRows()) {
             return Placement.SPARK;
         }
         SourceLocation oldAt = spec.sources().get(plan.source());
         List<String> notes = new ArrayList<>();
-        boolean old = inPostgres(oldAt, c.oldPostgres(), c.oldWhyNot(), "old", notes);
-        boolean newSide = inPostgres(spec.target(), c.newPostgres(), c.newWhyNot(), "new", notes);
+        boolean old = inPostgres(plan, oldAt, c.oldPostgres(), c.oldWhyNot(), "old", notes);
+        boolean newSide = inPostgres(plan, spec.target(), c.newPostgres(), c.newWhyNot(), "new", notes);
         if (!old && !newSide) return Placement.SPARK;
         return new Placement(old, newSide, "digests: " + String.join("; ", notes));
     }
 
-    private boolean inPostgres(SourceLocation at, PostgresDigest digest, String whyNot, String which, List<String> notes) {
+    private boolean inPostgres(ComparisonPlan plan, SourceLocation at, PostgresDigest digest, String whyNot, String which,
+                               List<String> notes) {
         if (!(at instanceof SourceLocation.Database db)) {
             notes.add(which + " side in Spark (" + at + ")");
             return false;
         }
-        PushdownDecision decided = decision(db);
+        PushdownDecision decided = decision(plan, db);
         String why = !decided.inPostgres() ? decided.reason() : digest == null ? whyNot : unusable(db);
         if (why == null) why = rejected(db, digest);
         if (why != null) {
@@ -83,6 +97,47 @@ final class DigestPushdown {
     }
 
     /**
+     * What --pushdown decides for one comparison reading {@code db}: the database's decision, or,
+     * for auto on a server of this machine, the comparison's own, decided once per comparison.
+     */
+    PushdownDecision decision(ComparisonPlan plan, SourceLocation.Database db) {
+        PushdownDecision server = decision(db);
+        if (!server.perComparison()) return server;
+        return perComparison.computeIfAbsent(plan, p -> PushdownDecision.forComparison(whyNotSegmentsInPostgres(p),
+                p.crossEngine() == null || p.crossEngine().segments() == null ? List.of()
+                        : p.crossEngine().segments().perRow().stream().map(ComparedColumn::name).toList()));
+    }
+
+    /** What auto chose for a comparison of a full run, when a database it reads decides per comparison; else null. */
+    private String autoChoice(ComparisonPlan plan) {
+        if (spec.restricted()) return null;
+        for (SourceLocation at : List.of(spec.sources().get(plan.source()), spec.target())) {
+            if (at instanceof SourceLocation.Database db && decision(db).perComparison()) return decision(plan, db).reason();
+        }
+        return null;
+    }
+
+    /** Why the comparison's segments are not computed in PostgreSQL on both sides, or null when they are. */
+    private String whyNotSegmentsInPostgres(ComparisonPlan plan) {
+        if (spec.restricted()) return "a --recheck or --since run reads few rows";
+        ComparisonPlan.CrossEngine c = plan.crossEngine();
+        SegmentQueries q = c == null ? null : c.segments();
+        if (q == null) return "the comparison has no PostgreSQL form";
+        if (q.whyNot() != null) return "no segment pass (" + q.whyNot() + ")";
+        if (!plan.oldKeyUnique() && !plan.newKeyUnique()) return "no segment pass (neither side's key is unique)";
+        String old = whyNotInPostgres(spec.sources().get(plan.source()), q.oldQuery(), q.oldWhyNot(), "old");
+        return old != null ? old : whyNotInPostgres(spec.target(), q.newQuery(), q.newWhyNot(), "new");
+    }
+
+    private String whyNotInPostgres(SourceLocation at, io.cutover.side.BoundedQuery query, String whyNot, String which) {
+        if (!(at instanceof SourceLocation.Database db)) return which + " side hashed in Spark (" + at + ")";
+        if (query == null) return which + " side hashed in Spark (" + whyNot + ")";
+        String why = unusable(db);
+        if (why == null) why = rejected(db, query.print(io.cutover.side.Restriction.all()));
+        return why == null ? null : which + " side hashed in Spark (" + why + ")";
+    }
+
+    /**
      * What --pushdown decided for the live databases of the run, one line per distinct decision
      * ("auto: PostgreSQL at localhost runs on this machine ..."), for the run's header and its
      * report; empty when no side is a live database.
@@ -97,9 +152,9 @@ final class DigestPushdown {
         return List.copyOf(out);
     }
 
-    /** Why a live database computes nothing in this run (--pushdown, or a server that cannot), or null when it computes. */
-    String whyNotInPostgres(SourceLocation.Database db) {
-        PushdownDecision decided = decision(db);
+    /** Why a live database computes nothing for the comparison (--pushdown, or a server that cannot), or null when it computes. */
+    String whyNotInPostgres(ComparisonPlan plan, SourceLocation.Database db) {
+        PushdownDecision decided = decision(plan, db);
         return !decided.inPostgres() ? decided.reason() : unusable(db);
     }
 

@@ -6,8 +6,8 @@ import java.util.Locale;
 /**
  * Whether a live PostgreSQL side's pass-1 digests are computed in PostgreSQL ({@code --pushdown}).
  * {@code ON} wherever the mapping and the database allow it, {@code OFF} never (whole rows are read
- * and hashed in Spark), {@code AUTO} as {@link PushdownDecision} decides per database from what can
- * be known before anything is read.
+ * and hashed in Spark), {@code AUTO} as {@link PushdownDecision} decides per database, and on this
+ * machine per comparison, from what can be known before anything is read.
  */
 public enum Pushdown {
     AUTO, ON, OFF;

@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Verify's first pass over a comparison with a side in PostgreSQL, in a full run with pushdown
- * on: segment checksums, data-diff's idea with verify's exact verdict. Per range of the first key
+ * on for it ({@link PushdownDecision}): segment checksums, data-diff's idea with verify's exact verdict. Per range of the first key
  * (a bucket) each side gives its row count and the exact sum of one 64-bit hash per row (over the
  * keys and the signed columns' canonical texts, {@link SegmentQueries}), computed in PostgreSQL
  * for a live side (one query per side and level: only the numbers cross) and bit for bit in Spark
@@ -64,8 +64,8 @@ final class SegmentPass {
         if (c == null || c.segments() == null || c.segments().whyNot() != null) return null;
         if (!plan.oldKeyUnique() && !plan.newKeyUnique()) return null;
         SegmentQueries q = c.segments();
-        SegmentChecksums old = inPostgres(q, spec.sources().get(plan.source()), q.oldQuery());
-        SegmentChecksums newSide = inPostgres(q, spec.target(), q.newQuery());
+        SegmentChecksums old = inPostgres(plan, q, spec.sources().get(plan.source()), q.oldQuery());
+        SegmentChecksums newSide = inPostgres(plan, q, spec.target(), q.newQuery());
         if (old == null && newSide == null) return null;
         if (old == null) old = new SegmentChecksums.InSpark(q, sides.oldRows());
         if (newSide == null) newSide = new SegmentChecksums.InSpark(q, sides.newRows());
@@ -77,8 +77,10 @@ final class SegmentPass {
         }
     }
 
-    private SegmentChecksums inPostgres(SegmentQueries q, SourceLocation at, BoundedQuery query) {
-        if (query == null || !(at instanceof SourceLocation.Database db) || pass.pushdown().whyNotInPostgres(db) != null) return null;
+    private SegmentChecksums inPostgres(ComparisonPlan plan, SegmentQueries q, SourceLocation at, BoundedQuery query) {
+        if (query == null || !(at instanceof SourceLocation.Database db) || pass.pushdown().whyNotInPostgres(plan, db) != null) {
+            return null;
+        }
         // A portable expression can still meet a type PostgreSQL will not coerce: that side is then hashed in Spark.
         if (DigestPushdown.rejected(db, query.print(Restriction.all())) != null) return null;
         return new SegmentChecksums.InPostgres(q, db, query, pass.reader().held(db));
