@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +29,13 @@ import org.apache.spark.storage.StorageLevel;
  * Live sources are read in one snapshot per database for the whole run.
  *
  * <p>Memory: an entity's rows are built and sorted in Spark, kept there (memory, then disk) and
- * handed to the writer through {@code toLocalIterator()}, one partition at a time: the driver holds
- * one sorted partition and one chunk, not the table.
+ * handed to the writer in batches of partitions ({@link SortedBatches}): the driver holds two
+ * batches and one chunk, not the table.
  */
 public final class BackfillRun {
+    /** {@code -Dcutover.backfill.profile=true}: each entity's build and load times on stderr. */
+    static final boolean PROFILE = Boolean.getBoolean("cutover.backfill.profile");
+
     private final SparkSession spark;
     private final BackfillSpec spec;
     private final PrintStream out;
@@ -198,14 +200,25 @@ public final class BackfillRun {
         try (EntityBackfill first = EntityBackfill.open(spec.target().server(), spec.target().database(), job, spec.options(), out)) {
             if (first.resumePoint().finished()) return first.load(Collections.emptyIterator(), ConcurrentEdits.NONE);
         }
-        Dataset<Row> built = rows.build(old, targetNow).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            long expected = built.count();
+        long started = System.nanoTime();
+        NewRows.Flagged flagged = rows.buildFlagged(old, targetNow);
+        Dataset<Row> built = flagged.rows().persist(StorageLevel.MEMORY_AND_DISK());
+        // One RDD for the counting pass and the fetches, so their partitions are the same ones.
+        try (SortedBatches batches = SortedBatches.count(built.javaRDD(), rows.columns().size(), flagged.checks().size())) {
+            long[] missing = new long[flagged.checks().size()];
+            for (int i = 0; i < missing.length; i++) missing[i] = batches.flagged(i);
+            rows.failOnMissingReferences(flagged, missing);
+            long expected = batches.total();
+            long builtAt = System.nanoTime();
             BackfillJob counted = job.counted(runId, expected);
             ConcurrentEdits edits = edits(p, rows, old);
             try (EntityBackfill b = EntityBackfill.open(spec.target().server(), spec.target().database(), counted, spec.options(), out)) {
-                Iterator<Object[]> values = SparkRowValues.of(built.toLocalIterator());
-                return b.load(values, edits);
+                BackfillSummary summary = b.load(batches.values(), edits);
+                if (PROFILE) {
+                    System.err.printf("backfill profile %s: built, sorted and counted %.2f s; loaded %.2f s%n", e.name(),
+                            (builtAt - started) / 1e9, (System.nanoTime() - builtAt) / 1e9);
+                }
+                return summary;
             }
         } finally {
             built.unpersist();

@@ -80,15 +80,47 @@ public final class NewRows {
     }
 
     private Dataset<Row> build(OldSideRows old, OldSideRows targetNow, Column sideFilter) {
+        return build(old, targetNow, sideFilter, null);
+    }
+
+    /**
+     * As {@link #build(OldSideRows, OldSideRows)}, without a job of its own for the references: each
+     * reference adds, after {@link #columns()}, a boolean column true where the target does not hold
+     * the row referred to, for the pass that counts the rows to count as well ({@link SortedBatches});
+     * {@link #failOnMissingReferences} then stops the entity as {@code build} would have.
+     */
+    Flagged buildFlagged(OldSideRows old, OldSideRows targetNow) {
+        List<ReferenceCheck> checks = new ArrayList<>();
+        return new Flagged(build(old, targetNow, null, checks), List.copyOf(checks));
+    }
+
+    /** Rows of {@link #buildFlagged}: {@link #columns()}, then one flag column per reference check, in order. */
+    record Flagged(Dataset<Row> rows, List<ReferenceCheck> checks) {}
+
+    /** A reference whose missing target rows are flagged in {@code flag} rather than counted by a job of its own. */
+    record ReferenceCheck(String column, String flag, String referredName, String referredTable, String natural) {}
+
+    /** Fails (exit 3), as {@link #build} does, when check {@code i} of {@code built} flagged {@code missing[i]} rows. */
+    void failOnMissingReferences(Flagged built, long[] missing) {
+        for (int i = 0; i < built.checks().size(); i++) {
+            if (missing[i] == 0) continue;
+            ReferenceCheck c = built.checks().get(i);
+            List<Row> sample = built.rows().filter(col(c.flag())).select(col(c.column())).limit(3).collectAsList();
+            throw missingReference(missing[i], c.referredName(), c.referredTable(), c.natural(), sample);
+        }
+    }
+
+    private Dataset<Row> build(OldSideRows old, OldSideRows targetNow, Column sideFilter, List<ReferenceCheck> deferred) {
         EntitySpec entity = providers.entity();
         Dataset<Row> rows = joined(old, sideFilter);
         for (String c : columns()) {
             ColumnRule rule = providers.rule(c);
-            if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow);
+            if (rule != null && rule.ref() != null) rows = resolve(rows, c, rule.ref(), targetNow, deferred);
         }
-        Column[] ordered = columns().stream().map(c -> col(c)).toArray(Column[]::new);
+        List<Column> ordered = new ArrayList<>(columns().stream().map(c -> col(c)).toList());
+        if (deferred != null) for (ReferenceCheck check : deferred) ordered.add(col(check.flag()));
         Column[] byKey = entity.key().stream().map(k -> col(k.toLowerCase(Locale.ROOT)).asc()).toArray(Column[]::new);
-        return rows.select(ordered).orderBy(byKey);
+        return rows.select(ordered.toArray(Column[]::new)).orderBy(byKey);
     }
 
     /**
@@ -144,7 +176,8 @@ public final class NewRows {
      * A reference's natural key replaced by the id of the target row holding it. Where the
      * natural key is the id itself (a post's Reddit id), it is only cast.
      */
-    private Dataset<Row> resolve(Dataset<Row> rows, String column, ColumnRule.Ref ref, OldSideRows targetNow) {
+    private Dataset<Row> resolve(Dataset<Row> rows, String column, ColumnRule.Ref ref, OldSideRows targetNow,
+                                 List<ReferenceCheck> deferred) {
         EntitySpec referred = mapping.entity(ref.entity()).orElseThrow();
         String natural = (ref.by() != null ? ref.by() : referred.key().get(0)).toLowerCase(Locale.ROOT);
         String id = referred.surrogate().isEmpty() ? "id" : referred.surrogate().get(0).toLowerCase(Locale.ROOT);
@@ -156,15 +189,26 @@ public final class NewRows {
         Dataset<Row> ids = targetNow.table(targetLocation, referred.table())
                 .select(col(natural).cast("STRING").as(nat), col(id).cast(type).as(found));
         Dataset<Row> joined = rows.join(ids, rows.col(column).equalTo(ids.col(nat)), "left");
+        if (deferred != null) {
+            String flag = "cutover_ref_" + column + "_missing";
+            deferred.add(new ReferenceCheck(column, flag, referred.name(), referred.table(), natural));
+            return joined.withColumn(flag, col(column).isNotNull().and(col(found).isNull())).withColumn(column, col(found))
+                    .drop(nat, found);
+        }
         long missing = joined.filter(col(column).isNotNull().and(col(found).isNull())).count();
         if (missing > 0) {
             List<Row> sample = joined.filter(col(column).isNotNull().and(col(found).isNull())).select(col(column)).limit(3).collectAsList();
-            throw CutoverException.failure("backfill of " + providers.entity().name() + ": " + missing + " row(s) refer to "
-                    + referred.name() + " rows that " + referred.table() + " does not hold yet (" + natural + " "
-                    + sample.stream().map(r -> String.valueOf(r.get(0))).toList() + "); backfill " + referred.name()
-                    + " first (the hierarchy's order)", null);
+            throw missingReference(missing, referred.name(), referred.table(), natural, sample);
         }
         return joined.withColumn(column, col(found)).drop(nat, found);
+    }
+
+    private CutoverException missingReference(long missing, String referredName, String referredTable, String natural,
+                                              List<Row> sample) {
+        return CutoverException.failure("backfill of " + providers.entity().name() + ": " + missing + " row(s) refer to "
+                + referredName + " rows that " + referredTable + " does not hold yet (" + natural + " "
+                + sample.stream().map(r -> String.valueOf(r.get(0))).toList() + "); backfill " + referredName
+                + " first (the hierarchy's order)", null);
     }
 
     private static String key(String k) {
