@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.mapping.MappingException;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.storage.Location;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.verify.SourceLocation;
@@ -57,7 +57,7 @@ class LiveCatalogMappingTest {
         TestSpark.session();
         String name = "livecat_" + ProcessHandle.current().pid();
         world = DemoSpec.of(Scale.TINY, 26, 1, dir.resolve("world")).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         try (InputStream in = Mapping.class.getResourceAsStream("/io/cutover/mapping/" + Mapping.SHIPPED)) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

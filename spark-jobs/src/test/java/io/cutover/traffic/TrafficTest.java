@@ -10,11 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.outcome.CutoverException;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -57,7 +57,7 @@ class TrafficTest {
 
     private DemoSpec world(String name, long seed) {
         DemoSpec spec = DemoSpec.of(Scale.TINY, seed, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return spec;
     }
 

@@ -3,12 +3,10 @@ package io.cutover.traffic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,7 +33,7 @@ class TreeRebuildRegressionTest {
         String name = "rb" + faults;
         DemoSpec spec = DemoSpec.of(Scale.TINY, 42, faults, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app")
                 .replacing().asOf(LocalDate.parse("2026-06-30"));
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
 
         long lastWorldPost;
         try (Connection app = pg.connect(spec.appDatabase()); Statement st = app.createStatement();

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
 import io.cutover.demo.ArchiveFaultKind;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Design;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -59,8 +59,7 @@ class ArchiveDesignVerifyTest {
         clean = world(31, 0, "a25c").withDesign(Design.D2025);
         faulty = world(32, 1, "a25f").withDesign(Design.D2025);
         unordered = world(33, 0, "a25u").withDesign(Design.D2025).withUnorderedCommentIds();
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        for (DemoSpec w : List.of(clean, faulty, unordered)) DemoWorld.generate(pg, w, quiet);
+        for (DemoSpec w : List.of(clean, faulty, unordered)) TemplateWorlds.copy(w);
     }
 
     private static DemoSpec world(long seed, int faults, String name) {

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.cli.VerifyCommand;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class ConsistentReadTest {
     void world() {
         TestSpark.session();
         world = DemoSpec.of(Scale.TINY, 21, 0, dir.resolve("world")).withDatabases("vl_reddit", "vl_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
     }
 
     @Test

@@ -146,7 +146,7 @@ class ExportCacheTest {
         io.cutover.postgres.PostgresServer pg = io.cutover.testing.TestPostgres.server();
         io.cutover.demo.DemoSpec world = io.cutover.demo.DemoSpec.of(io.cutover.demo.Scale.TINY, 73, 2, dir.resolve("world"))
                 .withDatabases("ec_reddit", "ec_app").replacing();
-        io.cutover.demo.DemoWorld.generate(pg, world, new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        io.cutover.testing.TemplateWorlds.copy(world);
         Map<String, SourceLocation> sources = Map.of("votes", new SourceLocation.CsvFile(world.voteExport()));
         Location cacheDir = Location.local(dir.resolve("export-cache"));
         VerifySpec spec = new VerifySpec(io.cutover.mapping.Mapping.shipped(), sources,

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.VerifyCommand;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.storage.Location;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -39,7 +39,7 @@ class LiveTreesTest {
     @Test
     void aRecheckFindsATreeFaultOnAPostItsCommentKeysTouchAndReadsNoOtherPost() throws Exception {
         DemoSpec world = DemoSpec.of(Scale.TINY, 72, 0, dir.resolve("world")).withDatabases("lt_reddit", "lt_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         long touchedComment, touchedPost, otherComment, nodesOfTouchedPost;
         try (Connection c = pg.connect(world.appDatabase()); Statement st = c.createStatement()) {
             // Two comments on two different posts, each with a node in the newest-first tree.

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.cli.VerifyCommand;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.traffic.Traffic;
@@ -52,7 +52,7 @@ class LiveVerifyTest {
 
     private DemoSpec world(String name, long seed) {
         DemoSpec spec = DemoSpec.of(Scale.TINY, seed, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app").replacing();
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return spec;
     }
 

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.VerifyCommand;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.storage.Location;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +65,7 @@ class ManyKeysRecheckTest {
     void aRecheckOfMoreThanTwentyThousandKeysReadsThemAsOneSetAndFindsWhatTheFullRunFound() throws Exception {
         SparkSession spark = TestSpark.session();
         DemoSpec world = DemoSpec.of(Scale.TINY, 71, 1, dir.resolve("world")).withDatabases("mk_reddit", "mk_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         Path full = dir.resolve("full");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         assertEquals(ExitCode.DIFFERENCES, VerifyCommand.run(spec(world, full, null), new PrintStream(console)), console.toString());

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.FaultKind;
 import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.storage.Location;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -44,7 +44,7 @@ class SegmentPassTest {
     void world() {
         TestSpark.session();
         faulty = DemoSpec.of(Scale.TINY, 11, 3, dir.resolve("faulty")).withDatabases("seg_faulty_reddit", "seg_faulty_app").replacing();
-        DemoWorld.generate(pg, faulty, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(faulty);
     }
 
     private VerifySpec spec(Pushdown pushdown, String out) {

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.report.VerifyReportWriter;
 import io.cutover.storage.Location;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +65,7 @@ class VerifyHistoryTest {
         properties = dir.resolve("pg.properties");
         Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
         world = DemoSpec.of(Scale.TINY, 31, 3, dir.resolve("world")).withDatabases("vh_reddit", "vh_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         history = dir.resolve("history");
 
         verify("run-1");

@@ -15,6 +15,7 @@ import io.cutover.demo.GroundTruthCheck;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.postgres.ThrowawayPostgres;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
@@ -62,9 +63,8 @@ class VerifyTest {
         Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
         faulty = DemoSpec.of(Scale.TINY, 11, 3, dir.resolve("faulty")).withDatabases("vf_reddit", "vf_app").replacing();
         clean = DemoSpec.of(Scale.TINY, 12, 0, dir.resolve("clean")).withDatabases("vc_reddit", "vc_app").replacing();
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        DemoWorld.generate(pg, faulty, quiet);
-        DemoWorld.generate(pg, clean, quiet);
+        TemplateWorlds.copy(faulty);
+        TemplateWorlds.copy(clean);
     }
 
     private record Run(int exitCode, String out, String err) {}
@@ -339,7 +339,7 @@ class VerifyTest {
     @Test
     void recheckFollowsTheKeysThatDifferedUntilTheyAreFixed() throws Exception {
         DemoSpec world = DemoSpec.of(Scale.TINY, 13, 1, dir.resolve("recheck")).withDatabases("vr_reddit", "vr_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         Path first = dir.resolve("report-first");
         assertEquals(ExitCode.DIFFERENCES, verify(world, first, "--entity", "post").exitCode());
         JsonNode truth = new ObjectMapper().readTree(world.groundTruth().toFile());

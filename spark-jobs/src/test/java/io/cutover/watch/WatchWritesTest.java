@@ -6,17 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cutover.cli.Cutover;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.outcome.ExitCode;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
 import io.cutover.traffic.Phase;
 import io.cutover.traffic.Traffic;
 import io.cutover.traffic.TrafficSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -65,10 +63,10 @@ class WatchWritesTest {
         properties = dir.resolve("pg.properties");
         Files.writeString(properties, "url=jdbc:postgresql://127.0.0.1:" + pg.port() + "/\nuser=postgres\n");
         world = DemoSpec.of(Scale.TINY, 41, 0, dir.resolve("w")).withDatabases("ww_reddit", "ww_app").replacing();
-        DemoWorld.generate(pg, world, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(world);
         DemoSpec resetWorld = DemoSpec.of(Scale.TINY, 43, 0, dir.resolve("reset")).withDatabases("ww_reset_reddit", "ww_reset_app")
                 .replacing();
-        DemoWorld.generate(pg, resetWorld, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(resetWorld);
         try (Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + SCRATCH_DATABASE);
             st.execute("CREATE DATABASE " + SCRATCH_DATABASE);
