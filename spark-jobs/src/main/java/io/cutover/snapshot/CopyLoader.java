@@ -3,10 +3,12 @@ package io.cutover.snapshot;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Properties;
-import org.apache.spark.api.java.function.VoidFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
@@ -20,7 +22,6 @@ import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
-import org.apache.spark.util.LongAccumulator;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.core.BaseConnection;
@@ -33,42 +34,63 @@ import org.postgresql.core.BaseConnection;
  * into bytes. Connection properties travel to the executors the same way Spark's own JDBC
  * writer sends them.
  */
-final class CopyLoader implements VoidFunction<Iterator<InternalRow>>, Serializable {
+final class CopyLoader implements Serializable {
     private static final int FLUSH_BYTES = 1 << 20;
     private static final byte[] NULL = {'\\', 'N'};
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    private final String label;
     private final String url;
     private final Properties properties;
     private final String copySql;
     private final int[] positions;
     private final DataType[] types;
     private final ColumnEncoding[] encodings;
-    private final LongAccumulator rowsCopied;
     private final RowHash128 hash;
-    private final ChecksumAccumulator sums;
 
     /**
-     * Copies the row positions {@code positions} (of Spark types {@code types}), in that order;
-     * {@code rowsCopied} adds up the rows PostgreSQL reports each COPY wrote, and {@code sums}
-     * (unless null) the content checksum of every whole row, by {@code hash}.
+     * Copies into the table {@code label} names the row positions {@code positions} (of Spark types {@code types}), in that order;
+     * hashing every whole row by {@code hash} unless it is null.
      */
-    CopyLoader(String url, Properties properties, String copySql, int[] positions, DataType[] types,
-               ColumnEncoding[] encodings, LongAccumulator rowsCopied, RowHash128 hash, ChecksumAccumulator sums) {
+    CopyLoader(String label, String url, Properties properties, String copySql, int[] positions, DataType[] types,
+               ColumnEncoding[] encodings, RowHash128 hash) {
+        this.label = label;
         this.url = url;
         this.properties = properties;
         this.copySql = copySql;
         this.positions = positions;
         this.types = types;
         this.encodings = encodings;
-        this.rowsCopied = rowsCopied;
         this.hash = hash;
-        this.sums = sums;
     }
 
-    @Override
-    public void call(Iterator<InternalRow> rows) throws Exception {
+    /**
+     * What one partition's COPY did: the rows PostgreSQL says it wrote, and the rows decoded from
+     * the files with the wrapping sums of their hashes (zero unless a hash was asked for).
+     */
+    record Copied(int table, long rowsCopied, long rowsDecoded, long lane1, long lane2) implements Serializable {}
+
+    /**
+     * The load of each partition, which yields one {@link Copied}; {@code table} names the table
+     * among those loaded side by side in one Spark job.
+     */
+    FlatMapFunction<Iterator<InternalRow>, Copied> load(int table) {
+        return rows -> {
+            try {
+                return List.of(copy(rows, table)).iterator();
+            } catch (Exception e) {
+                // Several tables may load in one job: the failure names its own. The cause is kept
+                // aside, not chained, so that what the user reads begins with the table.
+                IllegalStateException named = new IllegalStateException(label + ": COPY failed: " + SnapshotJob.reason(e));
+                named.addSuppressed(e);
+                throw named;
+            }
+        };
+    }
+
+    private Copied copy(Iterator<InternalRow> rows, int table) throws Exception {
         RowHash128.Hasher hasher = hash == null ? null : hash.newHasher();
+        long decoded = 0, lane1 = 0, lane2 = 0;
         try (Connection c = DriverManager.getConnection(url, properties)) {
             SnapshotRestore.forRestore(c);
             CopyIn copy = new CopyManager(c.unwrap(BaseConnection.class)).copyIn(copySql);
@@ -76,9 +98,11 @@ final class CopyLoader implements VoidFunction<Iterator<InternalRow>>, Serializa
                 Text b = new Text(FLUSH_BYTES + 4096);
                 while (rows.hasNext()) {
                     InternalRow r = rows.next();
+                    decoded++;
                     if (hasher != null) {
                         hasher.hash(r);
-                        sums.addRow(hasher.h1(), hasher.h2());
+                        lane1 += hasher.h1();
+                        lane2 += hasher.h2();
                     }
                     for (int i = 0; i < positions.length; i++) {
                         if (i > 0) b.put((byte) '\t');
@@ -91,7 +115,8 @@ final class CopyLoader implements VoidFunction<Iterator<InternalRow>>, Serializa
                     }
                 }
                 if (b.len > 0) copy.writeToCopy(b.bytes, 0, b.len);
-                rowsCopied.add(copy.endCopy());
+                long written = copy.endCopy();
+                return new Copied(table, written, decoded, hasher == null ? 0 : lane1, hasher == null ? 0 : lane2);
             } finally {
                 if (copy.isActive()) copy.cancelCopy();
             }

@@ -12,6 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /** The data files of one table directory: names, sizes, digests and footer row counts. */
 public final class ParquetFiles {
@@ -52,6 +60,39 @@ public final class ParquetFiles {
         Location dir = snapshotDir.resolve(data.path());
         if (data.files().isEmpty()) return new String[] {dir.uri()};
         return data.files().stream().map(f -> dir.resolve(f.name()).uri()).toArray(String[]::new);
+    }
+
+    /**
+     * The stored rows of a table or file source, read with the schema the manifest records.
+     * Without it, Spark would infer the schema from a footer in a job of its own (about 0.1 s of
+     * fixed cost per read, which added up over a snapshot's many small tables).
+     */
+    public static Dataset<Row> read(SparkSession spark, Location snapshotDir, SnapshotManifest.StoredData data) {
+        StructType schema = schema(data);
+        DataFrameReader reader = spark.read();
+        if (schema != null) reader = reader.schema(schema);
+        return reader.parquet(named(snapshotDir, data));
+    }
+
+    /** The Spark schema of the stored rows, or null when the manifest does not say it in a form Spark parses. */
+    static StructType schema(SnapshotManifest.StoredData data) {
+        List<StructField> fields = new ArrayList<>();
+        if (data instanceof SnapshotManifest.TableEntry t) {
+            for (SnapshotManifest.ColumnEntry c : t.columns()) {
+                if (c.parquetType() == null) return null;
+                try {
+                    fields.add(DataTypes.createStructField(c.name(), DataType.fromDDL(c.parquetType()), true));
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        } else if (data instanceof SnapshotManifest.FileSourceEntry f) {
+            // A file source's fields are kept as the exact text they were.
+            for (String c : f.columns()) fields.add(DataTypes.createStructField(c, DataTypes.StringType, true));
+        } else {
+            return null;
+        }
+        return DataTypes.createStructType(fields);
     }
 
     /** Describes the files just written, with the per-file content checksums from the read-back. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The snapshot's check of its own files right after they are written: every file's footer rows
@@ -20,8 +21,8 @@ import org.apache.spark.sql.SparkSession;
 final class ReadBack {
     private ReadBack() {}
 
-    /** A table's (or file source's) files as written, with what the readers counted and hashed. */
-    record Pending(String label, Location dir, long rows, ContentChecksum checksum, double writeSeconds) {}
+    /** A table's (or file source's) files as written (with the schema written), with what the readers counted and hashed. */
+    record Pending(String label, Location dir, StructType schema, long rows, ContentChecksum checksum, double writeSeconds) {}
 
     /** The files, checked. */
     record Written(long rows, ContentChecksum checksum, List<FileEntry> files, double writeSeconds, double readBackSeconds) {}
@@ -41,7 +42,8 @@ final class ReadBack {
         for (Pending p : pending) paths.add(ParquetFiles.list(p.dir()).stream().map(Location::uri).toList());
         List<Map<String, StoredChecksums.PerFile>> back;
         try {
-            back = StoredChecksums.readAll(spark, paths, SnapshotManifest.FORMAT_VERSION);
+            back = StoredChecksums.readAll(spark, paths, pending.stream().map(Pending::schema).toList(),
+                    SnapshotManifest.FORMAT_VERSION);
         } catch (RuntimeException e) {
             if (pending.size() == 1) throw e;
             List<Written> written = new ArrayList<>();

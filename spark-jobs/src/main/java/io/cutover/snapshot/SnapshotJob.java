@@ -335,7 +335,7 @@ public final class SnapshotJob {
             readDone.run();
         }
         ChecksumAccumulator.Sums sums = hashed.sums();
-        ReadBack.Pending pending = new ReadBack.Pending(label, dir, sums.rows(), sums.checksum(), (System.nanoTime() - t0) / 1e9);
+        ReadBack.Pending pending = new ReadBack.Pending(label, dir, hashed.rows().schema(), sums.rows(), sums.checksum(), (System.nanoTime() - t0) / 1e9);
         if (later) {
             readBackLater.add(pending);
             return new Written(pending.rows(), pending.checksum(), null, pending.writeSeconds(), 0);

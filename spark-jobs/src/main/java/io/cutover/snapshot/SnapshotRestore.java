@@ -19,19 +19,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * {@code cutover restore}: recreates the tables of a committed snapshot in target databases
- * (DDL from the manifest), loads them with COPY, adds keys and indexes after the load, then
- * reads every restored table back the way the snapshot read its source and compares it with
- * the backup.
+ * (DDL from the manifest), loads them with COPY (the tables of all databases in one schedule,
+ * the small ones together in one Spark job), adds keys and indexes after each load, then
+ * checks every restored table against the backup: from the load's own pass where that proves
+ * as much, else by reading it back the way the snapshot read its source.
  */
 public final class SnapshotRestore {
     /** Session settings that make PostgreSQL's text output the same as the snapshot readers saw it. */
@@ -102,43 +104,42 @@ public final class SnapshotRestore {
             ensureDatabase(target);
             refuseExisting(target, db);
         }
-        List<RestoreReport.TableResult> results = new ArrayList<>();
-        Map<TableEntry, Loaded> loaded = new java.util.IdentityHashMap<>();
-        double loadSeconds = 0, checkSeconds = 0;
+        long started = System.nanoTime();
+        List<TargetTable> tables = new ArrayList<>();
         for (DatabaseEntry db : manifest.databases()) {
-            long started = System.nanoTime();
             String target = targets.getOrDefault(db.database(), db.database());
             out.println("restoring " + db.database() + " (snapshot " + manifest.snapshotId() + ") into database " + target);
-            SequenceAndTypeRestore objects = new SequenceAndTypeRestore(db, out);
-            try (Connection c = server.connect(target)) {
-                objects.createBeforeTables(c, target);
+            inDatabase(target, c -> {
+                new SequenceAndTypeRestore(db, out).createBeforeTables(c, target);
                 for (TableEntry t : db.tables()) {
-                    String label = target + "." + t.schema() + "." + t.table();
-                    execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), label);
-                    execute(c, t.createTable(), label);
+                    TargetTable table = new TargetTable(target, t);
+                    execute(c, "CREATE SCHEMA IF NOT EXISTS " + Sql.quote(t.schema()), table.label());
+                    execute(c, t.createTable(), table.label());
+                    tables.add(table);
                 }
-                // As pg_restore -j: one table's keys and indexes build while the next one loads.
-                List<Loaded> loads = new TableSchedule<TableEntry, Loaded>(spark.sparkContext(), "cutover-restore-" + target, 2)
-                        .run(db.tables(), TableEntry::rowsWritten, t -> 1, (t, connections, copied) -> load(target, t, copied));
-                for (int i = 0; i < loads.size(); i++) loaded.put(db.tables().get(i), loads.get(i));
+            });
+        }
+        Map<TableEntry, Loaded> loaded = loadAll(tables);
+        for (DatabaseEntry db : manifest.databases()) {
+            String target = targets.getOrDefault(db.database(), db.database());
+            inDatabase(target, c -> {
                 // Foreign keys last: they may point at any table of the database.
                 for (TableEntry t : db.tables()) {
                     for (String constraint : t.constraints()) {
-                        if (constraint.contains(" FOREIGN KEY ")) execute(c, constraint, target + "." + t.schema() + "." + t.table());
+                        if (constraint.contains(" FOREIGN KEY ")) execute(c, constraint, new TargetTable(target, t).label());
                     }
                 }
-                objects.setAfterLoad(c, target);
+                new SequenceAndTypeRestore(db, out).setAfterLoad(c, target);
                 // The loads committed without waiting for their WAL: a commit that does wait (an
                 // xid makes it write a commit record) flushes all of it, whatever came before.
                 execute(c, "SELECT txid_current()", target);
-            } catch (SQLException e) {
-                throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
-            } catch (CutoverException e) {
-                throw e;
-            } catch (Exception e) {
-                throw CutoverException.failure("restoring into database '" + target + "' failed: " + SnapshotJob.reason(e), e);
-            }
-            long loadedAt = System.nanoTime();
+            });
+        }
+        double loadSeconds = (System.nanoTime() - started) / 1e9;
+        long loadedAt = System.nanoTime();
+        List<RestoreReport.TableResult> results = new ArrayList<>();
+        for (DatabaseEntry db : manifest.databases()) {
+            String target = targets.getOrDefault(db.database(), db.database());
             try {
                 results.addAll(new TableSchedule<TableEntry, RestoreReport.TableResult>(spark.sparkContext(),
                         "cutover-restore-check-" + target, 2).run(db.tables(), TableEntry::rowsWritten, t -> 1,
@@ -148,14 +149,77 @@ public final class SnapshotRestore {
             } catch (Exception e) {
                 throw CutoverException.failure("checking database '" + target + "' failed: " + SnapshotJob.reason(e), e);
             }
-            loadSeconds += (loadedAt - started) / 1e9;
-            checkSeconds += (System.nanoTime() - loadedAt) / 1e9;
         }
+        double checkSeconds = (System.nanoTime() - loadedAt) / 1e9;
         RestoreReport report = new RestoreReport(manifest.snapshotId(), results, loadSeconds, checkSeconds);
         out.printf("restore of %s: %d tables, %s (load, keys and indexes %s; check %s)%n", manifest.snapshotId(),
                 results.size(), report.matches() ? "all identical to the backup" : report.differences() + " differing rows",
                 Progress.formatDuration(loadSeconds), Progress.formatDuration(checkSeconds));
         return report;
+    }
+
+    /** A table of the backup and the database it is restored into. */
+    private record TargetTable(String target, TableEntry entry) {
+        String label() {
+            return target + "." + entry.schema() + "." + entry.table();
+        }
+    }
+
+    /**
+     * What the load schedule runs as one piece of work: a table alone, or every small table of
+     * the snapshot (all databases) loaded side by side in one Spark job.
+     */
+    private record LoadUnit(List<TargetTable> tables) {
+        long rows() {
+            return tables.stream().mapToLong(t -> t.entry().rowsWritten()).sum();
+        }
+    }
+
+    /**
+     * Tables of at most this many rows load together in one Spark job: alone, each would pay a
+     * job's fixed cost (0.2-0.3 s measured on this machine), more than loading its rows takes.
+     */
+    static final long PACKED_TABLE_ROWS = 50_000;
+
+    private interface DatabaseWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void inDatabase(String target, DatabaseWork work) {
+        try (Connection c = server.connect(target)) {
+            work.run(c);
+        } catch (SQLException e) {
+            throw CutoverException.failure("restoring into database '" + target + "' failed: " + PostgresServer.describe(e), e);
+        }
+    }
+
+    /**
+     * Loads every table of every database, as pg_restore -j: largest first, two at a time, one
+     * table's keys and indexes built while the next one loads; the small tables in one job.
+     */
+    private Map<TableEntry, Loaded> loadAll(List<TargetTable> tables) {
+        List<LoadUnit> units = new ArrayList<>();
+        List<TargetTable> small = new ArrayList<>();
+        for (TargetTable t : tables) {
+            if (t.entry().rowsWritten() <= PACKED_TABLE_ROWS) small.add(t);
+            else units.add(new LoadUnit(List.of(t)));
+        }
+        if (!small.isEmpty()) units.add(new LoadUnit(small));
+        List<List<Loaded>> loads;
+        try {
+            loads = new TableSchedule<LoadUnit, List<Loaded>>(spark.sparkContext(), "cutover-restore", 2)
+                    .run(units, LoadUnit::rows, u -> 1, (u, connections, copied) -> load(u, copied));
+        } catch (CutoverException e) {
+            throw e;
+        } catch (Exception e) {
+            // The message names the table (the loads name theirs) and what PostgreSQL said.
+            throw CutoverException.failure(SnapshotJob.reason(e), e);
+        }
+        Map<TableEntry, Loaded> loaded = new java.util.IdentityHashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            for (int i = 0; i < units.get(u).tables().size(); i++) loaded.put(units.get(u).tables().get(i).entry(), loads.get(u).get(i));
+        }
+        return loaded;
     }
 
     private void ensureDatabase(String name) {
@@ -194,22 +258,57 @@ public final class SnapshotRestore {
         }
     }
 
-    /** Loads a created table, then (its COPY {@code copied}) adds its keys and indexes on a connection of its own. */
-    private Loaded load(String target, TableEntry t, Runnable copied) throws SQLException {
+    /**
+     * Loads the unit's created tables (in one Spark job, their partitions side by side), then
+     * (their COPYs {@code copied}) adds their keys and indexes on a connection of their own.
+     */
+    private List<Loaded> load(LoadUnit unit, Runnable copied) throws SQLException {
         long started = System.nanoTime();
-        String label = target + "." + t.schema() + "." + t.table();
-        Dataset<Row> stored = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
-        StructType schema = stored.schema();
-        // Format 2: the content checksum of the rows as they are decoded for COPY, the whole row
-        // (generated columns included), in the load's own pass.
-        ChecksumAccumulator sums = null;
-        if (format >= 2) {
-            sums = new ChecksumAccumulator();
-            spark.sparkContext().register(sums, "restore checksum " + label);
+        List<JavaRDD<CopyLoader.Copied>> loads = new ArrayList<>();
+        for (int i = 0; i < unit.tables().size(); i++) loads.add(copyJob(unit.tables().get(i), i));
+        List<CopyLoader.Copied> copiedParts = (loads.size() == 1 ? loads.get(0)
+                : JavaSparkContext.fromSparkContext(spark.sparkContext()).union(loads.toArray(JavaRDD[]::new))).collect();
+        copied.run();
+        Map<String, List<TargetTable>> byDatabase = unit.tables().stream()
+                .collect(Collectors.groupingBy(TargetTable::target, java.util.LinkedHashMap::new, Collectors.toList()));
+        for (Map.Entry<String, List<TargetTable>> db : byDatabase.entrySet()) {
+            try (Connection c = server.connect(db.getKey())) {
+                forRestore(c);
+                for (TargetTable t : db.getValue()) {
+                    for (String constraint : t.entry().constraints()) {
+                        if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, t.label());
+                    }
+                    for (String index : t.entry().indexes()) execute(c, index, t.label());
+                }
+            }
         }
-        LongAccumulator rowsCopied = spark.sparkContext().longAccumulator("rows copied into " + label);
+        double secs = (System.nanoTime() - started) / 1e9;
+        List<Loaded> loaded = new ArrayList<>();
+        for (int i = 0; i < unit.tables().size(); i++) {
+            long rowsCopied = 0, rowsDecoded = 0, lane1 = 0, lane2 = 0;
+            for (CopyLoader.Copied part : copiedParts) {
+                if (part.table() != i) continue;
+                rowsCopied += part.rowsCopied();
+                rowsDecoded += part.rowsDecoded();
+                lane1 += part.lane1();
+                lane2 += part.lane2();
+            }
+            String together = unit.tables().size() == 1 ? "" : ", one of " + unit.tables().size() + " small tables loaded in one job";
+            out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s%s)%n", unit.tables().get(i).label(), rowsCopied,
+                    Progress.formatDuration(secs), rowsCopied / Math.max(secs, 1e-9), together);
+            loaded.add(format >= 2 ? new Loaded(rowsDecoded, ContentChecksum.fromWrappedSums(lane1, lane2), rowsCopied) : null);
+        }
+        return loaded;
+    }
+
+    /** The table's load as a Spark transformation: one {@link CopyLoader.Copied} per partition, tagged {@code index}. */
+    private JavaRDD<CopyLoader.Copied> copyJob(TargetTable table, int index) {
+        TableEntry t = table.entry();
+        String label = table.label();
+        Dataset<Row> stored = ParquetFiles.read(spark, snapshotDir, t);
+        StructType schema = stored.schema();
         // COPY cannot write a generated column: PostgreSQL computes it from the others, and the
-        // read-back below checks it came out as the backup holds it.
+        // read-back checks it came out as the backup holds it.
         List<ColumnEntry> loaded = t.columns().stream().filter(col -> !col.generated()).toList();
         List<String> names = Arrays.asList(schema.fieldNames());
         int[] positions = new int[loaded.size()];
@@ -225,28 +324,12 @@ public final class SnapshotRestore {
         String copy = "COPY " + Sql.qualified(t.schema(), t.table()) + " ("
                 + loaded.stream().map(col -> Sql.quote(col.name())).collect(Collectors.joining(", "))
                 + ") FROM STDIN";
-        try {
-            // Spark's internal rows as decoded: no Row objects, no Java strings on the way to COPY.
-            stored.queryExecution().toRdd().toJavaRDD().foreachPartition(new CopyLoader(server.jdbcUrl(target),
-                    server.connectionProperties(), copy, positions, types, encodings, rowsCopied,
-                    sums == null ? null : new RowHash128(schema, 0), sums));
-        } catch (Exception e) {
-            throw CutoverException.failure(label + ": COPY failed: " + SnapshotJob.reason(e), e);
-        }
-        copied.run();
-        try (Connection c = server.connect(target)) {
-            forRestore(c);
-            for (String constraint : t.constraints()) {
-                if (!constraint.contains(" FOREIGN KEY ")) execute(c, constraint, label);
-            }
-            for (String index : t.indexes()) execute(c, index, label);
-        }
-        double secs = (System.nanoTime() - started) / 1e9;
-        out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s)%n", label, rowsCopied.value(), Progress.formatDuration(secs),
-                rowsCopied.value() / Math.max(secs, 1e-9));
-        if (sums == null) return null;
-        ChecksumAccumulator.Sums loadedSums = sums.value();
-        return new Loaded(loadedSums.rows(), loadedSums.checksum(), rowsCopied.value());
+        // Format 2: the content checksum of the rows as they are decoded for COPY, the whole row
+        // (generated columns included), in the load's own pass. Spark's internal rows as decoded:
+        // no Row objects, no Java strings on the way to COPY.
+        CopyLoader loader = new CopyLoader(label, server.jdbcUrl(table.target()), server.connectionProperties(), copy,
+                positions, types, encodings, format >= 2 ? new RowHash128(schema, 0) : null);
+        return stored.queryExecution().toRdd().toJavaRDD().mapPartitions(loader.load(index));
     }
 
     /**
@@ -349,7 +432,7 @@ public final class SnapshotRestore {
         }
         long differences = 0;
         if (rows != t.rowsWritten() || !checksum.hex().equals(t.contentChecksum())) {
-            Dataset<Row> backup = spark.read().parquet(ParquetFiles.named(snapshotDir, t));
+            Dataset<Row> backup = ParquetFiles.read(spark, snapshotDir, t);
             Dataset<Row> missing = backup.exceptAll(restored);
             Dataset<Row> extra = restored.exceptAll(backup);
             differences = missing.count() + extra.count();

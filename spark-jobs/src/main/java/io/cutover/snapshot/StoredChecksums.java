@@ -46,15 +46,25 @@ final class StoredChecksums {
         return readAll(spark, List.of(paths), format).get(0);
     }
 
+    /** As {@link #readAll(SparkSession, List, List, int)}, each table's schema taken from its files. */
+    static List<Map<String, PerFile>> readAll(SparkSession spark, List<List<String>> pathsPerTable, int format) {
+        List<StructType> inferred = new ArrayList<>();
+        for (int i = 0; i < pathsPerTable.size(); i++) inferred.add(null);
+        return readAll(spark, pathsPerTable, inferred, format);
+    }
+
     /**
      * The files of many tables in one Spark job: per table (in the order given), per file name.
      * A file that cannot be decoded fails the whole job; callers that must name it read it alone.
+     * A table's schema, when known (files just written), spares the job Spark would run to read
+     * it from a footer; null reads it from the files.
      */
-    static List<Map<String, PerFile>> readAll(SparkSession spark, List<List<String>> pathsPerTable, int format) {
+    static List<Map<String, PerFile>> readAll(SparkSession spark, List<List<String>> pathsPerTable, List<StructType> schemas,
+                                             int format) {
         List<JavaRDD<TaskSums>> scans = new ArrayList<>();
         for (int i = 0; i < pathsPerTable.size(); i++) {
             List<String> paths = pathsPerTable.get(i);
-            if (!paths.isEmpty()) scans.add(sums(spark, i, paths, format));
+            if (!paths.isEmpty()) scans.add(sums(spark, i, paths, schemas.get(i), format));
         }
         List<Map<String, long[]>> totals = new ArrayList<>();
         for (int i = 0; i < pathsPerTable.size(); i++) totals.add(new HashMap<>());
@@ -77,8 +87,9 @@ final class StoredChecksums {
         return result;
     }
 
-    private static JavaRDD<TaskSums> sums(SparkSession spark, int table, List<String> paths, int format) {
-        Dataset<Row> stored = spark.read().parquet(paths.toArray(new String[0]));
+    private static JavaRDD<TaskSums> sums(SparkSession spark, int table, List<String> paths, StructType knownSchema, int format) {
+        Dataset<Row> stored = (knownSchema == null ? spark.read() : spark.read().schema(knownSchema))
+                .parquet(paths.toArray(new String[0]));
         Column file = col("_metadata.file_name").as("file");
         if (format == 1) {
             Column[] hashes = ContentChecksum.rowHashes(stored.schema());

@@ -136,7 +136,7 @@ final class TableReader {
                 .filter(t -> t.path().equals(path)).findFirst()
                 .orElseThrow(() -> CutoverException.configuration(snap + ": the manifest of " + snapshotDir
                         + " does not name table public." + table));
-        return spark.read().parquet(ParquetFiles.named(snapshotDir, entry));
+        return ParquetFiles.read(spark, snapshotDir, entry);
     }
 
     private Dataset<Row> jdbc(SourceLocation.Database db, String table, String splitColumn) {
