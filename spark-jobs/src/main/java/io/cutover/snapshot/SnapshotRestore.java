@@ -175,12 +175,6 @@ public final class SnapshotRestore {
         }
     }
 
-    /**
-     * Tables of at most this many rows load together in one Spark job: alone, each would pay a
-     * job's fixed cost (0.2-0.3 s measured on this machine), more than loading its rows takes.
-     */
-    static final long PACKED_TABLE_ROWS = 50_000;
-
     private interface DatabaseWork {
         void run(Connection c) throws SQLException;
     }
@@ -201,7 +195,7 @@ public final class SnapshotRestore {
         List<LoadUnit> units = new ArrayList<>();
         List<TargetTable> small = new ArrayList<>();
         for (TargetTable t : tables) {
-            if (t.entry().rowsWritten() <= PACKED_TABLE_ROWS) small.add(t);
+            if (t.entry().rowsWritten() <= TableSchedule.PACKED_TABLE_ROWS) small.add(t);
             else units.add(new LoadUnit(List.of(t)));
         }
         if (!small.isEmpty()) units.add(new LoadUnit(small));

@@ -35,7 +35,7 @@ class RestoreSmallTablesTest {
     void smallTablesOfBothDatabasesLoadInOneJobAndAFailureNamesItsTable() throws Exception {
         ScratchDatabase first = new ScratchDatabase("packed_a");
         ScratchDatabase second = new ScratchDatabase("packed_b");
-        long large = SnapshotRestore.PACKED_TABLE_ROWS + 10_000;
+        long large = TableSchedule.PACKED_TABLE_ROWS + 10_000;
         first.execute("CREATE TABLE big (id integer PRIMARY KEY, label text)",
                 "INSERT INTO big SELECT g, 'b' || g FROM generate_series(1, " + large + ") g",
                 "CREATE TABLE tags (id integer PRIMARY KEY, name text NOT NULL UNIQUE)",
