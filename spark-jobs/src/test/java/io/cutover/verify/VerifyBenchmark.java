@@ -176,7 +176,7 @@ public final class VerifyBenchmark implements Callable<Integer> {
 
 
             }
-            LiveRun pushed = null, unpushed = null;
+            LiveRun pushed = null, unpushed = null, auto = null;
             Peer peer = null;
             DataDiffPeer dataDiff = null;
             if (!skipLive) {
@@ -202,6 +202,8 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 pushed = liveRun(spark, live, world);
                 System.out.println("-- cutover verify reading live PostgreSQL over JDBC, --no-pushdown (digests computed in Spark)");
                 unpushed = liveRun(spark, live.withPushdown(false).withOutputDir(out.resolve("report-live-no-pushdown")), world);
+                System.out.println("-- cutover verify reading live PostgreSQL over JDBC, --pushdown auto (the default: decided per comparison)");
+                auto = liveRun(spark, live.withPushdown(Pushdown.AUTO).withOutputDir(out.resolve("report-live-auto")), world);
                 if (entities.isEmpty() || entities.contains("comment")) {
                     System.out.println("-- peer: comment vs mirror as a DBA writes it inside PostgreSQL (EXCEPT ALL both ways)");
                     peer = Peer.commentVsMirror(s, world.appDatabase());
@@ -234,6 +236,10 @@ public final class VerifyBenchmark implements Callable<Integer> {
                 System.out.println("    " + unpushed.truth());
                 System.out.printf("    pushdown runs at %.2fx the speed of --no-pushdown (target: at least 2x)%n",
                         unpushed.seconds() / pushed.seconds());
+                line("cutover verify (live, --pushdown auto)", auto.seconds(), rows, auto.note());
+                System.out.println("    " + auto.truth());
+                System.out.printf("    the default (auto) runs at %.2fx the speed of --no-pushdown (target: at least 1x, never the slow path)%n",
+                        unpushed.seconds() / auto.seconds());
                 if (peer != null) {
                     System.out.printf("  %-38s %8.1f s  %,d rows old EXCEPT ALL new, %,d new EXCEPT ALL old;"
                                     + " %,d of them hold an unsynced NULL score (false differences)%n",
