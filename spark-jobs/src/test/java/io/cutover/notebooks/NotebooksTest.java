@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
 import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.ManifestFile;
@@ -18,6 +17,7 @@ import io.cutover.snapshot.SnapshotManifest;
 import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.testing.S3Proxy;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.SharedDemoWorld;
 import io.cutover.testing.TestSpark;
@@ -92,7 +92,7 @@ class NotebooksTest {
         Files.createDirectories(reports);
         world = DemoSpec.of(Scale.TINY, 21, 3, reports.resolve("demo-world")).withDatabases("nb_reddit", "nb_app").replacing();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        DemoWorld.generate(pg, world, quiet);
+        TemplateWorlds.copy(world); // the same world as RepairTest's: generated once per JVM
 
         long t1 = System.nanoTime();
         report = reports.resolve("verify-report");
