@@ -55,6 +55,13 @@ class RepairTest {
 
     private record Run(int exitCode, String out, String err) {}
 
+    /**
+     * The entities the world's faults touch (its users and channels have none, and no check totals them):
+     * every verify of this world compares these, a full comparison less of each entity left out.
+     */
+    private static final String[] FAULTED_ENTITIES = {"--entity", "post", "--entity", "comment", "--entity", "postvote",
+            "--entity", "commentvote"};
+
     @BeforeAll
     void world() throws IOException {
         TestSpark.session();
@@ -63,8 +70,11 @@ class RepairTest {
         world = DemoSpec.of(Scale.TINY, 21, 3, dir.resolve("world")).withDatabases("rp_reddit", "rp_app").replacing();
         TemplateWorlds.copy(world);
         truth = JSON.readTree(world.groundTruth().toFile());
+        for (JsonNode f : truth.path("faults")) {
+            assertFalse(List.of("user", "channel").contains(f.path("entity").asText()), "a fault in an entity left unverified: " + f);
+        }
         report = dir.resolve("verify-before");
-        assertEquals(ExitCode.DIFFERENCES, verify(report).exitCode());
+        assertEquals(ExitCode.DIFFERENCES, verify(report, FAULTED_ENTITIES).exitCode());
     }
 
     private Run verify(Path out, String... extra) {
@@ -269,7 +279,7 @@ class RepairTest {
 
         // verify again: no changed, extra or aggregate difference is left but the app's key.
         Path after = dir.resolve("verify-after");
-        verify(after);
+        verify(after, FAULTED_ENTITIES);
         List<String> remaining = new ArrayList<>();
         for (var r : TestSpark.session().read().parquet(after.resolve("differences").toString())
                 .selectExpr("CAST(entity AS STRING)", "category", "key", "column").collectAsList()) {
