@@ -1,18 +1,16 @@
 package io.cutover.backfill;
 
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.NewTables;
 import io.cutover.demo.Scale;
 import io.cutover.mapping.Mapping;
 import io.cutover.postgres.PostgresServer;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.verify.SourceLocation;
 import io.cutover.verify.VerifySpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +33,7 @@ record SiloWorld(PostgresServer pg, DemoSpec spec) {
         PostgresServer pg = TestPostgres.server();
         DemoSpec spec = DemoSpec.of(Scale.TINY, seed, 0, dir.resolve(name)).withDatabases(name + "_reddit", name + "_app")
                 .replacing().withNewTables(stage);
-        DemoWorld.generate(pg, spec, new PrintStream(new ByteArrayOutputStream()));
+        TemplateWorlds.copy(spec);
         return new SiloWorld(pg, spec);
     }
 

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.cli.Cutover;
 import io.cutover.outcome.ExitCode;
 import io.cutover.demo.DemoSpec;
-import io.cutover.demo.DemoWorld;
 import io.cutover.demo.Scale;
 import io.cutover.postgres.PostgresServer;
 import io.cutover.snapshot.ManifestFile;
@@ -18,6 +17,7 @@ import io.cutover.snapshot.SnapshotManifest;
 import io.cutover.snapshot.SnapshotSpec;
 import io.cutover.snapshot.SnapshotSpec.DatabaseSelection;
 import io.cutover.testing.S3Proxy;
+import io.cutover.testing.TemplateWorlds;
 import io.cutover.testing.TestPostgres;
 import io.cutover.testing.SharedDemoWorld;
 import io.cutover.testing.TestSpark;
@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -74,15 +75,14 @@ class NotebooksTest {
     @BeforeAll
     void reports() throws Exception {
         assertTrue(Files.isDirectory(root.resolve("notebooks")), "run from spark-jobs/: " + root);
-        // The Python side first: without it there is nothing to test, and we say so loudly.
-        JupyterRunner.Setup setup = JupyterRunner.setUp(root, Path.of("target", "python-venv").toAbsolutePath(), work);
-        if (setup.unavailable()) {
-            String banner = "\n" + "!".repeat(100) + "\n!!! NOTEBOOK TESTS SKIPPED: no Python stack could be installed here "
-                    + "(notebooks/setup-env.sh):\n" + setup.log() + "\n" + "!".repeat(100) + "\n";
-            System.err.println(banner);
-            Assumptions.abort("NOTEBOOK TESTS SKIPPED: no Python stack could be installed: " + setup.log());
-        }
-        jupyter = setup.runner();
+        // The Python side installs (half a minute on a clean clone) while the reports are made, not before them.
+        CompletableFuture<JupyterRunner.Setup> installing = CompletableFuture.supplyAsync(() -> {
+            try {
+                return JupyterRunner.setUp(root, Path.of("target", "python-venv").toAbsolutePath(), work);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("notebooks/setup-env.sh could not run", e);
+            }
+        });
         long t0 = System.nanoTime();
 
         pg = TestPostgres.server();
@@ -92,7 +92,7 @@ class NotebooksTest {
         Files.createDirectories(reports);
         world = DemoSpec.of(Scale.TINY, 21, 3, reports.resolve("demo-world")).withDatabases("nb_reddit", "nb_app").replacing();
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        DemoWorld.generate(pg, world, quiet);
+        TemplateWorlds.copy(world); // the same world as RepairTest's: generated once per JVM
 
         long t1 = System.nanoTime();
         report = reports.resolve("verify-report");
@@ -149,6 +149,16 @@ class NotebooksTest {
                 List.of("reddit", "mirror", "votes")), "some keys are left to a person");
         System.out.printf("NotebooksTest reports: demo world %.0f s, verify and bi-check %.0f s, snapshots and recheck %.0f s%n",
                 (t1 - t0) / 1e9, (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
+
+        // Without the Python side there is nothing to test, and we say so loudly.
+        JupyterRunner.Setup setup = installing.join();
+        if (setup.unavailable()) {
+            String banner = "\n" + "!".repeat(100) + "\n!!! NOTEBOOK TESTS SKIPPED: no Python stack could be installed here "
+                    + "(notebooks/setup-env.sh):\n" + setup.log() + "\n" + "!".repeat(100) + "\n";
+            System.err.println(banner);
+            Assumptions.abort("NOTEBOOK TESTS SKIPPED: no Python stack could be installed: " + setup.log());
+        }
+        jupyter = setup.runner();
     }
 
     private Path pgProperties() throws IOException {

@@ -7,16 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cutover.demo.DemoSpec;
 import io.cutover.demo.FaultKind;
 import io.cutover.demo.GroundTruthCheck;
-import io.cutover.demo.Scale;
-import io.cutover.mapping.Mapping;
-import io.cutover.postgres.PostgresServer;
-import io.cutover.storage.Location;
-import io.cutover.testing.TemplateWorlds;
-import io.cutover.testing.TestPostgres;
 import io.cutover.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +16,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --pushdown auto} with PostgreSQL on this machine (the test server listens on loopback):
@@ -35,39 +25,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushdownAutoTest {
-    private final PostgresServer pg = TestPostgres.server();
-    @TempDir
-    static Path dir;
     private DemoSpec faulty;
 
     @BeforeAll
     void world() {
         TestSpark.session();
-        faulty = DemoSpec.of(Scale.TINY, 11, 3, dir.resolve("faulty")).withDatabases("auto_faulty_reddit", "auto_faulty_app").replacing();
-        TemplateWorlds.copy(faulty);
-    }
-
-    private VerifySpec spec(Pushdown pushdown, String out) {
-        Map<String, SourceLocation> sources = new LinkedHashMap<>();
-        sources.put("reddit", new SourceLocation.Database(pg, faulty.redditDatabase()));
-        sources.put("mirror", new SourceLocation.Database(pg, faulty.appDatabase()));
-        sources.put("votes", new SourceLocation.CsvFile(faulty.voteExport()));
-        return new VerifySpec(Mapping.shipped(), sources, new SourceLocation.Database(pg, faulty.appDatabase()), List.of(),
-                null, null, Location.local(dir.resolve(out)), 0, 64, 3, pushdown, true, null, null);
-    }
-
-    private record Run(VerifyReport report, String console) {}
-
-    private Run run(Pushdown pushdown, String out) {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        VerifyReport report = new VerifyJob(TestSpark.session(), spec(pushdown, out), new PrintStream(console, true)).run();
-        return new Run(report, console.toString());
+        faulty = FaultyWorldRuns.world();
     }
 
     @Test
     void autoTakesTheSegmentsWhereBothSidesAreInPostgresAndNothingIsLeftPerRow() {
-        Run auto = run(Pushdown.AUTO, "auto");
-        Run off = run(Pushdown.OFF, "off");
+        FaultyWorldRuns.Run auto = FaultyWorldRuns.run(Pushdown.AUTO);
+        // Made once per JVM: another class may hold its path against the same run.
+        FaultyWorldRuns.Run off = FaultyWorldRuns.run(Pushdown.OFF);
         Map<String, List<String>> blocks = blocks(auto.console());
 
         Map<String, String> chosen = new TreeMap<>();
@@ -101,13 +71,13 @@ class PushdownAutoTest {
         assertTrue(auto.report().pushdown().startsWith("auto: PostgreSQL at 127.0.0.1 runs on this machine"), auto.report().pushdown());
         assertTrue(auto.report().pushdown().contains("per comparison"), auto.report().pushdown());
 
-        assertEquals(SegmentPassTest.differences(dir.resolve("off")), SegmentPassTest.differences(dir.resolve("auto")));
+        assertEquals(SegmentPassTest.differences(off.out()), SegmentPassTest.differences(auto.out()));
         for (int i = 0; i < auto.report().comparisons().size(); i++) {
             ComparisonSummary a = auto.report().comparisons().get(i), b = off.report().comparisons().get(i);
             assertEquals(b.entity() + "/" + b.source() + " " + b.oldRows() + " " + b.newRows() + " " + b.counts(),
                     a.entity() + "/" + a.source() + " " + a.oldRows() + " " + a.newRows() + " " + a.counts());
         }
-        GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), dir.resolve("auto/differences"));
+        GroundTruthCheck.Outcome truth = GroundTruthCheck.check(TestSpark.session(), faulty.groundTruth(), auto.out().resolve("differences"));
         assertEquals(3 * FaultKind.values().length, truth.faults());
         assertEquals(List.of(), truth.missed(), "faults auto did not report");
         assertEquals(List.of(), truth.unexplained(), "differences no fault explains");
