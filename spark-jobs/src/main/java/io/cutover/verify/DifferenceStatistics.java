@@ -65,8 +65,18 @@ final class DifferenceStatistics {
         // Few differences (the usual case) are read once, and every figure is taken from those rows
         // on the driver: one Spark job, where each figure computed in Spark costs jobs of its own.
         List<Row> few = diffs.limit((int) onTheDriver + 1).collectAsList();
-        Tally tally = few.size() <= onTheDriver ? DriverTally.of(spark, few, diffs.schema(), samplesPerColumn)
-                : sparkTally(diffs, recheck != null);
+        Tally tally;
+        if (few.size() > onTheDriver) {
+            tally = sparkTally(diffs, recheck != null);
+        } else {
+            tally = DriverTally.of(spark, few, diffs.schema(), samplesPerColumn);
+            if (unnamedColumns(tally.stats(), columns) > 1) {
+                // Columns the caller did not name (a tree's rules) are listed in the order Spark's
+                // grouping gives among equal counts: that order is kept, from the rows already read.
+                Dataset<Row> local = spark.createDataFrame(few, diffs.schema());
+                tally = new Tally(sparkStats(local), tally.changedRows(), tally.keys(), tally.samples());
+            }
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, Long> perColumn = new LinkedHashMap<>();
         Map<String, Double> maxNumber = new LinkedHashMap<>();
@@ -90,9 +100,7 @@ final class DifferenceStatistics {
             columnSummaries.add(new ComparisonSummary.ColumnSummary(c.name(), mismatches, rate(mismatches, rowsCompared), max,
                     max != null && c.timestamp() ? "s" : null));
         }
-        // Columns the caller did not name (a tree's rules) by name, so that equal counts keep one
-        // order whatever order the figures were collected in.
-        new java.util.TreeMap<>(perColumn).forEach((name, n) -> {
+        perColumn.forEach((name, n) -> {
             if (columns.stream().noneMatch(c -> c.name().equals(name))) {
                 columnSummaries.add(new ComparisonSummary.ColumnSummary(name, n, rate(n, rowsCompared), maxNumber.get(name), null));
             }
@@ -112,13 +120,25 @@ final class DifferenceStatistics {
 
     /** Many differences: each figure computed in Spark. */
     private Tally sparkTally(Dataset<Row> diffs, boolean keys) {
-        List<Row> stats = diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
-                functions.max(functions.expr(DriverTally.NUMBER_DIFFERENCE)), functions.max(functions.expr(DriverTally.SECONDS_DIFFERENCE)))
-                .collectAsList();
+        List<Row> stats = sparkStats(diffs);
         long changedRows = stats.stream().anyMatch(r -> Category.CHANGED.id().equals(r.getString(0)))
                 ? diffs.where(col("category").equalTo(Category.CHANGED.id())).select("key").distinct().count() : 0;
         long distinctKeys = keys ? diffs.select("key").distinct().count() : -1;
         return new Tally(stats, changedRows, distinctKeys, () -> samples(diffs));
+    }
+
+    /** Per category and column: rows, largest numeric and largest time difference. */
+    private static List<Row> sparkStats(Dataset<Row> diffs) {
+        return diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
+                functions.max(functions.expr(DriverTally.NUMBER_DIFFERENCE)), functions.max(functions.expr(DriverTally.SECONDS_DIFFERENCE)))
+                .collectAsList();
+    }
+
+    /** How many distinct columns the per-column categories name that {@code columns} does not. */
+    private static long unnamedColumns(List<Row> stats, List<ComparedColumn> columns) {
+        return stats.stream().filter(r -> r.getString(1) != null && PER_COLUMN.contains(Category.of(r.getString(0))))
+                .map(r -> r.getString(1)).filter(name -> columns.stream().noneMatch(c -> c.name().equals(name)))
+                .distinct().count();
     }
 
     /** The summary of a comparison that had nothing to read (a recheck named none of its keys): no Spark job. */

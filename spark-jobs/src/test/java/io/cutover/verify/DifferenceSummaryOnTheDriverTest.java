@@ -33,7 +33,8 @@ class DifferenceSummaryOnTheDriverTest {
 
     private final SparkSession spark = TestSpark.session();
 
-    private Dataset<Row> differences() {
+    /** {@code rules}: with rows naming columns the caller does not (a tree's rules, a check). */
+    private Dataset<Row> differences(boolean rules) {
         List<Row> rows = new ArrayList<>();
         // Keys whose UTF-8 order differs from Java's String order: U+FF5E sorts before U+1F600 in
         // UTF-8, after it in UTF-16.
@@ -52,6 +53,7 @@ class DifferenceSummaryOnTheDriverTest {
         rows.add(RowFactory.create("missing_in_new", "{\"id\":\"m1\"}", null, null, null));
         rows.add(RowFactory.create("extra_in_new", "{\"id\":\"x\"}", null, null, null));
         rows.add(RowFactory.create("duplicate_key", "{\"id\":\"d1\"}", null, "2 rows", null));
+        if (!rules) return spark.createDataFrame(rows, DifferenceFiles.SHAPE);
         rows.add(RowFactory.create("tree", "{\"comment_id\":1}", "parent", "under the root", "no node"));
         rows.add(RowFactory.create("tree", "{\"comment_id\":2}", "parent", "under the root", "no node"));
         rows.add(RowFactory.create("tree", "{\"comment_id\":3}", "depth", "2", "3"));
@@ -61,7 +63,7 @@ class DifferenceSummaryOnTheDriverTest {
 
     @Test
     void theDriverGivesWhatSparkGives() {
-        Dataset<Row> diffs = differences();
+        Dataset<Row> diffs = differences(false);
         DifferenceStatistics onTheDriver = new DifferenceStatistics(spark, 2);
         DifferenceStatistics inSpark = new DifferenceStatistics(spark, 2, 0);
 
@@ -74,13 +76,21 @@ class DifferenceSummaryOnTheDriverTest {
         // The figures themselves, so that both paths being wrong alike cannot pass.
         assertEquals(14, driver.counts().get("changed"));
         assertEquals(11, driver.changedRows(), "distinct keys of the changed rows");
-        assertEquals(19, driver.recheck().persisting(), "distinct keys of every row");
+        assertEquals(15, driver.recheck().persisting(), "distinct keys of every row");
         ComparisonSummary.ColumnSummary score = driver.columns().stream().filter(c -> c.column().equals("score")).findFirst().orElseThrow();
         assertTrue(Double.isNaN(score.maxDifference()), "NaN is above every number, as Spark's max has it: " + score);
         ComparisonSummary.ColumnSummary created = driver.columns().stream().filter(c -> c.column().equals("created")).findFirst().orElseThrow();
         assertEquals(2 * 86_400.0, created.maxDifference());
         assertEquals(List.of("{\"id\":\"Z\"}", "{\"id\":\"a\"}"), driver.samples().stream()
                 .filter(s -> "title".equals(s.column())).map(ComparisonSummary.Sample::key).toList());
+    }
+
+    /** Columns the caller does not name keep the order Spark's grouping lists them in among equal counts. */
+    @Test
+    void rulesAmongEqualCountsKeepSparksOrder() {
+        Dataset<Row> diffs = differences(true);
+        assertEquals(new DifferenceStatistics(spark, 2, 0).summarize("tree", "new", COLUMNS, diffs, 100, 99, 0, 0, null, 1.0),
+                new DifferenceStatistics(spark, 2).summarize("tree", "new", COLUMNS, diffs, 100, 99, 0, 0, null, 1.0));
     }
 
     @Test
@@ -92,7 +102,7 @@ class DifferenceSummaryOnTheDriverTest {
 
     @Test
     void aFewDifferencesCostOneSparkJob() throws Exception {
-        Dataset<Row> diffs = differences();
+        Dataset<Row> diffs = differences(false);
         SparkContext context = spark.sparkContext();
         AtomicInteger jobs = new AtomicInteger();
         SparkListener counter = new SparkListener() {
