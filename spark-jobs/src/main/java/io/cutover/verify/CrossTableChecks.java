@@ -102,7 +102,7 @@ final class CrossTableChecks {
         Location dir = differences.of(entityName, DifferenceFiles.CHECKS);
         diffs.coalesce(1).write().mode(SaveMode.Append).parquet(dir.uri());
         long rows = spark.table(check.table()).count();
-        Dataset<Row> written = spark.read().parquet(dir.uri()).where(col("column").equalTo(check.name()));
+        Dataset<Row> written = spark.read().schema(DifferenceFiles.SHAPE).parquet(dir.uri()).where(col("column").equalTo(check.name()));
         return statistics.summarize(check.name(), DifferenceFiles.CHECKS, List.of(), written, rows, rows, 0, 0, null,
                 (System.nanoTime() - start) / 1e9);
     }
@@ -160,7 +160,7 @@ final class CrossTableChecks {
         try {
             check.get().run(spec.mapping().commentTrees().get(), differences.root(), r -> {
                 ComparisonSummary s = statistics.summarize(r.table().entity(), CommentTreeCheck.SOURCE, List.of(),
-                        spark.read().parquet(r.differences().uri()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
+                        spark.read().schema(DifferenceFiles.SHAPE).parquet(r.differences().uri()), r.referenceRows(), r.nodes(), 0, 0, null, r.seconds());
                 listener.treeChecked(s);
                 summaries.add(s);
             });

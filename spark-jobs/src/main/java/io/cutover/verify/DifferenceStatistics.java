@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,10 +31,17 @@ final class DifferenceStatistics {
 
     private final SparkSession spark;
     private final int samplesPerColumn;
+    private final long onTheDriver;
 
     DifferenceStatistics(SparkSession spark, int samplesPerColumn) {
+        this(spark, samplesPerColumn, ON_THE_DRIVER);
+    }
+
+    /** {@code onTheDriver}: at most this many differences are summarised on the driver (tests take either path). */
+    DifferenceStatistics(SparkSession spark, int samplesPerColumn, long onTheDriver) {
         this.spark = spark;
         this.samplesPerColumn = samplesPerColumn;
+        this.onTheDriver = onTheDriver;
     }
 
     /**
@@ -42,17 +51,37 @@ final class DifferenceStatistics {
     ComparisonSummary summarize(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
                                 long oldRows, long newRows, long buckets, long differing,
                                 ComparisonSummary.Recheck recheck, double seconds) {
-        // One pass over the differences for every count and the largest numeric and time differences.
+        return summarizeRecheck(entity, source, columns, diffs, oldRows, newRows, buckets, differing,
+                recheck == null ? null : persisting -> recheck, seconds);
+    }
+
+    /**
+     * As above, for a recheck: {@code recheck} (null: not one) is given how many distinct keys still
+     * differ, counted in the same read as everything else.
+     */
+    ComparisonSummary summarizeRecheck(String entity, String source, List<ComparedColumn> columns, Dataset<Row> diffs,
+                                       long oldRows, long newRows, long buckets, long differing,
+                                       LongFunction<ComparisonSummary.Recheck> recheck, double seconds) {
+        // Few differences (the usual case) are read once, and every figure is taken from those rows
+        // on the driver: one Spark job, where each figure computed in Spark costs jobs of its own.
+        List<Row> few = diffs.limit((int) onTheDriver + 1).collectAsList();
+        Tally tally;
+        if (few.size() > onTheDriver) {
+            tally = sparkTally(diffs, recheck != null);
+        } else {
+            tally = DriverTally.of(spark, few, diffs.schema(), samplesPerColumn);
+            if (unnamedColumns(tally.stats(), columns) > 1) {
+                // Columns the caller did not name (a tree's rules) are listed in the order Spark's
+                // grouping gives among equal counts: that order is kept, from the rows already read.
+                Dataset<Row> local = spark.createDataFrame(few, diffs.schema());
+                tally = new Tally(sparkStats(local), tally.changedRows(), tally.keys(), tally.samples());
+            }
+        }
         Map<String, Long> counts = new LinkedHashMap<>();
         Map<String, Long> perColumn = new LinkedHashMap<>();
         Map<String, Double> maxNumber = new LinkedHashMap<>();
         Map<String, Double> maxSeconds = new LinkedHashMap<>();
-        if (diffs.count() <= ON_THE_DRIVER) diffs = spark.createDataFrame(diffs.collectAsList(), diffs.schema());
-        List<Row> stats = diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
-                functions.max(functions.expr("abs(try_cast(old_value AS DOUBLE) - try_cast(new_value AS DOUBLE))")),
-                functions.max(functions.expr("abs(unix_micros(try_cast(old_value AS TIMESTAMP))"
-                        + " - unix_micros(try_cast(new_value AS TIMESTAMP))) / 1e6"))).collectAsList();
-        for (Row r : stats) {
+        for (Row r : tally.stats()) {
             counts.merge(r.getString(0), r.getLong(2), Long::sum);
             Category category = Category.of(r.getString(0));
             if (r.getString(1) != null && PER_COLUMN.contains(category)) {
@@ -62,8 +91,7 @@ final class DifferenceStatistics {
                 if (!r.isNullAt(4)) maxSeconds.put(r.getString(1), ((Number) r.get(4)).doubleValue());
             }
         }
-        long changedRows = count(counts, Category.CHANGED) == 0 ? 0
-                : diffs.where(col("category").equalTo(Category.CHANGED.id())).select("key").distinct().count();
+        long changedRows = count(counts, Category.CHANGED) == 0 ? 0 : tally.changedRows();
         long rowsCompared = Math.max(0, oldRows - count(counts, Category.MISSING_IN_NEW) - count(counts, Category.DUPLICATE_KEY));
         List<ComparisonSummary.ColumnSummary> columnSummaries = new ArrayList<>();
         for (ComparedColumn c : columns) {
@@ -78,9 +106,39 @@ final class DifferenceStatistics {
             }
         });
         columnSummaries.sort(Comparator.comparingLong(ComparisonSummary.ColumnSummary::mismatches).reversed());
-        List<ComparisonSummary.Sample> samples = stats.isEmpty() ? List.of() : samples(diffs);
+        List<ComparisonSummary.Sample> samples = tally.stats().isEmpty() ? List.of() : tally.samples().get();
         return new ComparisonSummary(entity, source, oldRows, newRows, rowsCompared, buckets, differing, counts,
-                changedRows, columnSummaries, samples, recheck, seconds, null);
+                changedRows, columnSummaries, samples, recheck == null ? null : recheck.apply(tally.keys()), seconds, null);
+    }
+
+    /**
+     * The figures of a comparison's differences. {@code stats}: per category and column, the rows
+     * and the largest numeric and time differences; {@code changedRows}: distinct keys of the
+     * changed rows; {@code keys}: distinct keys of all rows (-1 when not asked for).
+     */
+    record Tally(List<Row> stats, long changedRows, long keys, Supplier<List<ComparisonSummary.Sample>> samples) {}
+
+    /** Many differences: each figure computed in Spark. */
+    private Tally sparkTally(Dataset<Row> diffs, boolean keys) {
+        List<Row> stats = sparkStats(diffs);
+        long changedRows = stats.stream().anyMatch(r -> Category.CHANGED.id().equals(r.getString(0)))
+                ? diffs.where(col("category").equalTo(Category.CHANGED.id())).select("key").distinct().count() : 0;
+        long distinctKeys = keys ? diffs.select("key").distinct().count() : -1;
+        return new Tally(stats, changedRows, distinctKeys, () -> samples(diffs));
+    }
+
+    /** Per category and column: rows, largest numeric and largest time difference. */
+    private static List<Row> sparkStats(Dataset<Row> diffs) {
+        return diffs.groupBy("category", "column").agg(functions.count(functions.lit(1)),
+                functions.max(functions.expr(DriverTally.NUMBER_DIFFERENCE)), functions.max(functions.expr(DriverTally.SECONDS_DIFFERENCE)))
+                .collectAsList();
+    }
+
+    /** How many distinct columns the per-column categories name that {@code columns} does not. */
+    private static long unnamedColumns(List<Row> stats, List<ComparedColumn> columns) {
+        return stats.stream().filter(r -> r.getString(1) != null && PER_COLUMN.contains(Category.of(r.getString(0))))
+                .map(r -> r.getString(1)).filter(name -> columns.stream().noneMatch(c -> c.name().equals(name)))
+                .distinct().count();
     }
 
     /** The summary of a comparison that had nothing to read (a recheck named none of its keys): no Spark job. */

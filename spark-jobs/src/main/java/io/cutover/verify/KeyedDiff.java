@@ -73,40 +73,46 @@ final class KeyedDiff {
         }
         // The digests are narrow (keys, two hashes, lenient values): kept for the passes that follow
         // (unless they are computed from kept rows, which is cheaper than keeping them too).
-        Dataset<Row> o = signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull, Side.OLD);
-        if (!plan.narrowRows()) {
-            o = o.persist(StorageLevel.MEMORY_AND_DISK());
-            kept.add(o);
-        }
+        Dataset<Row> o = kept(signed(sides.oldDigest(), keys, hashed, lenient, anyKeyNull, Side.OLD), kept);
         // The per-bucket summaries are small (at most `buckets` rows a side): compare them on the driver.
         // Bucket -1 holds the rows with a NULL in the key. Distinct keys are counted only when neither
         // side's key is declared unique: against a side without repeated keys, a repeated key already
         // makes the bucket's rows differ, so its signature does.
         boolean countKeys = !plan.oldKeyUnique() && !plan.newKeyUnique();
-        Map<Long, Row> oldBuckets = collectByBucket(summary(o, countKeys));
-
-        // A lenient column's old NULL means "not known". When the keys holding one are few enough to
-        // send to every task, the new side hashes those columns of those keys as "not known" too, and
-        // the bucket signatures compare lenient columns as exactly as the others.
-        Dataset<Row> newDigest = sides.newDigest();
+        boolean shareUnknown = !lenient.isEmpty() && fitsUnknownMask(lenient);
+        Map<Long, Row> oldBuckets, newBuckets;
+        Dataset<Row> n;
         boolean lenientSigned = false;
-        if (!lenient.isEmpty() && fitsUnknownMask(lenient)) {
-            Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
-            Dataset<Row> unknown = o.where("b >= 0 AND cutover_unknown <> 0").groupBy(keyColumns)
-                    .agg(functions.bit_or(col("cutover_unknown")).as("cutover_unknown"))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            kept.add(unknown);
-            if (unknown.count() <= unknownKeysShared) {
-                lenientSigned = true;
-                newDigest = newDigest.join(functions.broadcast(unknown), toSeq(keys), "left_outer");
+        if (lenient.isEmpty()) {
+            // Neither side's digest depends on the other's summary: both summaries are one Spark
+            // action, so their reads run side by side and pay one action's fixed cost.
+            n = kept(signed(sides.newDigest(), keys, hashed, lenient, anyKeyNull, Side.NEW_UNSHARED), kept);
+            List<Map<Long, Row>> both = collectByBucket(summary(o, countKeys, false), summary(n, countKeys, false));
+            oldBuckets = both.get(0);
+            newBuckets = both.get(1);
+        } else {
+            oldBuckets = collectByBucket(summary(o, countKeys, shareUnknown)).get(0);
+            // A lenient column's old NULL means "not known". When the keys holding one are few enough to
+            // send to every task, the new side hashes those columns of those keys as "not known" too, and
+            // the bucket signatures compare lenient columns as exactly as the others.
+            Dataset<Row> newDigest = sides.newDigest();
+            if (shareUnknown) {
+                Column[] keyColumns = keys.stream().map(functions::col).toArray(Column[]::new);
+                Dataset<Row> unknown = o.where("b >= 0 AND cutover_unknown <> 0").groupBy(keyColumns)
+                        .agg(functions.bit_or(col("cutover_unknown")).as("cutover_unknown"))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                kept.add(unknown);
+                // The old summary counted the rows holding an unknown value: no more keys than that
+                // hold one, so their distinct count is needed only when the rows are too many.
+                long unknownRows = oldBuckets.values().stream().mapToLong(r -> r.getLong(UNKNOWN_ROWS)).sum();
+                if (unknownRows <= unknownKeysShared || unknown.count() <= unknownKeysShared) {
+                    lenientSigned = true;
+                    newDigest = newDigest.join(functions.broadcast(unknown), toSeq(keys), "left_outer");
+                }
             }
+            n = kept(signed(newDigest, keys, hashed, lenient, anyKeyNull, lenientSigned ? Side.NEW : Side.NEW_UNSHARED), kept);
+            newBuckets = collectByBucket(summary(n, countKeys, false)).get(0);
         }
-        Dataset<Row> n = signed(newDigest, keys, hashed, lenient, anyKeyNull, lenientSigned ? Side.NEW : Side.NEW_UNSHARED);
-        if (!plan.narrowRows()) {
-            n = n.persist(StorageLevel.MEMORY_AND_DISK());
-            kept.add(n);
-        }
-        Map<Long, Row> newBuckets = collectByBucket(summary(n, countKeys));
         if (lenientSigned) {
             // Every column is now in the signatures: a key whose row hash differs is read whole, and
             // each column is judged there (a lenient one by its own NULL rule).
@@ -323,7 +329,7 @@ final class KeyedDiff {
      * Per bucket: rows, four 32-bit-half sums of the two hashes (sums of halves never overflow a
      * long), and distinct keys, so that a key repeated alike on both sides is still caught.
      */
-    private Dataset<Row> summary(Dataset<Row> side, boolean countKeys) {
+    private Dataset<Row> summary(Dataset<Row> side, boolean countKeys, boolean unknownRows) {
         Column[] keyColumns = plan.keys().stream().map(k -> col("k_" + k)).toArray(Column[]::new);
         // Distinct 64-bit key hashes: a collision can only mark a bucket as holding a repeated key,
         // and such a bucket is then compared key by key, so it costs time, never a finding.
@@ -333,16 +339,36 @@ final class KeyedDiff {
         return side.groupBy("b").agg(functions.count(lit(1)).as("cnt"),
                 functions.sum(expr("h1 & 4294967295")).as("s1"), functions.sum(expr("shiftrightunsigned(h1, 32)")).as("s2"),
                 functions.sum(expr("h2 & 4294967295")).as("s3"), functions.sum(expr("shiftrightunsigned(h2, 32)")).as("s4"),
-                keysInBucket.as("keys"));
+                keysInBucket.as("keys"), (unknownRows ? functions.count(expr("CASE WHEN b >= 0 AND cutover_unknown <> 0 THEN 1 END"))
+                        : lit(0L)).as("unknown_rows"));
+    }
+
+    /** The column of a bucket summary counting the old rows that hold a value not known. */
+    private static final int UNKNOWN_ROWS = 7;
+
+    /** A digest not computed from kept rows is kept for the passes that follow. */
+    private Dataset<Row> kept(Dataset<Row> digest, List<Dataset<Row>> kept) {
+        if (plan.narrowRows()) return digest;
+        Dataset<Row> persisted = digest.persist(StorageLevel.MEMORY_AND_DISK());
+        kept.add(persisted);
+        return persisted;
     }
 
     private static boolean hasDuplicates(Row bucket) {
         return bucket.getLong(6) < bucket.getLong(1);
     }
 
-    private static Map<Long, Row> collectByBucket(Dataset<Row> summary) {
-        Map<Long, Row> out = new java.util.HashMap<>();
-        for (Row r : summary.collectAsList()) out.put(((Number) r.get(0)).longValue(), r);
+    /** Each summary by bucket, all of them collected in one action. */
+    @SafeVarargs
+    private static List<Map<Long, Row>> collectByBucket(Dataset<Row>... summaries) {
+        Dataset<Row> all = null;
+        for (int i = 0; i < summaries.length; i++) {
+            Dataset<Row> tagged = summaries[i].withColumn("summary", lit(i));
+            all = all == null ? tagged : all.unionByName(tagged);
+        }
+        List<Map<Long, Row>> out = new ArrayList<>();
+        for (int i = 0; i < summaries.length; i++) out.add(new java.util.HashMap<>());
+        for (Row r : all.collectAsList()) out.get(r.getInt(r.fieldIndex("summary"))).put(((Number) r.get(0)).longValue(), r);
         return out;
     }
 

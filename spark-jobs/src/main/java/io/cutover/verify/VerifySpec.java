@@ -28,7 +28,8 @@ public record VerifySpec(Mapping mapping, Map<String, SourceLocation> sources, S
     public static final int DEFAULT_BUCKETS = 1 << 16;
 
     public VerifySpec {
-        sources = Map.copyOf(sources);
+        // In the order given: the report lists the sources so (Map.copyOf's order changes from run to run).
+        sources = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sources));
         entities = List.copyOf(entities);
         if (pushdown == null) pushdown = Pushdown.AUTO;
     }
