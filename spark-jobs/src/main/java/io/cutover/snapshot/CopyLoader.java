@@ -116,7 +116,7 @@ final class CopyLoader implements Serializable {
                 }
                 if (b.len > 0) copy.writeToCopy(b.bytes, 0, b.len);
                 long written = copy.endCopy();
-                return new Copied(table, written, decoded, hasher == null ? 0 : lane1, hasher == null ? 0 : lane2);
+                return new Copied(table, written, decoded, lane1, lane2);
             } finally {
                 if (copy.isActive()) copy.cancelCopy();
             }

@@ -212,13 +212,8 @@ public final class SnapshotJob {
     private List<List<TableEntry>> backUpAll(List<List<TablePlan>> plans, Location dir) throws Exception {
         int share = Math.max(1, spec.maxConnections() / PARALLEL_TABLES);
         List<TablePlan> all = plans.stream().flatMap(List::stream).toList();
-        List<List<TablePlan>> units = new ArrayList<>();
-        List<TablePlan> small = new ArrayList<>();
-        for (TablePlan p : all) {
-            if (p.predicates().size() <= 1 && p.rows() <= TableSchedule.PACKED_TABLE_ROWS) small.add(p);
-            else units.add(List.of(p));
-        }
-        if (!small.isEmpty()) units.add(small);
+        List<List<TablePlan>> units = TableSchedule.packSmall(all,
+                p -> p.predicates().size() <= 1 && p.rows() <= TableSchedule.PACKED_TABLE_ROWS);
         TableSchedule<List<TablePlan>, List<TableEntry>> schedule =
                 new TableSchedule<>(spark.sparkContext(), "cutover-snapshot-" + spec.snapshotId(), spec.maxConnections());
         List<List<TableEntry>> done = schedule.run(units, u -> u.stream().mapToLong(TablePlan::rows).sum(),
@@ -227,16 +222,13 @@ public final class SnapshotJob {
                     String label = u.size() == 1 ? u.get(0).table().label() : u.size() + " small tables";
                     spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, label);
                     try {
-                        return u == small && u.size() > 1 ? backUpTogether(u, dir, readDone)
+                        return u.size() > 1 ? backUpTogether(u, dir, readDone)
                                 : List.of(backUp(u.get(0), dir, connections, readDone));
                     } finally {
                         spark.sparkContext().setLocalProperty(TableProgress.TABLE_PROPERTY, null);
                     }
                 });
-        Map<TablePlan, TableEntry> byPlan = new java.util.IdentityHashMap<>();
-        for (int i = 0; i < units.size(); i++) {
-            for (int j = 0; j < units.get(i).size(); j++) byPlan.put(units.get(i).get(j), done.get(i).get(j));
-        }
+        Map<TablePlan, TableEntry> byPlan = TableSchedule.perTable(units, done);
         List<TableEntry> inOrder = readBackSmallTables(all.stream().map(byPlan::get).toList());
         List<List<TableEntry>> entries = new ArrayList<>();
         int next = 0;

@@ -165,16 +165,6 @@ public final class SnapshotRestore {
         }
     }
 
-    /**
-     * What the load schedule runs as one piece of work: a table alone, or every small table of
-     * the snapshot (all databases) loaded side by side in one Spark job.
-     */
-    private record LoadUnit(List<TargetTable> tables) {
-        long rows() {
-            return tables.stream().mapToLong(t -> t.entry().rowsWritten()).sum();
-        }
-    }
-
     private interface DatabaseWork {
         void run(Connection c) throws SQLException;
     }
@@ -192,17 +182,13 @@ public final class SnapshotRestore {
      * table's keys and indexes built while the next one loads; the small tables in one job.
      */
     private Map<TableEntry, Loaded> loadAll(List<TargetTable> tables) {
-        List<LoadUnit> units = new ArrayList<>();
-        List<TargetTable> small = new ArrayList<>();
-        for (TargetTable t : tables) {
-            if (t.entry().rowsWritten() <= TableSchedule.PACKED_TABLE_ROWS) small.add(t);
-            else units.add(new LoadUnit(List.of(t)));
-        }
-        if (!small.isEmpty()) units.add(new LoadUnit(small));
+        List<List<TargetTable>> units = TableSchedule.packSmall(tables,
+                t -> t.entry().rowsWritten() <= TableSchedule.PACKED_TABLE_ROWS);
         List<List<Loaded>> loads;
         try {
-            loads = new TableSchedule<LoadUnit, List<Loaded>>(spark.sparkContext(), "cutover-restore", 2)
-                    .run(units, LoadUnit::rows, u -> 1, (u, connections, copied) -> load(u, copied));
+            loads = new TableSchedule<List<TargetTable>, List<Loaded>>(spark.sparkContext(), "cutover-restore", 2)
+                    .run(units, u -> u.stream().mapToLong(t -> t.entry().rowsWritten()).sum(), u -> 1,
+                            (u, connections, copied) -> load(u, copied));
         } catch (CutoverException e) {
             throw e;
         } catch (Exception e) {
@@ -210,9 +196,7 @@ public final class SnapshotRestore {
             throw CutoverException.failure(SnapshotJob.reason(e), e);
         }
         Map<TableEntry, Loaded> loaded = new java.util.IdentityHashMap<>();
-        for (int u = 0; u < units.size(); u++) {
-            for (int i = 0; i < units.get(u).tables().size(); i++) loaded.put(units.get(u).tables().get(i).entry(), loads.get(u).get(i));
-        }
+        TableSchedule.perTable(units, loads).forEach((t, l) -> loaded.put(t.entry(), l));
         return loaded;
     }
 
@@ -256,14 +240,14 @@ public final class SnapshotRestore {
      * Loads the unit's created tables (in one Spark job, their partitions side by side), then
      * (their COPYs {@code copied}) adds their keys and indexes on a connection of their own.
      */
-    private List<Loaded> load(LoadUnit unit, Runnable copied) throws SQLException {
+    private List<Loaded> load(List<TargetTable> unit, Runnable copied) throws SQLException {
         long started = System.nanoTime();
         List<JavaRDD<CopyLoader.Copied>> loads = new ArrayList<>();
-        for (int i = 0; i < unit.tables().size(); i++) loads.add(copyJob(unit.tables().get(i), i));
+        for (int i = 0; i < unit.size(); i++) loads.add(copyJob(unit.get(i), i));
         List<CopyLoader.Copied> copiedParts = (loads.size() == 1 ? loads.get(0)
                 : JavaSparkContext.fromSparkContext(spark.sparkContext()).union(loads.toArray(JavaRDD[]::new))).collect();
         copied.run();
-        Map<String, List<TargetTable>> byDatabase = unit.tables().stream()
+        Map<String, List<TargetTable>> byDatabase = unit.stream()
                 .collect(Collectors.groupingBy(TargetTable::target, java.util.LinkedHashMap::new, Collectors.toList()));
         for (Map.Entry<String, List<TargetTable>> db : byDatabase.entrySet()) {
             try (Connection c = server.connect(db.getKey())) {
@@ -278,7 +262,7 @@ public final class SnapshotRestore {
         }
         double secs = (System.nanoTime() - started) / 1e9;
         List<Loaded> loaded = new ArrayList<>();
-        for (int i = 0; i < unit.tables().size(); i++) {
+        for (int i = 0; i < unit.size(); i++) {
             long rowsCopied = 0, rowsDecoded = 0, lane1 = 0, lane2 = 0;
             for (CopyLoader.Copied part : copiedParts) {
                 if (part.table() != i) continue;
@@ -287,8 +271,8 @@ public final class SnapshotRestore {
                 lane1 += part.lane1();
                 lane2 += part.lane2();
             }
-            String together = unit.tables().size() == 1 ? "" : ", one of " + unit.tables().size() + " small tables loaded in one job";
-            out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s%s)%n", unit.tables().get(i).label(), rowsCopied,
+            String together = unit.size() == 1 ? "" : ", one of " + unit.size() + " small tables loaded in one job";
+            out.printf("  %s: %,d rows loaded in %s (%,.0f rows/s%s)%n", unit.get(i).label(), rowsCopied,
                     Progress.formatDuration(secs), rowsCopied / Math.max(secs, 1e-9), together);
             loaded.add(format >= 2 ? new Loaded(rowsDecoded, ContentChecksum.fromWrappedSums(lane1, lane2), rowsCopied) : null);
         }

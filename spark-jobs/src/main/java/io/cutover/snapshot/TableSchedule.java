@@ -2,6 +2,8 @@ package io.cutover.snapshot;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import org.apache.spark.SparkContext;
@@ -43,6 +46,30 @@ final class TableSchedule<P, R> {
      * reading, writing or loading its rows takes.
      */
     static final long PACKED_TABLE_ROWS = 50_000;
+    /**
+     * The schedule's units: each table alone, but the small ones ({@code small}) together in one
+     * unit, to be done in one Spark job.
+     */
+    static <P> List<List<P>> packSmall(List<P> tables, Predicate<P> small) {
+        List<List<P>> units = new ArrayList<>();
+        List<P> packed = new ArrayList<>();
+        for (P t : tables) {
+            if (small.test(t)) packed.add(t);
+            else units.add(List.of(t));
+        }
+        if (!packed.isEmpty()) units.add(packed);
+        return units;
+    }
+
+    /** Each table's result, from the results of the units {@link #packSmall} made (in their tables' order). */
+    static <P, R> Map<P, R> perTable(List<List<P>> units, List<List<R>> results) {
+        Map<P, R> byTable = new IdentityHashMap<>();
+        for (int u = 0; u < units.size(); u++) {
+            for (int i = 0; i < units.get(u).size(); i++) byTable.put(units.get(u).get(i), results.get(u).get(i));
+        }
+        return byTable;
+    }
+
     /** Pools the jar's fairscheduler.xml defines (Spark warns about every other name it meets). */
     static final int POOLS = 8;
 
